@@ -1,0 +1,75 @@
+"""Command line: build (default), check, serve, new. No logic beyond parsing and printing."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import BuildFailed, ContentError
+from .pipeline import BuildOptions, build, check
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command-line contract of docs, tests and CI."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: current folder)")
+    common.add_argument("--base-url", help="published address for canonical URLs, feed and sitemap")
+    common.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    common.add_argument(
+        "--pretty-urls", action="store_true", help="link to folders (x/) instead of x/index.html; breaks file://"
+    )
+    common.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    common.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    main = argparse.ArgumentParser(
+        prog="dossier", description="Build the dossier site from content/ and sources/.", parents=[common]
+    )
+    main.add_argument("--force", action="store_true", help="re-import raw exports over hand-edited imported fields")
+    sub = main.add_subparsers(dest="command")
+    b = sub.add_parser("build", parents=[common], help="import raw exports, then build site/ (default)")
+    b.add_argument("--force", action="store_true", help="re-import raw exports over hand-edited imported fields")
+    sub.add_parser("check", parents=[common], help="validate everything without writing site/")
+    return main
+
+
+def options_from(args: argparse.Namespace) -> BuildOptions:
+    """Build options from parsed arguments."""
+    return BuildOptions(
+        root=args.root.resolve(),
+        base_url=args.base_url,
+        drafts=args.drafts,
+        portable=not args.pretty_urls,
+        force_import=getattr(args, "force", False),
+        strict=args.strict,
+    )
+
+
+def report_errors(errors: list[ContentError]) -> None:
+    """Print each problem as path:line: message, then a count."""
+    for error in errors:
+        print(error, file=sys.stderr)
+    count = sum(e.severity == "error" for e in errors)
+    print(f"{count} error(s), {len(errors) - count} warning(s)", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; 0 on success, 1 on content problems."""
+    args = parser().parse_args(argv)
+    options = options_from(args)
+    try:
+        if args.command == "check":
+            warnings = check(options)
+            for warning in warnings:
+                print(warning, file=sys.stderr)
+            if not args.quiet:
+                print(f"check: no errors, {len(warnings)} warning(s)")
+            return 0
+        report = build(options)
+        for warning in report.warnings:
+            print(warning, file=sys.stderr)
+        if not args.quiet:
+            print(report.summary())
+        return 0
+    except BuildFailed as failed:
+        report_errors(failed.errors)
+        return 1

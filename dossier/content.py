@@ -1,0 +1,149 @@
+"""Read content/: front matter + body -> typed entries, every problem reported with its line."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import schema
+from .errors import ContentError, display_path
+from .frontmatter import Document, parse
+from .model import Article, Home, RawFile, RelatedEntry, Source
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass
+class ContentFile:
+    """A parsed content file with its display path."""
+
+    path: str
+    doc: Document
+
+    @property
+    def source(self) -> Source:
+        """Where this entry came from, for error messages."""
+        return Source(self.path, self.doc.body_line, self.doc.key_lines)
+
+
+def read_files(root: Path, folder: str) -> tuple[list[ContentFile], list[ContentError]]:
+    """Parse every Markdown file under content/<folder>, sorted by path."""
+    files, errors = [], []
+    base = root / "content" / folder
+    for path in sorted(base.glob("*.md")) if base.is_dir() else []:
+        shown = display_path(path, root)
+        try:
+            files.append(ContentFile(shown, parse(path.read_bytes().decode("utf-8"), shown)))
+        except ContentError as exc:
+            errors.append(exc)
+        except UnicodeDecodeError as exc:
+            errors.append(ContentError(shown, 1, f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
+    return files, errors
+
+
+def slug_of(file: ContentFile) -> str:
+    """The entry's URL name: its `slug` key or the file name."""
+    return str(file.doc.meta.get("slug") or Path(file.path).stem)
+
+
+def check_slugs(files: list[ContentFile]) -> list[ContentError]:
+    """Malformed and duplicate slugs, naming both files of a duplicate."""
+    errors, seen = [], {}
+    for file in files:
+        slug = slug_of(file)
+        line = file.doc.line_of("slug") if "slug" in file.doc.meta else 1
+        if not SLUG_RE.match(slug):
+            errors.append(ContentError(file.path, line, f"slug '{slug}' must be lowercase a-z, 0-9 and '-'"))
+        elif slug in seen:
+            errors.append(
+                ContentError(
+                    file.path,
+                    line,
+                    f"duplicate slug '{slug}', also used by {seen[slug]}: rename one file or set 'slug:'",
+                )
+            )
+        else:
+            seen[slug] = file.path
+    return errors
+
+
+def article_from(file: ContentFile) -> Article:
+    """A typed article from a validated content file."""
+    meta = file.doc.meta
+    authors = tuple(meta.get("authors") or ([meta["author"]] if meta.get("author") else []))
+    return Article(
+        slug=slug_of(file),
+        title=meta["title"].strip(),
+        date=schema.to_date(meta["date"]),
+        body=file.doc.body,
+        source=file.source,
+        kicker=meta.get("kicker") or "",
+        teaser=meta.get("teaser") or meta.get("summary") or meta.get("description") or "",
+        authors=authors,
+        publisher=meta.get("publisher") or "",
+        tags=tuple(dict.fromkeys(meta.get("tags") or ())),
+        draft=bool(meta.get("draft", False)),
+        image_caption=meta.get("image_caption") or "",
+        source_url=meta.get("source_url") or "",
+        date_note=meta.get("date_note") or "",
+        related=tuple(
+            RelatedEntry(str(r.get("kicker") or ""), str(r.get("title") or ""), str(r.get("teaser") or ""))
+            for r in meta.get("related") or ()
+        ),
+        provenance=tuple(
+            RawFile(
+                str(p.get("file", "")),
+                str(p.get("format", "")),
+                str(p.get("sha256", "")),
+                tuple(p.get("used_for") or ()),
+            )
+            for p in meta.get("provenance") or ()
+        ),
+    )
+
+
+def load_articles(root: Path, *, drafts: bool = False) -> tuple[list[Article], list[ContentError]]:
+    """Every valid article under content/articles, and every problem found."""
+    files, errors = read_files(root, "articles")
+    valid = []
+    for file in files:
+        problems = schema.validate(file.doc.meta, schema.ARTICLE, file.path, file.doc.key_lines)
+        errors.extend(problems)
+        if not problems:
+            valid.append(file)
+    errors.extend(check_slugs(valid))
+    articles = [article_from(f) for f in valid]
+    if not drafts:
+        articles = [a for a in articles if not a.draft]
+    articles.sort(key=lambda a: (-a.date.toordinal(), a.title.casefold(), a.slug))
+    return articles, errors
+
+
+def load_home(root: Path) -> tuple[Home | None, list[ContentError]]:
+    """The start page's editorial content from content/_index.md."""
+    path = root / "content" / "_index.md"
+    shown = display_path(path, root)
+    if not path.exists():
+        return None, [ContentError(shown, 0, "missing: create it with a 'title:' and an introduction as its body")]
+    try:
+        doc = parse(path.read_text(encoding="utf-8"), shown)
+    except ContentError as exc:
+        return None, [exc]
+    errors = schema.validate(doc.meta, schema.HOME, shown, doc.key_lines)
+    if errors:
+        return None, errors
+    meta = doc.meta
+    return Home(
+        title=meta["title"],
+        intro=doc.body,
+        source=Source(shown, doc.body_line, doc.key_lines),
+        subtitle=meta.get("subtitle") or "",
+        description=meta.get("description") or "",
+        event_start=schema.to_date(meta.get("event_start")),
+        event_end=schema.to_date(meta.get("event_end")),
+        place=meta.get("place") or "",
+        key_facts=tuple(meta.get("key_facts") or ()),
+        editors=tuple(meta.get("editors") or ()),
+        base_url=meta.get("base_url") or "",
+    ), []

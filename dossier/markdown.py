@@ -1,0 +1,122 @@
+"""The one MarkdownIt instance and the dossier's link rule.
+
+Raw HTML in content is off, so everything an editor writes is escaped. Links are
+resolved by a core rule: absolute links to an original article that is part of the
+dossier become internal, other absolute links are marked as leaving the dossier,
+and site paths written by an editor (``artikel/slug/``) must name a page that exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+
+from . import urls
+from .errors import ContentError
+
+
+@dataclass
+class RenderEnv:
+    """What the Markdown rules need to know about the page being rendered."""
+
+    page: str  # output path of the page the Markdown lands on
+    path: str  # content file, for error messages
+    line_offset: int  # file line of the body's first line, minus one
+    portable: bool = True
+    internal: dict[str, str] = field(default_factory=dict)  # original URL -> output path
+    site_paths: frozenset[str] = frozenset()  # every output path of the site
+    errors: list[ContentError] = field(default_factory=list)
+    extra_rules: list[Callable[[StateCore, RenderEnv], None]] = field(default_factory=list)
+
+
+def normalize_url(url: str) -> str:
+    """An original-site URL in the form used as a key: no scheme, no trailing slash."""
+    url = url.split("#", 1)[0].strip()
+    for prefix in ("https://", "http://"):
+        url = url.removeprefix(prefix)
+    return url.removeprefix("www.").rstrip("/")
+
+
+def _site_path(href: str, site_paths: frozenset[str]) -> tuple[str, str] | None:
+    """The output path and fragment an editor's site link names, or None."""
+    path, _, fragment = href.partition("#")
+    path = path.strip("/")
+    for candidate in (path, f"{path}/index.html", path + ".html"):
+        if candidate in site_paths or (candidate == "" and urls.HOME in site_paths):
+            return (candidate or urls.HOME), fragment
+    return None
+
+
+def _external_note() -> Token:
+    """A visually hidden note telling screen readers the link leaves the dossier."""
+    token = Token("html_inline", "", 0)
+    token.content = '<span class="visually-hidden"> (externer Link)</span>'
+    return token
+
+
+def _link_rule(state: StateCore) -> None:
+    """Resolve, rewrite and check every link of the document."""
+    env: RenderEnv | None = state.env.get("dossier")
+    if env is None:
+        return
+    line = 0
+    for block in state.tokens:
+        if block.map:
+            line = block.map[0] + 1
+        for i, token in enumerate(list(block.children or ())):
+            if token.type != "link_open":
+                continue
+            href = str(token.attrGet("href") or "")
+            if href.startswith(("http://", "https://")):
+                target = env.internal.get(normalize_url(href))
+                if target:
+                    token.attrSet("href", urls.relative(env.page, target, portable=env.portable))
+                    token.attrSet("class", "intern")
+                else:
+                    token.attrSet("class", "extern")
+                    token.attrSet("rel", "external")
+                    _mark_external_close(block.children, i)
+            elif href.startswith(("mailto:", "#")):
+                continue
+            else:
+                found = _site_path(href, env.site_paths)
+                if found is None:
+                    env.errors.append(
+                        ContentError(
+                            env.path, env.line_offset + line, f"link to nowhere: '{href}' is no page of the dossier"
+                        )
+                    )
+                else:
+                    token.attrSet("href", urls.relative(env.page, found[0], portable=env.portable, fragment=found[1]))
+    for rule in env.extra_rules:
+        rule(state, env)
+
+
+def _mark_external_close(children: list[Token], start: int) -> None:
+    """Insert the hidden 'external link' note before the matching link_close."""
+    for j in range(start + 1, len(children)):
+        if children[j].type == "link_close":
+            children.insert(j, _external_note())
+            return
+
+
+def make_markdown() -> MarkdownIt:
+    """CommonMark without raw HTML, typographic input kept, ids on subheadings."""
+    md = MarkdownIt("commonmark", {"html": False})
+    md.enable("table")
+    md.use(anchors_plugin, min_level=2, max_level=3, slug_func=urls.slugify)
+    md.core.ruler.push("dossier_links", _link_rule)
+    return md
+
+
+MD = make_markdown()
+
+
+def render(text: str, env: RenderEnv) -> str:
+    """HTML of one Markdown body; problems are appended to env.errors."""
+    return MD.render(text, {"dossier": env})

@@ -1,0 +1,103 @@
+"""The dossier as typed data: no I/O, no rendering."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a content entry came from: its file and the line its body starts on."""
+
+    path: str  # relative to the project root, e.g. content/articles/x.md
+    body_line: int
+    key_lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+
+    def line_of(self, key: str) -> int:
+        """Line of a front-matter key, 1 when absent."""
+        return self.key_lines.get(key, 1)
+
+
+@dataclass(frozen=True)
+class RawFile:
+    """One raw export an article was imported from."""
+
+    file: str
+    format: str
+    sha256: str
+    used_for: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RelatedEntry:
+    """An entry of the source's related-article list."""
+
+    kicker: str
+    title: str
+    teaser: str = ""
+
+    @property
+    def heading(self) -> str:
+        """'Kicker: Title' as the source prints it."""
+        return f"{self.kicker}: {self.title}" if self.kicker else self.title
+
+
+@dataclass
+class Article:
+    """One article of the dossier, as read from its content file."""
+
+    slug: str
+    title: str
+    date: dt.date
+    body: str
+    source: Source
+    kicker: str = ""
+    teaser: str = ""
+    authors: tuple[str, ...] = ()
+    publisher: str = ""
+    tags: tuple[str, ...] = ()
+    draft: bool = False
+    image_caption: str = ""
+    source_url: str = ""
+    date_note: str = ""
+    related: tuple[RelatedEntry, ...] = ()
+    provenance: tuple[RawFile, ...] = ()
+
+    @property
+    def heading(self) -> str:
+        """'Kicker: Title', the form other articles' related lists use."""
+        return f"{self.kicker}: {self.title}" if self.kicker else self.title
+
+
+@dataclass
+class Home:
+    """The start page's editorial content: title, introduction, key facts."""
+
+    title: str
+    intro: str
+    source: Source
+    subtitle: str = ""
+    description: str = ""
+    event_start: dt.date | None = None
+    event_end: dt.date | None = None
+    place: str = ""
+    key_facts: tuple[str, ...] = ()
+    editors: tuple[str, ...] = ()
+    base_url: str = ""
+
+
+@dataclass
+class Dossier:
+    """Everything the pages are made from, after every file was read and checked."""
+
+    home: Home
+    articles: list[Article]  # newest first, then by title
+
+    def tags(self) -> dict[str, list[Article]]:
+        """Topic -> its articles, topics sorted alphabetically (German collation-free)."""
+        by_tag: dict[str, list[Article]] = {}
+        for article in self.articles:
+            for tag in article.tags:
+                by_tag.setdefault(tag, []).append(article)
+        return dict(sorted(by_tag.items(), key=lambda item: item[0].casefold()))

@@ -1,0 +1,166 @@
+"""The page plan: which pages the dossier has, at which output path, with what data.
+
+Planning renders Markdown bodies (so link problems surface) but writes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import markdown, urls
+from .errors import ContentError
+from .model import Article, Dossier, RelatedEntry
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """Site-wide facts every layout may use."""
+
+    title: str
+    description: str
+    base_url: str  # "" when none is configured: no canonical URLs then
+    portable: bool
+    nav: tuple[tuple[str, str], ...]  # (label, output path)
+
+
+@dataclass
+class Page:
+    """One output file: where it goes, which layout renders it, and its data."""
+
+    path: str
+    template: str
+    title: str
+    context: dict = field(default_factory=dict)
+    kind: str = "page"
+    date: object = None  # for the sitemap and feed
+    in_sitemap: bool = True
+
+
+@dataclass(frozen=True)
+class RelatedLink:
+    """A related-list entry and, when it is part of the dossier, its article."""
+
+    entry: RelatedEntry
+    article: Article | None
+
+
+NAV = (
+    ("Start", urls.HOME),
+    ("Artikel", urls.index("articles")),
+    ("Themen", urls.index("topics")),
+    ("Quellen", urls.index("sources")),
+)
+
+
+def article_path(article: Article) -> str:
+    """Output path of an article page."""
+    return urls.entry("article", article.slug)
+
+
+def internal_urls(dossier: Dossier) -> dict[str, str]:
+    """Original-site URL -> output path, for every article whose original address is known."""
+    return {markdown.normalize_url(a.source_url): article_path(a) for a in dossier.articles if a.source_url}
+
+
+def resolve_related(entry: RelatedEntry, articles: list[Article]) -> Article | None:
+    """The dossier article a related-list entry names, also when the source cut it with '…'."""
+    heading = entry.heading.strip()
+    for article in articles:
+        if heading in (article.heading, article.title):
+            return article
+    if heading.endswith("…"):
+        stem = heading[:-1].rstrip()
+        for article in articles:
+            if article.heading.startswith(stem) or article.title.startswith(stem):
+                return article
+    return None
+
+
+def plan_articles(
+    dossier: Dossier, site_paths: frozenset[str], portable: bool
+) -> tuple[list[Page], list[ContentError]]:
+    """One page per article, with its body rendered and its related list resolved."""
+    pages, errors = [], []
+    internal = internal_urls(dossier)
+    for article in dossier.articles:
+        path = article_path(article)
+        env = markdown.RenderEnv(
+            page=path,
+            path=article.source.path,
+            line_offset=article.source.body_line - 1,
+            portable=portable,
+            internal=internal,
+            site_paths=site_paths,
+        )
+        body_html = markdown.render(article.body, env)
+        errors.extend(env.errors)
+        related = [RelatedLink(e, resolve_related(e, dossier.articles)) for e in article.related]
+        pages.append(
+            Page(
+                path,
+                "article.html",
+                article.title,
+                {"article": article, "body_html": body_html, "related": related},
+                kind="article",
+                date=article.date,
+            )
+        )
+    return pages, errors
+
+
+def render_intro(dossier: Dossier, site_paths: frozenset[str], portable: bool) -> tuple[str, list[ContentError]]:
+    """The start page's editorial introduction as HTML."""
+    home = dossier.home
+    env = markdown.RenderEnv(
+        urls.HOME, home.source.path, home.source.body_line - 1, portable, internal_urls(dossier), site_paths
+    )
+    return markdown.render(home.intro, env), env.errors
+
+
+def plan_lists(dossier: Dossier) -> list[Page]:
+    """The start page, the article list, topics and the sources page (intro rendered later)."""
+    tags = dossier.tags()
+    pages = [
+        Page(
+            urls.HOME,
+            "home.html",
+            dossier.home.title,
+            {"home": dossier.home, "articles": dossier.articles, "tags": tags},
+            kind="home",
+        ),
+        Page(urls.index("articles"), "articles.html", "Alle Artikel", {"articles": dossier.articles}),
+        Page(urls.index("topics"), "topics.html", "Themen", {"tags": tags}),
+        Page(urls.index("sources"), "sources.html", "Quellen", {"articles": dossier.articles}),
+        Page(urls.NOT_FOUND, "404.html", "Seite nicht gefunden", {}, in_sitemap=False),
+    ]
+    for tag, articles in tags.items():
+        pages.append(
+            Page(
+                urls.entry("topic", urls.slugify(tag)),
+                "topic.html",
+                tag,
+                {"tag": tag, "articles": articles},
+                kind="topic",
+            )
+        )
+    return pages
+
+
+def plan(dossier: Dossier, *, portable: bool = True) -> tuple[list[Page], list[ContentError]]:
+    """Every page of the site; errors from resolving links in bodies."""
+    lists = plan_lists(dossier)
+    article_paths = [article_path(a) for a in dossier.articles]
+    site_paths = frozenset([p.path for p in lists] + article_paths)
+    articles, errors = plan_articles(dossier, site_paths, portable)
+    intro_html, intro_errors = render_intro(dossier, site_paths, portable)
+    lists[0].context["intro_html"] = intro_html
+    errors += intro_errors
+    pages = lists + articles
+    seen: dict[str, str] = {}
+    for page in pages:
+        if page.path in seen:
+            errors.append(
+                ContentError(page.path, 0, f"two pages want the same output path ({seen[page.path]}, {page.title})")
+            )
+        seen[page.path] = page.title
+    return pages, errors

@@ -1,0 +1,126 @@
+"""The build, top to bottom: import raw exports, read content, plan pages, render, write.
+
+Nothing is written to site/ until every content file has been read, checked and every
+page rendered in memory; a failed build leaves site/ exactly as it was.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import content, pages, render, write
+from .errors import BuildFailed, ContentError
+from .ingest import import_sources
+from .model import Dossier
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What the command line asked for."""
+
+    root: Path
+    base_url: str | None = None  # overrides content/_index.md's base_url
+    drafts: bool = False
+    portable: bool = True  # links name index.html, so site/ works from file://
+    force_import: bool = False
+    strict: bool = False  # warnings fail the build
+
+    @property
+    def site_dir(self) -> Path:
+        """Where the site is written."""
+        return self.root / "site"
+
+
+@dataclass
+class BuildReport:
+    """One line's worth of what a build did."""
+
+    pages: int
+    written: int
+    unchanged: int
+    removed: int
+    seconds: float
+    warnings: list[ContentError]
+
+    def summary(self) -> str:
+        """'12 pages: 3 written, 9 unchanged, 0 removed in 0.21 s'."""
+        return (
+            f"{self.pages} pages: {self.written} written, {self.unchanged} unchanged, "
+            f"{self.removed} removed in {self.seconds:.2f} s"
+        )
+
+
+def read_dossier(root: Path, *, drafts: bool = False) -> tuple[Dossier | None, list[ContentError]]:
+    """Every content file read and checked, as one typed dossier."""
+    home, errors = content.load_home(root)
+    articles, article_errors = content.load_articles(root, drafts=drafts)
+    errors += article_errors
+    if home is None:
+        return None, errors
+    return Dossier(home=home, articles=articles), errors
+
+
+def site_info(dossier: Dossier, options: BuildOptions) -> pages.SiteInfo:
+    """Site-wide facts for the layouts."""
+    base_url = options.base_url if options.base_url is not None else dossier.home.base_url
+    return pages.SiteInfo(
+        title=dossier.home.title,
+        description=dossier.home.description,
+        base_url=base_url.rstrip("/") + "/" if base_url else "",
+        portable=options.portable,
+        nav=pages.NAV,
+    )
+
+
+def static_files(root: Path) -> dict[str, bytes]:
+    """Stylesheet, favicon and other files from layouts/static, as output path -> bytes."""
+    base = root / "layouts" / "static"
+    return {f"static/{p.relative_to(base).as_posix()}": p.read_bytes() for p in sorted(base.rglob("*")) if p.is_file()}
+
+
+def render_site(options: BuildOptions) -> tuple[dict[str, bytes], list[pages.Page], list[ContentError]]:
+    """Every output file in memory, or the errors that prevent it."""
+    dossier, errors = read_dossier(options.root, drafts=options.drafts)
+    if dossier is None:
+        raise BuildFailed(errors)
+    planned, plan_errors = pages.plan(dossier, portable=options.portable)
+    errors += plan_errors
+    warnings = [e for e in errors if e.severity == "warning"]
+    if len(warnings) < len(errors) or (options.strict and warnings):
+        raise BuildFailed(errors)
+    info = site_info(dossier, options)
+    env = render.make_environment(options.root / "layouts")
+    outputs: dict[str, bytes] = static_files(options.root)
+    render_errors = []
+    for page in planned:
+        try:
+            outputs[page.path] = render.render_page(env, page, info)
+        except ContentError as exc:
+            render_errors.append(exc)
+    if render_errors:
+        raise BuildFailed(render_errors)
+    return outputs, planned, warnings
+
+
+def check(options: BuildOptions) -> list[ContentError]:
+    """Validate everything a build would, writing nothing; the warnings found."""
+    _, _, warnings = render_site(options)
+    return warnings
+
+
+def build(options: BuildOptions) -> BuildReport:
+    """Import new or changed raw exports, then bring site/ up to date."""
+    started = time.perf_counter()
+    import_sources(options.root, force=options.force_import)
+    outputs, planned, warnings = render_site(options)
+    written = write.write_site(options.site_dir, outputs)
+    return BuildReport(
+        pages=len(planned),
+        written=written.written,
+        unchanged=written.unchanged,
+        removed=written.removed,
+        seconds=time.perf_counter() - started,
+        warnings=warnings,
+    )

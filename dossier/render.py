@@ -1,0 +1,66 @@
+"""The Jinja environment: autoescape on, StrictUndefined, German dates from Babel."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import partial
+from pathlib import Path
+
+from babel.dates import format_date
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
+
+from . import urls
+from .errors import ContentError
+from .pages import Page, SiteInfo
+
+
+def german_date(value: dt.date | None, fmt: str = "long") -> str:
+    """'4. Dezember 2024' (long), '04.12.2024' (medium) or '4. Dez.' (short day+month)."""
+    if value is None:
+        return "unbekannt"
+    if fmt == "day":
+        return format_date(value, "d. MMM", locale="de_DE")
+    return format_date(value, fmt, locale="de_DE")
+
+
+def make_environment(layouts: Path) -> Environment:
+    """The one Jinja environment for every page kind."""
+    env = Environment(
+        loader=FileSystemLoader(str(layouts)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["german_date"] = german_date
+    env.filters["slugify"] = urls.slugify
+    return env
+
+
+def render_page(env: Environment, page: Page, site: SiteInfo) -> bytes:
+    """HTML (or XML/text) bytes of one planned page."""
+    url = partial(_url_for, page.path, site.portable)
+    absolute = partial(urls.absolute, site.base_url) if site.base_url else None
+    try:
+        template = env.get_template(page.template)
+        text = template.render(page=page, site=site, url=url, absolute=absolute, paths=urls, **page.context)
+    except TemplateError as exc:
+        lineno = getattr(exc, "lineno", None) or 0
+        name = getattr(exc, "filename", None) or f"layouts/{page.template}"
+        raise ContentError(
+            _layout_path(name), lineno, f"{exc.__class__.__name__}: {exc} (rendering {page.path})"
+        ) from None
+    return text.encode("utf-8")
+
+
+def _url_for(here: str, portable: bool, target, fragment: str = "") -> str:
+    """Relative URL from the current page to an output path or an object with `.path`."""
+    path = target if isinstance(target, str) else target.path
+    return urls.relative(here, path, portable=portable, fragment=fragment)
+
+
+def _layout_path(name: str) -> str:
+    """A layout's path relative to the project, for messages."""
+    marker = "layouts/"
+    return name[name.rfind(marker) :] if marker in name else name

@@ -1,0 +1,78 @@
+"""The one place that knows output paths and turns them into relative or absolute URLs.
+
+Every output path is POSIX, relative to site/, and names a file (``artikel/x/index.html``).
+Pages link to each other relatively, so the same site/ works at a domain root, under a
+project subpath and from disk. With ``portable`` links (the default) a link to a folder
+page names its ``index.html``, which file:// needs; with pretty links it ends in ``/``.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+
+HOME = "index.html"
+NOT_FOUND = "404.html"
+FEED = "feed.xml"
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+STYLESHEET = "static/dossier.css"
+FAVICON = "static/favicon.svg"
+
+SECTIONS = {
+    "article": "artikel",
+    "person": "personen",
+    "organisation": "organisationen",
+    "place": "orte",
+    "topic": "themen",
+}
+
+INDEXES = {
+    "articles": "artikel/index.html",
+    "people": "personen/index.html",
+    "topics": "themen/index.html",
+    "timeline": "chronik/index.html",
+    "quotes": "zitate/index.html",
+    "sources": "quellen/index.html",
+    "annotations": "anmerkungen/index.html",
+    "search": "suche/index.html",
+}
+
+_TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+
+
+def slugify(text: str) -> str:
+    """Lowercase ASCII slug: umlauts transliterated (ä -> ae, ß -> ss), other marks dropped."""
+    text = unicodedata.normalize("NFKD", text.translate(_TRANSLIT))
+    text = text.encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "x"
+
+
+def entry(kind: str, slug: str) -> str:
+    """Output path of one entry page: an article, a person, a topic…"""
+    return f"{SECTIONS[kind]}/{slug}/index.html"
+
+
+def index(name: str) -> str:
+    """Output path of a list page such as the timeline or the quote index."""
+    return INDEXES[name]
+
+
+def relative(from_path: str, to_path: str, *, portable: bool = True, fragment: str = "") -> str:
+    """URL of `to_path` as seen from the page at `from_path`."""
+    start = posixpath.dirname(from_path) or "."
+    target = to_path
+    if not portable and (to_path == "index.html" or to_path.endswith("/index.html")):
+        target = to_path[: -len("index.html")] or "."
+    url = posixpath.relpath(target, start)
+    if target.endswith("/") or target == ".":
+        url = url.rstrip("/") + "/" if url != "." else "./"
+    return url + (f"#{fragment}" if fragment else "")
+
+
+def absolute(base_url: str, path: str, *, fragment: str = "") -> str:
+    """Canonical absolute URL of an output path under the published base URL."""
+    pretty = path[: -len("index.html")] if path.endswith("index.html") else path
+    url = base_url.rstrip("/") + "/" + pretty
+    return url + (f"#{fragment}" if fragment else "")

@@ -1,0 +1,76 @@
+"""Write site/ safely: only inside it, only files whose bytes changed, stale files removed."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+KEEP = ("pagefind/",)  # written by the search indexer after the pages
+
+
+@dataclass
+class WriteReport:
+    """What the writer did."""
+
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+
+
+def safe_target(site: Path, rel: str) -> Path:
+    """The file an output path names; refuses anything that would land outside site/."""
+    pure = PurePosixPath(rel)
+    if pure.is_absolute() or ".." in pure.parts or not pure.parts:
+        raise ValueError(f"refusing to write outside site/: {rel!r}")
+    return site.joinpath(*pure.parts)
+
+
+def write_file(target: Path, data: bytes) -> bool:
+    """Write atomically unless the file already holds these bytes; True if written."""
+    try:
+        if target.stat().st_size == len(data) and target.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, target)
+    return True
+
+
+def existing_files(site: Path) -> set[str]:
+    """Output paths currently in site/, except those another tool owns."""
+    found = set()
+    for dirpath, _, filenames in os.walk(site):
+        rel_dir = os.path.relpath(dirpath, site).replace(os.sep, "/")
+        prefix = "" if rel_dir == "." else rel_dir + "/"
+        if any(prefix.startswith(keep) for keep in KEEP):
+            continue
+        found.update(prefix + name for name in filenames)
+    return found
+
+
+def write_site(site: Path, outputs: dict[str, bytes]) -> WriteReport:
+    """Bring site/ to exactly `outputs` (plus tool-owned folders), touching only what differs."""
+    report = WriteReport()
+    targets = {rel: safe_target(site, rel) for rel in outputs}
+    site.mkdir(parents=True, exist_ok=True)
+    stale = existing_files(site) - set(outputs)
+    for rel in sorted(outputs):
+        if write_file(targets[rel], outputs[rel]):
+            report.written += 1
+        else:
+            report.unchanged += 1
+    for rel in sorted(stale):
+        (site / rel).unlink()
+        report.removed += 1
+    _remove_empty_dirs(site)
+    return report
+
+
+def _remove_empty_dirs(site: Path) -> None:
+    """Delete folders left empty by removed pages."""
+    for dirpath, dirnames, filenames in os.walk(site, topdown=False):
+        if dirpath != str(site) and not dirnames and not filenames:
+            os.rmdir(dirpath)
