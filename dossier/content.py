@@ -9,7 +9,7 @@ from pathlib import Path
 from . import schema
 from .errors import ContentError, display_path
 from .frontmatter import Document, parse
-from .model import Article, Home, RawFile, RelatedEntry, Source
+from .model import ENTITY_KINDS, Article, Entity, Home, RawFile, RelatedEntry, Source
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -118,6 +118,36 @@ def load_articles(root: Path, *, drafts: bool = False) -> tuple[list[Article], l
         articles = [a for a in articles if not a.draft]
     articles.sort(key=lambda a: (-a.date.toordinal(), a.title.casefold(), a.slug))
     return articles, errors
+
+
+def load_entities(root: Path) -> tuple[list[Entity], list[ContentError]]:
+    """People, organisations and places from content/people, /organisations, /places."""
+    entities, errors, all_files = [], [], []
+    for kind, folder in ENTITY_KINDS.items():
+        files, read_errors = read_files(root, folder)
+        errors += read_errors
+        for file in files:
+            problems = schema.validate(file.doc.meta, schema.ENTITY, file.path, file.doc.key_lines)
+            errors += problems
+            if problems:
+                continue
+            all_files.append(file)
+            meta = file.doc.meta
+            entities.append(
+                Entity(
+                    kind=kind,
+                    slug=slug_of(file),
+                    name=meta["name"].strip(),
+                    source=file.source,
+                    aliases=tuple(dict.fromkeys(a.strip() for a in meta.get("aliases") or () if a.strip())),
+                    role=meta.get("role") or "",
+                    wikidata=meta.get("wikidata") or "",
+                    note=file.doc.body,
+                )
+            )
+    errors += check_slugs(all_files)
+    entities.sort(key=lambda e: (list(ENTITY_KINDS).index(e.kind), e.name.casefold(), e.slug))
+    return entities, errors
 
 
 def load_home(root: Path) -> tuple[Home | None, list[ContentError]]:

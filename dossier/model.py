@@ -87,12 +87,30 @@ class Home:
     base_url: str = ""
 
 
+ENTITY_KINDS = {"person": "people", "organisation": "organisations", "place": "places"}  # kind -> content folder
+
+
+@dataclass
+class Entity:
+    """A person, organisation or place the articles mention."""
+
+    kind: str  # "person", "organisation" or "place"
+    slug: str
+    name: str
+    source: Source
+    aliases: tuple[str, ...] = ()  # other forms the texts use, longest match wins
+    role: str = ""  # role at the time of the event
+    wikidata: str = ""
+    note: str = ""  # editorial note, Markdown
+
+
 @dataclass
 class Dossier:
     """Everything the pages are made from, after every file was read and checked."""
 
     home: Home
     articles: list[Article]  # newest first, then by title
+    entities: list[Entity] = field(default_factory=list)  # sorted by kind, then name
 
     def tags(self) -> dict[str, list[Article]]:
         """Topic -> its articles, topics sorted alphabetically (German collation-free)."""

@@ -57,9 +57,11 @@ def read_dossier(root: Path, *, drafts: bool = False) -> tuple[Dossier | None, l
     home, errors = content.load_home(root)
     articles, article_errors = content.load_articles(root, drafts=drafts)
     errors += article_errors
+    entities, entity_errors = content.load_entities(root)
+    errors += entity_errors
     if home is None:
         return None, errors
-    return Dossier(home=home, articles=articles), errors
+    return Dossier(home=home, articles=articles, entities=entities), errors
 
 
 def site_info(dossier: Dossier, options: BuildOptions) -> pages.SiteInfo:

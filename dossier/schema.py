@@ -39,6 +39,16 @@ ARTICLE = {
     "imported": Field("dict", doc="Written by the importer: which keys it owns and their digest"),
 }
 
+ENTITY = {
+    "name": Field("str", True, "Name as the dossier shows it"),
+    "aliases": Field(
+        "list[str]", doc="Other forms the texts use: surname, spelling variants, genitive, role descriptions"
+    ),
+    "role": Field("str", doc="Role at the time of the event"),
+    "wikidata": Field("str", doc="Wikidata id such as Q57792"),
+    "slug": Field("str", doc="URL name; defaults to the file name"),
+}
+
 HOME = {
     "title": Field("str", True, "The dossier's title"),
     "subtitle": Field("str", doc="One line under the title"),
