@@ -8,7 +8,6 @@ and site paths written by an editor (``artikel/slug/``) must name a page that ex
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
@@ -17,6 +16,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 
 from . import urls
+from .blocks import AfterBlock, Decorator, decorate_rule
 from .errors import ContentError
 
 
@@ -31,7 +31,8 @@ class RenderEnv:
     internal: dict[str, str] = field(default_factory=dict)  # original URL -> output path
     site_paths: frozenset[str] = frozenset()  # every output path of the site
     errors: list[ContentError] = field(default_factory=list)
-    extra_rules: list[Callable[[StateCore, RenderEnv], None]] = field(default_factory=list)
+    decorators: list[Decorator] = field(default_factory=list)  # mentions, quotes, passages, annotations
+    after_block: list[AfterBlock] = field(default_factory=list)  # e.g. annotation notes after a paragraph
 
 
 def normalize_url(url: str) -> str:
@@ -93,8 +94,7 @@ def _link_rule(state: StateCore) -> None:
                     )
                 else:
                     token.attrSet("href", urls.relative(env.page, found[0], portable=env.portable, fragment=found[1]))
-    for rule in env.extra_rules:
-        rule(state, env)
+    decorate_rule(state, env.decorators, env.after_block)
 
 
 def _mark_external_close(children: list[Token], start: int) -> None:
