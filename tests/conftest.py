@@ -1,0 +1,40 @@
+"""Shared fixtures: a copy of the real project, built once per test session."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dossier.pipeline import BuildOptions, build
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_PARTS = ("content", "layouts", "sources")
+
+
+def copy_project(dest: Path) -> Path:
+    """Copy content/, layouts/ and sources/ of the repo into dest; return dest."""
+    for part in PROJECT_PARTS:
+        shutil.copytree(ROOT / part, dest / part)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def built_project(tmp_path_factory) -> Path:
+    """A copy of the project with site/ built (portable links, no base URL). Read-only for tests."""
+    root = copy_project(tmp_path_factory.mktemp("project"))
+    build(BuildOptions(root=root))
+    return root
+
+
+@pytest.fixture(scope="session")
+def site(built_project) -> Path:
+    """The built site/ folder of the session's project copy."""
+    return built_project / "site"
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A fresh, unbuilt copy of the project that a test may change."""
+    return copy_project(tmp_path / "project")
