@@ -113,9 +113,15 @@ class Dossier:
     entities: list[Entity] = field(default_factory=list)  # sorted by kind, then name
 
     def tags(self) -> dict[str, list[Article]]:
-        """Topic -> its articles, topics sorted alphabetically (German collation-free)."""
-        by_tag: dict[str, list[Article]] = {}
+        """Topic -> its articles; spellings that slug alike ('Nato', 'NATO') are one topic."""
+        from .urls import slugify
+
+        names: dict[str, str] = {}
+        by_slug: dict[str, list[Article]] = {}
         for article in self.articles:
             for tag in article.tags:
-                by_tag.setdefault(tag, []).append(article)
-        return dict(sorted(by_tag.items(), key=lambda item: item[0].casefold()))
+                key = slugify(tag)
+                names.setdefault(key, tag)
+                if article not in by_slug.setdefault(key, []):
+                    by_slug[key].append(article)
+        return {names[key]: by_slug[key] for key in sorted(by_slug, key=lambda k: (names[k].casefold(), k))}
