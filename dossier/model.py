@@ -122,6 +122,7 @@ class Dossier:
             for tag in article.tags:
                 key = slugify(tag)
                 names.setdefault(key, tag)
-                if article not in by_slug.setdefault(key, []):
-                    by_slug[key].append(article)
+                tagged = by_slug.setdefault(key, [])
+                if not tagged or tagged[-1] is not article:
+                    tagged.append(article)
         return {names[key]: by_slug[key] for key in sorted(by_slug, key=lambda k: (names[k].casefold(), k))}
