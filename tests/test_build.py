@@ -12,8 +12,9 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, copy_project
 from dossier.pipeline import BuildOptions, build
+
+from conftest import ROOT, copy_project
 
 ARTICLE_TITLES = {
     "Nato-Chef Mark Rutte teilt aus",
