@@ -1,0 +1,79 @@
+"""Carry link markers from a taz variant onto the cleaner body of another variant."""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+
+from .raw import Block, Link
+
+
+def _flat(blocks: list[Block]) -> tuple[str, list[tuple[int, int]]]:
+    """Non-space characters of all blocks, and where each one sits (block, offset)."""
+    chars, where = [], []
+    for bi, block in enumerate(blocks):
+        for ci, char in enumerate(block.text):
+            if not char.isspace():
+                chars.append(char)
+                where.append((bi, ci))
+    return "".join(chars), where
+
+
+def _index_map(a: str, b: str) -> dict[int, int]:
+    """Positions of a's characters in b, for the stretches the two texts share."""
+    if a == b:
+        return {i: i for i in range(len(a))}
+    mapping = {}
+    for block in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks():
+        for k in range(block.size):
+            mapping[block.a + k] = block.b + k
+    return mapping
+
+
+def _span_ends(link: Link, position: dict[tuple[int, int], int], text: str) -> tuple[int, int] | None:
+    """Flat indexes of a link's first and last non-space characters."""
+    inside = [i for i in range(link.start, link.end) if not text[i].isspace()]
+    if not inside:
+        return None
+    return position[(link.block, inside[0])], position[(link.block, inside[-1])]
+
+
+def transfer(src: list[Block], links: list[Link], dst: list[Block]) -> list[Link]:
+    """The links of src placed on the same words of dst; links that do not fit are dropped."""
+    a, a_where = _flat(src)
+    b, b_where = _flat(dst)
+    position = {where: i for i, where in enumerate(a_where)}
+    mapping = _index_map(a, b)
+    placed = []
+    for link in links:
+        ends = _span_ends(link, position, src[link.block].text)
+        if ends is None or ends[0] not in mapping or ends[1] not in mapping:
+            continue
+        (b1, c1), (b2, c2) = b_where[mapping[ends[0]]], b_where[mapping[ends[1]]]
+        if b1 == b2 and c2 >= c1:
+            placed.append(Link(b1, c1, c2 + 1, link.url))
+    return placed
+
+
+def merge_links(*sets: list[Link]) -> list[Link]:
+    """Links of several variants, the first variant winning where spans overlap."""
+    kept: list[Link] = []
+    for links in sets:
+        for link in links:
+            if not any(k.block == link.block and k.start < link.end and link.start < k.end for k in kept):
+                kept.append(link)
+    return sorted(kept, key=lambda k: (k.block, k.start))
+
+
+def render(blocks: list[Block], links: list[Link]) -> str:
+    """Markdown body: `## ` subheadings, paragraphs, inline links `[text](url)`."""
+    parts = []
+    for bi, block in enumerate(blocks):
+        text, pos, out = block.text, 0, []
+        for link in (k for k in links if k.block == bi):
+            out.append(text[pos : link.start])
+            out.append(f"[{text[link.start : link.end]}]({link.url})")
+            pos = link.end
+        out.append(text[pos:])
+        line = "".join(out)
+        parts.append(f"## {line}" if block.kind == "h" else line)
+    return "\n\n".join(parts) + "\n"

@@ -1,0 +1,99 @@
+"""Content files of imported articles: read, compose (keeping editors' work), write."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import frontmatter
+from ..errors import ContentError, display_path
+
+ARTICLES = Path("content") / "articles"
+SOURCES = Path("sources")
+
+
+@dataclass
+class Existing:
+    """An article file already in content/articles/."""
+
+    path: Path
+    text: str
+    meta: dict
+    body: str
+
+    def files(self) -> set[tuple[str, str]]:
+        """(file, sha256) of every source named in its provenance."""
+        entries = self.meta.get("provenance") or []
+        return {(str(e.get("file")), str(e.get("sha256"))) for e in entries if isinstance(e, dict)}
+
+    def imported_keys(self) -> list[str]:
+        """The keys the importer wrote last time."""
+        imported = self.meta.get("imported")
+        return list(imported.get("keys") or []) if isinstance(imported, dict) else []
+
+    def editor_meta(self) -> dict:
+        """The keys an editor added, in their order in the file."""
+        own = set(self.imported_keys()) | {"imported"}
+        return {k: v for k, v in self.meta.items() if k not in own}
+
+    def hand_edited(self) -> bool:
+        """Whether the imported keys or the body changed since the import."""
+        imported = self.meta.get("imported")
+        stored = imported.get("digest") if isinstance(imported, dict) else None
+        return stored != digest(self.meta, self.imported_keys(), self.body)
+
+
+def sha256(data: bytes | str) -> str:
+    """Hex SHA-256 of bytes or UTF-8 text."""
+    return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
+
+
+def digest(meta: dict, keys: list[str], body: str) -> str:
+    """The digest of the imported keys and the body, as stored under `imported`."""
+    return sha256(frontmatter.dump({k: meta[k] for k in keys if k in meta}, body))
+
+
+def compose(imported: dict, body: str, old: Existing | None) -> str:
+    """The file text: imported keys, then the editor's keys (which win), then `imported`."""
+    editor = old.editor_meta() if old else {}
+    keys = [k for k in imported if k not in editor]
+    meta = {k: imported[k] for k in keys}
+    meta.update(editor)
+    meta["imported"] = {"keys": keys, "digest": digest(imported, keys, body)}
+    return frontmatter.dump(meta, body)
+
+
+def source_files(root: Path) -> list[Path]:
+    """The raw exports in sources/ (dotfiles and README files ignored), by name."""
+    folder = root / SOURCES
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".") and not p.name.startswith("README")
+    )
+
+
+def read_articles(root: Path) -> tuple[list[Existing], list[ContentError]]:
+    """Every article file with provenance, and the errors of files that do not parse."""
+    found, errors = [], []
+    folder = root / ARTICLES
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        text = path.read_text(encoding="utf-8")
+        try:
+            doc = frontmatter.parse(text, display_path(path, root))
+        except ContentError as exc:
+            errors.append(exc)
+            continue
+        if doc.meta.get("provenance"):
+            found.append(Existing(path, text, doc.meta, doc.body))
+    return found, errors
+
+
+def write(path: Path, text: str) -> None:
+    """Write a file atomically (temporary file, then rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8", newline="\n")
+    os.replace(tmp, path)
