@@ -11,7 +11,9 @@ _CLOSERS = "\"'“”’‘»«)]"
 _SENTENCE_END = ".!?"
 _TERMINAL = ".!?:;,…"
 _CONJUNCTIONS = {"und", "oder", "bis", "sowie", "als", "wie", "noch", "beziehungsweise", "bzw."}
-_MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+_MONTHS = {
+    m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)
+}
 _DATE = re.compile(r"^(\d{1,2})\.? ([A-Za-z]{3})[a-z]*\.? (\d{4})$")
 _MARKER = re.compile(r"\[(\d+)\]\[([^\]]*)\]")
 _DATELINE = re.compile(r"^[\w .-]{2,40}? (taz) \| ")
