@@ -78,6 +78,7 @@ def _match(article: Merged, existing: list[Existing], taken: set[Path]) -> Exist
     shas = {s for _, s in article.files()}
 
     def overlap(e: Existing) -> int:
+        """How many of e's sources belong to this article."""
         return sum(f in names or s in shas for f, s in e.files())
 
     candidates = [e for e in existing if e.path not in taken and overlap(e)]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from .text import words
+
 
 @dataclass(frozen=True)
 class Block:
@@ -59,6 +61,4 @@ class RawArticle:
 
     def words(self) -> list[str]:
         """The body's words, lowercased, for comparing variants."""
-        from .text import words
-
         return words(" ".join(b.text for b in self.blocks))

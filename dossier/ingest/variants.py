@@ -60,6 +60,7 @@ def group(raws: list[RawArticle]) -> list[list[RawArticle]]:
     parent = list(range(len(raws)))
 
     def root(i: int) -> int:
+        """The representative of i's group."""
         while parent[i] != i:
             i = parent[i]
         return i
