@@ -10,10 +10,10 @@ from .errors import BuildFailed, ContentError
 from .pipeline import BuildOptions, build, check
 
 
-def parser() -> argparse.ArgumentParser:
-    """The command-line contract of docs, tests and CI."""
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: current folder)")
+def _common_options(suppress: bool) -> argparse.ArgumentParser:
+    """Options every command takes; SUPPRESS defaults on subcommands so values given before them survive."""
+    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS if suppress else None)
+    common.add_argument("--root", type=Path, help="project folder (default: current folder)")
     common.add_argument("--base-url", help="published address for canonical URLs, feed and sitemap")
     common.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
     common.add_argument(
@@ -21,13 +21,21 @@ def parser() -> argparse.ArgumentParser:
     )
     common.add_argument("--strict", action="store_true", help="treat warnings as errors")
     common.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    common.add_argument("--force", action="store_true", help="re-import raw exports over hand-edited imported fields")
+    return common
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command-line contract of docs, tests and CI."""
     main = argparse.ArgumentParser(
-        prog="dossier", description="Build the dossier site from content/ and sources/.", parents=[common]
+        prog="dossier",
+        description="Build the dossier site from content/ and sources/.",
+        parents=[_common_options(False)],
     )
-    main.add_argument("--force", action="store_true", help="re-import raw exports over hand-edited imported fields")
+    main.set_defaults(root=Path.cwd(), drafts=False, pretty_urls=False, strict=False, quiet=False, force=False)
     sub = main.add_subparsers(dest="command")
-    b = sub.add_parser("build", parents=[common], help="import raw exports, then build site/ (default)")
-    b.add_argument("--force", action="store_true", help="re-import raw exports over hand-edited imported fields")
+    common = _common_options(True)
+    sub.add_parser("build", parents=[common], help="import raw exports, then build site/ (default)")
     sub.add_parser("check", parents=[common], help="validate everything without writing site/")
     return main
 
@@ -39,7 +47,7 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
         base_url=args.base_url,
         drafts=args.drafts,
         portable=not args.pretty_urls,
-        force_import=getattr(args, "force", False),
+        force_import=args.force,
         strict=args.strict,
     )
 
