@@ -19,6 +19,6 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 if [ ! -d "$here/node_modules/vnu-jar" ] || [ "$here/package-lock.json" -nt "$here/node_modules/.package-lock.json" ]; then
-  (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
+  (cd "$here" && npm install --no-audit --no-fund --loglevel=error)
 fi
 echo "test tools installed"
