@@ -9,6 +9,7 @@ and site paths written by an editor (``artikel/slug/``) must name a page that ex
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from difflib import get_close_matches
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -18,6 +19,7 @@ from mdit_py_plugins.anchors import anchors_plugin
 from . import urls
 from .blocks import AfterBlock, Decorator, decorate_rule
 from .errors import ContentError
+from .model import ENTITY_KINDS
 
 
 @dataclass
@@ -33,6 +35,7 @@ class RenderEnv:
     errors: list[ContentError] = field(default_factory=list)
     decorators: list[Decorator] = field(default_factory=list)  # mentions, quotes, passages, annotations
     after_block: list[AfterBlock] = field(default_factory=list)  # e.g. annotation notes after a paragraph
+    entity_paths: dict[str, str] = field(default_factory=dict)  # "person:mark-rutte" -> output path
 
 
 def normalize_url(url: str) -> str:
@@ -84,6 +87,8 @@ def _link_rule(state: StateCore) -> None:
                     _mark_external_close(block.children, i)
             elif href.startswith(("mailto:", "#")):
                 continue
+            elif href.partition(":")[0] in ENTITY_REF_KINDS:
+                _entity_reference(token, href, env, env.line_offset + line + _line_in(block, href))
             else:
                 found = _site_path(href, env.site_paths)
                 if found is None:
@@ -95,6 +100,29 @@ def _link_rule(state: StateCore) -> None:
                 else:
                     token.attrSet("href", urls.relative(env.page, found[0], portable=env.portable, fragment=found[1]))
     decorate_rule(state, env.decorators, env.after_block)
+
+
+ENTITY_REF_KINDS = ("person", "organisation", "place")  # [der Niederländer](person:mark-rutte)
+
+
+def _line_in(inline: Token, href: str) -> int:
+    """Lines between the start of a block and the first use of href in its source."""
+    at = inline.content.find(f"]({href}")
+    return inline.content.count("\n", 0, at) if at > 0 else 0
+
+
+def _entity_reference(token: Token, href: str, env: RenderEnv, line: int) -> None:
+    """Point an editor's entity reference at the entity page, or report an unknown slug."""
+    target = env.entity_paths.get(href)
+    if target:
+        token.attrSet("href", urls.relative(env.page, target, portable=env.portable))
+        token.attrSet("class", "mention")
+        return
+    kind, _, slug = href.partition(":")
+    known = sorted(key.partition(":")[2] for key in env.entity_paths if key.startswith(kind + ":"))
+    near = get_close_matches(slug, known, n=1)
+    hint = f" (did you mean '{near[0]}'?)" if near else f"; add content/{ENTITY_KINDS[kind]}/{slug}.md"
+    env.errors.append(ContentError(env.path, line, f"unknown {kind} '{slug}'{hint}"))
 
 
 def _mark_external_close(children: list[Token], start: int) -> None:

@@ -26,8 +26,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from html import escape
 
-from .model import Entity
+from markdown_it.token import Token
+
+from . import urls
+from .blocks import BREAK_TYPES, TEXT_TYPES, Block, Decoration, Decorator, iter_blocks
+from .model import ENTITY_KINDS, Article, Dossier, Entity, EntityMention
+from .sentences import sentence_at, split_sentences
 
 _GENITIVE = r"(?:['’]s|s|['’])?"
 _APOSTROPHE_AFTER = "sßxzSX"  # German: "Scholz’", "Kallas’"; otherwise only "'s"
@@ -156,3 +162,121 @@ def _join_adjacent(text: str, found: list[Mention]) -> list[Mention]:
 def _only_space(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] is a non-empty run of whitespace."""
     return end > start and text[start:end].isspace()
+
+
+# --- Mentions in the dossier: every occurrence recorded, the first per paragraph linked ---
+
+REFERENCE_RE = re.compile(r"^(" + "|".join(ENTITY_KINDS) + r"):([a-z0-9-]+)$")  # [text](person:mark-rutte)
+
+
+def entity_key(entity: Entity) -> str:
+    """'person:mark-rutte': how an editor refers to an entity, and a stable key."""
+    return f"{entity.kind}:{entity.slug}"
+
+
+def link_ranges(inline: Token) -> list[tuple[int, int, str]]:
+    """(start, end, href) of every link in a block's plain text."""
+    ranges, offset, stack = [], 0, []
+    for child in inline.children or ():
+        if child.type in TEXT_TYPES:
+            offset += len(child.content)
+        elif child.type in BREAK_TYPES:
+            offset += 1
+        elif child.type == "link_open":
+            stack.append((offset, str(child.attrGet("href") or "")))
+        elif child.type == "link_close" and stack:
+            start, href = stack.pop()
+            ranges.append((start, offset, href))
+    return sorted(ranges)
+
+
+def article_blocks(body: str) -> list[tuple[Block, list[tuple[int, int, str]]]]:
+    """Every block of a body with the link ranges of its text."""
+    from .markdown import MD
+
+    return [(block, link_ranges(inline)) for block, _, inline in iter_blocks(MD.parse(body))]
+
+
+def _inside(mention: Mention, ranges: list[tuple[int, int, str]]) -> bool:
+    """Whether a mention overlaps one of the ranges."""
+    return any(start < mention.end and mention.start < end for start, end, _ in ranges)
+
+
+def block_mentions(text: str, links: list[tuple[int, int, str]], matcher: EntityMatcher, by_key: dict):
+    """(mention, explicit, in_link) for a paragraph: editor references first, then found names."""
+    explicit = []
+    for start, end, href in links:
+        match = REFERENCE_RE.match(href)
+        if match and href in by_key:
+            explicit.append((Mention(start, end, by_key[href], text[start:end]), True, True))
+    taken = [(m.start, m.end, "") for m, _, _ in explicit]
+    found = [(m, False, _inside(m, links)) for m in matcher.find(text) if not _inside(m, taken)]
+    return sorted(explicit + found, key=lambda item: item[0].start)
+
+
+def analyse(dossier: Dossier) -> list[EntityMention]:
+    """Every mention of every entity in every article paragraph (headings are skipped)."""
+    matcher = EntityMatcher(dossier.entities)
+    by_key = {entity_key(e): e for e in dossier.entities}
+    result: list[EntityMention] = []
+    for article in dossier.articles:
+        for block, links in article_blocks(article.body):
+            if block.kind == "paragraph":
+                result += _paragraph_mentions(article, block, links, matcher, by_key)
+    return result
+
+
+def _paragraph_mentions(article: Article, block: Block, links, matcher, by_key) -> list[EntityMention]:
+    """The recorded mentions of one paragraph; the first per entity outside a link is linked."""
+    sentences = split_sentences(block.text)
+    linked_keys: set[str] = set()
+    result = []
+    for mention, explicit, in_link in block_mentions(block.text, links, matcher, by_key):
+        key = entity_key(mention.entity)
+        link = explicit or (not in_link and key not in linked_keys)
+        if link:
+            linked_keys.add(key)
+        index = sentence_at(sentences, mention.start)
+        start, end = sentences[index] if sentences else (0, len(block.text))
+        result.append(
+            EntityMention(
+                entity=mention.entity,
+                article=article,
+                block=block.index,
+                anchor=block.anchor,
+                start=mention.start,
+                end=mention.end,
+                surface=mention.surface,
+                sentence=block.text[start:end],
+                sentence_start=start,
+                sentence_index=index,
+                linked=link,
+                explicit=explicit,
+            )
+        )
+    return result
+
+
+def link_decorator(mentions: list[EntityMention], page: str, portable: bool) -> Decorator:
+    """A decorator linking an article's found mentions to their entity pages."""
+    by_block: dict[int, list[EntityMention]] = {}
+    for mention in mentions:
+        if mention.linked and not mention.explicit:
+            by_block.setdefault(mention.block, []).append(mention)
+
+    def decorate(block: Block) -> list[Decoration]:
+        """The mention links of one paragraph (never in headings)."""
+        if block.kind != "paragraph":
+            return []
+        return [_link(m, page, portable) for m in by_block.get(block.index, ())]
+
+    return decorate
+
+
+def _link(mention: EntityMention, page: str, portable: bool) -> Decoration:
+    """The link decoration of one mention."""
+    entity = mention.entity
+    href = urls.relative(page, urls.entry(entity.kind, entity.slug), portable=portable)
+    title = escape(entity.name + (f", {entity.role}" if entity.role else ""))
+    open_html = f'<a class="mention mention-{entity.kind}" href="{escape(href)}" title="{title}">'
+    return Decoration(mention.start, mention.end, open_html, "</a>", is_link=True)

@@ -104,6 +104,30 @@ class Entity:
     note: str = ""  # editorial note, Markdown
 
 
+@dataclass(frozen=True, eq=False)
+class EntityMention:
+    """One mention of an entity in an article paragraph, with the sentence it stands in."""
+
+    entity: Entity
+    article: Article
+    block: int  # index of the paragraph among the body's blocks (1-based)
+    anchor: str  # fragment id of the paragraph on the article page
+    start: int  # [start, end) in the paragraph's plain text
+    end: int
+    surface: str  # the words the text uses ("der Niederländer")
+    sentence: str
+    sentence_start: int  # offset of the sentence in the paragraph's plain text
+    sentence_index: int  # position of the sentence in the paragraph (0-based)
+    linked: bool = False  # the article page links this occurrence to the entity page
+    explicit: bool = False  # an editor wrote it as [text](person:slug)
+
+    @property
+    def in_sentence(self) -> tuple[str, str, str]:
+        """The sentence split around the mention: (before, surface, after)."""
+        start, end = self.start - self.sentence_start, self.end - self.sentence_start
+        return self.sentence[:start], self.sentence[start:end], self.sentence[end:]
+
+
 @dataclass
 class Dossier:
     """Everything the pages are made from, after every file was read and checked."""
@@ -111,6 +135,7 @@ class Dossier:
     home: Home
     articles: list[Article]  # newest first, then by title
     entities: list[Entity] = field(default_factory=list)  # sorted by kind, then name
+    mentions: list[EntityMention] = field(default_factory=list)  # in article, paragraph, text order
 
     def tags(self) -> dict[str, list[Article]]:
         """Topic -> its articles; spellings that slug alike ('Nato', 'NATO') are one topic."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import markdown, urls
+from . import entity_pages, markdown, mentions, urls
 from .errors import ContentError
 from .model import Article, Dossier, RelatedEntry
 
@@ -48,6 +48,7 @@ NAV = (
     ("Start", urls.HOME),
     ("Artikel", urls.index("articles")),
     ("Themen", urls.index("topics")),
+    ("Akteure", urls.index("people")),
     ("Quellen", urls.index("sources")),
 )
 
@@ -91,7 +92,10 @@ def plan_articles(
             portable=portable,
             internal=internal,
             site_paths=site_paths,
+            entity_paths=entity_pages.entity_paths(dossier),
         )
+        article_mentions = [m for m in dossier.mentions if m.article is article]
+        env.decorators.append(mentions.link_decorator(article_mentions, path, portable))
         body_html = markdown.render(article.body, env)
         errors.extend(env.errors)
         related = [RelatedLink(e, resolve_related(e, dossier.articles)) for e in article.related]
@@ -114,6 +118,7 @@ def render_intro(dossier: Dossier, site_paths: frozenset[str], portable: bool) -
     env = markdown.RenderEnv(
         urls.HOME, home.source.path, home.source.body_line - 1, portable, internal_urls(dossier), site_paths
     )
+    env.entity_paths = entity_pages.entity_paths(dossier)
     return markdown.render(home.intro, env), env.errors
 
 
@@ -150,12 +155,16 @@ def plan(dossier: Dossier, *, portable: bool = True) -> tuple[list[Page], list[C
     """Every page of the site; errors from resolving links in bodies."""
     lists = plan_lists(dossier)
     article_paths = [article_path(a) for a in dossier.articles]
-    site_paths = frozenset([p.path for p in lists] + article_paths)
+    entity_paths = [*entity_pages.entity_paths(dossier).values(), urls.index("people")]
+    site_paths = frozenset([p.path for p in lists] + article_paths + entity_paths)
     articles, errors = plan_articles(dossier, site_paths, portable)
+    entities, entity_errors = entity_pages.plan_entities(dossier, site_paths, portable)
+    errors += entity_errors
+    lists[0].context.update(entity_pages.main_actors(dossier, portable))
     intro_html, intro_errors = render_intro(dossier, site_paths, portable)
     lists[0].context["intro_html"] = intro_html
     errors += intro_errors
-    pages = lists + articles
+    pages = lists + articles + entities
     seen: dict[str, str] = {}
     for page in pages:
         if page.path in seen:

@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import content, pages, render, write
+from . import content, mentions, pages, render, write
 from .errors import BuildFailed, ContentError
 from .ingest import import_sources
 from .model import Dossier
@@ -87,6 +87,7 @@ def render_site(options: BuildOptions) -> tuple[dict[str, bytes], list[pages.Pag
     dossier, errors = read_dossier(options.root, drafts=options.drafts)
     if dossier is None:
         raise BuildFailed(errors)
+    dossier.mentions = mentions.analyse(dossier)
     planned, plan_errors = pages.plan(dossier, portable=options.portable)
     errors += plan_errors
     warnings = [e for e in errors if e.severity == "warning"]

@@ -1,0 +1,116 @@
+"""Pages of people, organisations and places, the actor index with its network, the main actors.
+
+Planning only: contexts are built from `Dossier.mentions` (see mentions.analyse); notes
+are rendered through the one Markdown instance so their links are checked like any body.
+"""
+
+from __future__ import annotations
+
+from . import markdown, network, urls
+from .errors import ContentError
+from .mentions import entity_key
+from .model import Article, Dossier, Entity, EntityMention
+
+KIND_LABELS = {"person": "Personen", "organisation": "Organisationen", "place": "Orte"}
+COMPANIONS = 8  # entities listed as "appears most often with"
+MAIN_ACTORS = 6  # people on the start page
+
+
+def entity_path(entity: Entity) -> str:
+    """Output path of an entity page."""
+    return urls.entry(entity.kind, entity.slug)
+
+
+def entity_paths(dossier: Dossier) -> dict[str, str]:
+    """'person:mark-rutte' -> output path, for editors' entity references."""
+    return {entity_key(e): entity_path(e) for e in dossier.entities}
+
+
+def mention_counts(dossier: Dossier) -> dict[str, int]:
+    """Entity key -> number of mentions in all articles."""
+    counts: dict[str, int] = {}
+    for mention in dossier.mentions:
+        counts[entity_key(mention.entity)] = counts.get(entity_key(mention.entity), 0) + 1
+    return counts
+
+
+def mentions_by_article(dossier: Dossier, entity: Entity) -> list[tuple[Article, list[EntityMention]]]:
+    """An entity's mentions grouped by article, in the dossier's article order."""
+    groups: dict[str, list[EntityMention]] = {}
+    for mention in dossier.mentions:
+        if mention.entity is entity:
+            groups.setdefault(mention.article.slug, []).append(mention)
+    return [(a, groups[a.slug]) for a in dossier.articles if a.slug in groups]
+
+
+def render_note(entity: Entity, dossier: Dossier, site_paths: frozenset[str], portable: bool):
+    """An entity's editorial note as HTML, and the problems in its links."""
+    env = markdown.RenderEnv(
+        page=entity_path(entity),
+        path=entity.source.path,
+        line_offset=entity.source.body_line - 1,
+        portable=portable,
+        site_paths=site_paths,
+        entity_paths=entity_paths(dossier),
+    )
+    return markdown.render(entity.note, env), env.errors
+
+
+def network_svg(dossier: Dossier, page: str, portable: bool, *, limit: int, ident: str) -> tuple[str, network.Network]:
+    """The actor network drawn for one page (links relative to it), and its data."""
+    net = network.build_network(dossier.entities, dossier.mentions, limit=limit)
+    names = ", ".join(e.name for e in net.nodes[:3])
+    svg = network.render_svg(
+        net,
+        lambda e: urls.relative(page, entity_path(e), portable=portable),
+        title="Akteursnetz: wer mit wem in einem Satz genannt wird",
+        desc=(
+            f"{len(net.nodes)} Personen und Organisationen, verbunden, wenn sie im selben Satz eines Artikels "
+            f"vorkommen; je dicker die Linie, desto mehr gemeinsame Sätze. Am stärksten vernetzt: {names}. "
+            "Die Tabelle darunter nennt alle Paare."
+        ),
+        ident=ident,
+    )
+    return svg, net
+
+
+def plan_entities(dossier: Dossier, site_paths: frozenset[str], portable: bool) -> tuple[list, list[ContentError]]:
+    """One page per entity and the actor index."""
+    from .pages import Page
+
+    graph = network.co_occurrences(dossier.mentions)
+    by_key = {entity_key(e): e for e in dossier.entities}
+    counts = mention_counts(dossier)
+    pages, errors = [], []
+    for entity in dossier.entities:
+        note_html, note_errors = render_note(entity, dossier, site_paths, portable)
+        errors += note_errors
+        companions = [(by_key[k], w) for k, w in network.companions(graph, entity_key(entity))[:COMPANIONS]]
+        context = {
+            "entity": entity,
+            "kind_label": KIND_LABELS[entity.kind],
+            "note_html": note_html,
+            "mention_groups": mentions_by_article(dossier, entity),
+            "mention_count": counts.get(entity_key(entity), 0),
+            "companions": companions,
+            "entity_quotes": [],  # filled by the quote index: the entity's attributed quotes
+        }
+        pages.append(Page(entity_path(entity), "entity.html", entity.name, context, kind=entity.kind))
+    index = urls.index("people")
+    svg, net = network_svg(dossier, index, portable, limit=16, ident="netz")
+    groups = [
+        (label, [(e, counts.get(entity_key(e), 0)) for e in dossier.entities if e.kind == kind])
+        for kind, label in KIND_LABELS.items()
+    ]
+    context = {"groups": groups, "network_svg": svg, "network": net}
+    pages.append(Page(index, "entities.html", "Akteure", context))
+    return pages, errors
+
+
+def main_actors(dossier: Dossier, portable: bool) -> dict:
+    """Start-page context: the most mentioned people and a small actor network."""
+    counts = mention_counts(dossier)
+    people = [e for e in dossier.entities if e.kind == "person" and counts.get(entity_key(e))]
+    people.sort(key=lambda e: (-counts[entity_key(e)], e.name.casefold()))
+    svg, _ = network_svg(dossier, urls.HOME, portable, limit=8, ident="netz-start")
+    return {"main_actors": [(e, counts[entity_key(e)]) for e in people[:MAIN_ACTORS]], "actors_svg": svg}
