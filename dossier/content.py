@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import schema
+from .annotations import KINDS, Annotation
 from .errors import ContentError, display_path
 from .frontmatter import Document, parse
 from .model import ENTITY_KINDS, Article, Entity, Home, RawFile, RelatedEntry, Source
@@ -148,6 +149,41 @@ def load_entities(root: Path) -> tuple[list[Entity], list[ContentError]]:
     errors += check_slugs(all_files)
     entities.sort(key=lambda e: (list(ENTITY_KINDS).index(e.kind), e.name.casefold(), e.slug))
     return entities, errors
+
+
+def load_annotations(root: Path) -> tuple[list[Annotation], list[ContentError]]:
+    """Editorial annotations from content/annotations (not yet anchored in their articles)."""
+    from difflib import get_close_matches
+
+    files, errors = read_files(root, "annotations")
+    found = []
+    for file in files:
+        problems = schema.validate(file.doc.meta, schema.ANNOTATION, file.path, file.doc.key_lines)
+        meta = file.doc.meta
+        kind = meta.get("kind")
+        if isinstance(kind, str) and kind not in KINDS:
+            near = get_close_matches(kind.capitalize(), list(KINDS), n=1)
+            hint = f"did you mean '{near[0]}'?" if near else f"use one of {', '.join(KINDS)}"
+            problems.append(ContentError(file.path, file.doc.line_of("kind"), f"unknown kind '{kind}' ({hint})"))
+        errors += problems
+        if problems:
+            continue
+        found.append(
+            Annotation(
+                slug=slug_of(file),
+                article=meta["article"].strip(),
+                exact=meta["exact"],
+                kind=kind,
+                source=file.source,
+                prefix=meta.get("prefix") or "",
+                suffix=meta.get("suffix") or "",
+                author=meta.get("author") or "",
+                date=schema.to_date(meta.get("date")),
+                note=file.doc.body,
+            )
+        )
+    errors += check_slugs([f for f in files if f.path in {a.source.path for a in found}])
+    return found, errors
 
 
 def load_home(root: Path) -> tuple[Home | None, list[ContentError]]:

@@ -136,6 +136,7 @@ class Dossier:
     articles: list[Article]  # newest first, then by title
     entities: list[Entity] = field(default_factory=list)  # sorted by kind, then name
     mentions: list[EntityMention] = field(default_factory=list)  # in article, paragraph, text order
+    annotations: list = field(default_factory=list)  # annotations.Annotation, anchored, by article and position
 
     def tags(self) -> dict[str, list[Article]]:
         """Topic -> its articles; spellings that slug alike ('Nato', 'NATO') are one topic."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import entity_pages, markdown, mentions, urls
+from . import annotations, entity_pages, markdown, mentions, urls
 from .errors import ContentError
 from .model import Article, Dossier, RelatedEntry
 
@@ -49,6 +49,7 @@ NAV = (
     ("Artikel", urls.index("articles")),
     ("Themen", urls.index("topics")),
     ("Akteure", urls.index("people")),
+    ("Anmerkungen", urls.index("annotations")),
     ("Quellen", urls.index("sources")),
 )
 
@@ -96,6 +97,7 @@ def plan_articles(
         )
         article_mentions = [m for m in dossier.mentions if m.article is article]
         env.decorators.append(mentions.link_decorator(article_mentions, path, portable))
+        annotations.attach(env, article, dossier.annotations)
         body_html = markdown.render(article.body, env)
         errors.extend(env.errors)
         related = [RelatedLink(e, resolve_related(e, dossier.articles)) for e in article.related]
@@ -156,7 +158,7 @@ def plan(dossier: Dossier, *, portable: bool = True) -> tuple[list[Page], list[C
     lists = plan_lists(dossier)
     article_paths = [article_path(a) for a in dossier.articles]
     entity_paths = [*entity_pages.entity_paths(dossier).values(), urls.index("people")]
-    site_paths = frozenset([p.path for p in lists] + article_paths + entity_paths)
+    site_paths = frozenset([p.path for p in lists] + article_paths + entity_paths + [urls.index("annotations")])
     articles, errors = plan_articles(dossier, site_paths, portable)
     entities, entity_errors = entity_pages.plan_entities(dossier, site_paths, portable)
     errors += entity_errors
@@ -164,7 +166,9 @@ def plan(dossier: Dossier, *, portable: bool = True) -> tuple[list[Page], list[C
     intro_html, intro_errors = render_intro(dossier, site_paths, portable)
     lists[0].context["intro_html"] = intro_html
     errors += intro_errors
-    pages = lists + articles + entities
+    overview, overview_errors = annotations.plan_overview(dossier, site_paths, portable, internal_urls(dossier))
+    errors += overview_errors
+    pages = [*lists, overview, *articles, *entities]
     seen: dict[str, str] = {}
     for page in pages:
         if page.path in seen:

@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import content, mentions, pages, render, write
+from . import annotations, content, mentions, pages, render, write
 from .errors import BuildFailed, ContentError
 from .ingest import import_sources
 from .model import Dossier
@@ -59,9 +59,12 @@ def read_dossier(root: Path, *, drafts: bool = False) -> tuple[Dossier | None, l
     errors += article_errors
     entities, entity_errors = content.load_entities(root)
     errors += entity_errors
+    notes, note_errors = content.load_annotations(root)
+    anchored, anchor_errors = annotations.anchor_all(notes, articles)
+    errors += note_errors + anchor_errors
     if home is None:
         return None, errors
-    return Dossier(home=home, articles=articles, entities=entities), errors
+    return Dossier(home=home, articles=articles, entities=entities, annotations=anchored), errors
 
 
 def site_info(dossier: Dossier, options: BuildOptions) -> pages.SiteInfo:

@@ -49,6 +49,17 @@ ENTITY = {
     "slug": Field("str", doc="URL name; defaults to the file name"),
 }
 
+ANNOTATION = {
+    "article": Field("str", True, "Slug of the annotated article (its file name without .md)"),
+    "exact": Field("str", True, "The annotated passage, copied from the article (W3C TextQuoteSelector 'exact')"),
+    "prefix": Field("str", doc="A little text right before the passage, to tell repeats apart"),
+    "suffix": Field("str", doc="A little text right after the passage, to tell repeats apart"),
+    "kind": Field("str", True, "Kontext, Faktencheck, Korrektur or Hinweis"),
+    "author": Field("str", doc="Who wrote the note"),
+    "date": Field("date", doc="When the note was written, ISO 8601"),
+    "slug": Field("str", doc="Name used in fragment ids; defaults to the file name"),
+}
+
 HOME = {
     "title": Field("str", True, "The dossier's title"),
     "subtitle": Field("str", doc="One line under the title"),

@@ -1,0 +1,369 @@
+"""Editorial annotations: a Markdown note anchored to a quoted passage of an article.
+
+An annotation names its passage the way a W3C Web Annotation ``TextQuoteSelector`` does:
+the ``exact`` text, optionally a little ``prefix``/``suffix`` to tell repeats apart. The
+passage is looked up in the plain text of the article's blocks (`blocks.blocks`), tolerant
+of whitespace, soft hyphens and quote-character variants. In the page the passage becomes a
+`<mark>` (a `blocks.Decoration`) and the note an `<aside>` right after its paragraph.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import html
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from babel.dates import format_date
+
+from .blocks import Block, Decoration, blocks
+from .errors import ContentError
+
+if TYPE_CHECKING:
+    from .markdown import RenderEnv
+    from .model import Article, Source
+
+KINDS = {  # kind -> CSS class suffix
+    "Kontext": "kontext",
+    "Faktencheck": "faktencheck",
+    "Korrektur": "korrektur",
+    "Hinweis": "hinweis",
+}
+
+QUOTES = "„“”\"‚‘’'«»‹›`´"  # all compared as one character
+INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"  # soft hyphen, zero-width characters
+CONTEXT = 24  # characters of prefix/suffix a scaffold or an error message suggests
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where a passage was found: block number and plain-text range, and the article line."""
+
+    block: int
+    start: int
+    end: int
+    line: int  # line of the block in the article file
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """One annotation file, and (once anchored) where its passage is."""
+
+    slug: str
+    article: str
+    exact: str
+    kind: str
+    source: Source
+    prefix: str = ""
+    suffix: str = ""
+    author: str = ""
+    date: dt.date | None = None
+    note: str = ""  # Markdown
+    anchor: Anchor | None = None
+    number: int = 0  # 1-based position among the article's annotations, in text order
+
+    @property
+    def id(self) -> str:
+        """Fragment id of the passage in the article page."""
+        return f"anm-{self.slug}"
+
+    @property
+    def note_id(self) -> str:
+        """Fragment id of the note in the article page."""
+        return f"anm-{self.slug}-notiz"
+
+    @property
+    def css(self) -> str:
+        """CSS class suffix of the kind."""
+        return KINDS.get(self.kind, "hinweis")
+
+
+# --- anchoring (pure) -------------------------------------------------------------------
+
+
+def fold(text: str) -> tuple[str, list[int]]:
+    """Text compared loosely (one space per whitespace run, no soft hyphens, one quote
+    character), with the original offset of every folded character."""
+    out: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in INVISIBLE:
+            continue
+        if ch.isspace():
+            if out and out[-1] == " ":
+                continue
+            ch = " "
+        elif ch in QUOTES:
+            ch = '"'
+        out.append(ch)
+        where.append(i)
+    return "".join(out), where
+
+
+def folded(text: str) -> str:
+    """Only the folded text, trimmed."""
+    return fold(text)[0].strip()
+
+
+def _squash(text: str) -> str:
+    """Folded text without any spaces, for comparing prefixes and suffixes."""
+    return folded(text).replace(" ", "")
+
+
+@dataclass(frozen=True)
+class Match:
+    """One occurrence of a passage: block, range in the block's text, text around it."""
+
+    block: Block
+    start: int
+    end: int
+    before: str  # all article text before the match
+    after: str  # all article text after the match
+
+
+def find_all(exact: str, body_blocks: list[Block]) -> list[Match]:
+    """Every occurrence of `exact` in the blocks, compared loosely; never across blocks."""
+    needle = folded(exact)
+    if not needle:
+        return []
+    texts = [b.text for b in body_blocks]
+    found = []
+    for n, block in enumerate(body_blocks):
+        hay, where = fold(block.text)
+        at = hay.find(needle)
+        while at != -1:
+            start, end = where[at], where[at + len(needle) - 1] + 1
+            before = " ".join([*texts[:n], block.text[:start]])
+            after = " ".join([block.text[end:], *texts[n + 1 :]])
+            found.append(Match(block, start, end, before, after))
+            at = hay.find(needle, at + 1)
+    return found
+
+
+def fits(match: Match, prefix: str, suffix: str) -> bool:
+    """Whether the text around a match agrees with the given prefix and suffix."""
+    return _squash(match.before).endswith(_squash(prefix)) and _squash(match.after).startswith(_squash(suffix))
+
+
+def closest(exact: str, body_blocks: list[Block]) -> tuple[str, Block] | None:
+    """The passage of the article most like `exact` (same number of words, give or take one)."""
+    needle = folded(exact)
+    size = max(1, len(needle.split(" ")))
+    best: tuple[float, str, Block] | None = None
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(needle)
+    for block in body_blocks:
+        words = folded(block.text).split(" ")
+        for width in {max(1, size - 1), size, size + 1}:
+            for i in range(max(1, len(words) - width + 1)):
+                window = " ".join(words[i : i + width])
+                matcher.set_seq1(window)
+                if best and matcher.real_quick_ratio() <= best[0]:
+                    continue
+                if best and matcher.quick_ratio() <= best[0]:
+                    continue
+                ratio = matcher.ratio()
+                if not best or ratio > best[0]:
+                    best = (ratio, window, block)
+    return (best[1], best[2]) if best else None
+
+
+def suggest_context(match: Match, others: list[Match]) -> tuple[str, str]:
+    """A short prefix and suffix that single out `match` among `others` ('' when not needed)."""
+    if len(others) <= 1:
+        return "", ""
+    for size in range(8, 200, 8):
+        prefix = folded(match.before[-size:]) if match.before.strip() else ""
+        suffix = folded(match.after[:size]) if match.after.strip() else ""
+        if sum(fits(m, prefix, suffix) for m in others) == 1:
+            return _word_edges(match.before[-size:], from_end=True), _word_edges(match.after[:size], from_end=False)
+    return "", ""
+
+
+def _word_edges(text: str, *, from_end: bool) -> str:
+    """Context cut at a word boundary, so a scaffold reads well."""
+    parts = text.split(" ")
+    if len(parts) > 1:
+        parts = parts[1:] if from_end else parts[:-1]
+    joined = " ".join(parts)
+    return joined if joined.strip() else text
+
+
+def _where(article: Article, block: Block) -> str:
+    """'content/articles/x.md:12' for a block of an article."""
+    return f"{article.source.path}:{article.source.body_line + block.line - 1}"
+
+
+def _excerpt(match: Match) -> str:
+    """The match with a few words around it, for a message."""
+    before = " ".join(match.before.split(" ")[-4:])
+    after = " ".join(match.after.split(" ")[:4])
+    return f"…{before}[{match.block.text[match.start : match.end]}]{after}…"
+
+
+def anchor(annotation: Annotation, article: Article) -> tuple[Annotation, list[ContentError]]:
+    """The annotation with its passage located, or the reason it cannot be."""
+    path, line = annotation.source.path, annotation.source.line_of("exact")
+    body_blocks = blocks(article.body)
+    matches = find_all(annotation.exact, body_blocks)
+    if not matches:
+        near = closest(annotation.exact, body_blocks)
+        hint = f'; closest passage: "{near[0]}" ({_where(article, near[1])})' if near else ""
+        return annotation, [ContentError(path, line, f"passage not found in article '{article.slug}'{hint}")]
+    fitting = [m for m in matches if fits(m, annotation.prefix, annotation.suffix)]
+    if len(fitting) == 1:
+        m = fitting[0]
+        where = Anchor(m.block.index, m.start, m.end, article.source.body_line + m.block.line - 1)
+        return replace(annotation, anchor=where), []
+    listing = "; ".join(f"{_where(article, m.block)} {_excerpt(m)}" for m in matches)
+    if not fitting:
+        message = (
+            f"passage found {len(matches)} time(s) in article '{article.slug}', but never with this prefix/suffix: "
+            f"{listing}"
+        )
+    else:
+        prefix, suffix = suggest_context(fitting[0], fitting)
+        hint = f" (e.g. prefix: {prefix!r}, suffix: {suffix!r})" if prefix or suffix else ""
+        message = (
+            f"passage is ambiguous: it occurs {len(fitting)} times in article '{article.slug}'; "
+            f"add 'prefix:' or 'suffix:' to say which{hint}: {listing}"
+        )
+    return annotation, [ContentError(path, line, message)]
+
+
+def anchor_all(annotations: list[Annotation], articles: list[Article]) -> tuple[list[Annotation], list[ContentError]]:
+    """Every annotation anchored in its article and numbered in text order; errors for the rest."""
+    by_slug = {a.slug: a for a in articles}
+    anchored, errors = [], []
+    for annotation in annotations:
+        article = by_slug.get(annotation.article)
+        if article is None:
+            near = difflib.get_close_matches(annotation.article, list(by_slug), n=1)
+            hint = f" (did you mean '{near[0]}'?)" if near else ""
+            line = annotation.source.line_of("article")
+            errors.append(ContentError(annotation.source.path, line, f"unknown article '{annotation.article}'{hint}"))
+            continue
+        result, problems = anchor(annotation, article)
+        errors += problems
+        if not problems:
+            anchored.append(result)
+    anchored.sort(key=lambda a: (a.article, a.anchor.block, a.anchor.start, a.slug))
+    numbered, counts = [], {}
+    for a in anchored:
+        counts[a.article] = counts.get(a.article, 0) + 1
+        numbered.append(replace(a, number=counts[a.article]))
+    return numbered, errors
+
+
+# --- rendering into an article page ---------------------------------------------------------
+
+
+def decorations(annotation: Annotation) -> list[Decoration]:
+    """The highlighted passage, its fragment target and the link to its note."""
+    a = annotation.anchor
+    assert a is not None
+    mark = Decoration(
+        a.start,
+        a.end,
+        f'<mark class="annotation annotation-{annotation.css}" aria-describedby="{annotation.note_id}">',
+        "</mark>",
+        priority=50,
+    )
+    target = Decoration(a.start, a.start + 1, f'<span class="annotation-anchor" id="{annotation.id}"></span>', "", 0)
+    ref = Decoration(
+        a.end - 1,
+        a.end,
+        "",
+        f'<sup class="annotation-ref"><a href="#{annotation.note_id}">'
+        f'<span class="visually-hidden">Anmerkung </span>{annotation.number}</a></sup>',
+        is_link=True,
+        priority=40,
+    )
+    return [mark, target, ref]
+
+
+def byline(annotation: Annotation) -> str:
+    """'Dossier-Redaktion, 5. Dezember 2024' (either part may be missing)."""
+    parts = [annotation.author] if annotation.author else []
+    if annotation.date:
+        parts.append(format_date(annotation.date, "long", locale="de_DE"))
+    return ", ".join(parts)
+
+
+def note_aside(annotation: Annotation, note_html: str) -> str:
+    """The note as an <aside> placed after the annotated paragraph."""
+    kind = html.escape(annotation.kind)
+    meta = byline(annotation)
+    meta_html = f'<p class="annotation-meta">{html.escape(meta)}</p>\n' if meta else ""
+    return (
+        f'<aside class="annotation-note annotation-{annotation.css}" id="{annotation.note_id}" '
+        f'aria-label="Anmerkung {annotation.number}: {kind}">\n'
+        f'<p class="annotation-head"><span class="annotation-kind">{kind}</span> '
+        f'<a class="annotation-back" href="#{annotation.id}">Anmerkung {annotation.number} zur Textstelle</a></p>\n'
+        f'<div class="annotation-text">\n{note_html}</div>\n{meta_html}</aside>\n'
+    )
+
+
+def render_note(annotation: Annotation, env: RenderEnv) -> tuple[str, list[ContentError]]:
+    """The note's Markdown as HTML for the page `env` describes; errors name the annotation file."""
+    from . import markdown
+
+    note_env = replace(
+        env,
+        path=annotation.source.path,
+        line_offset=annotation.source.body_line - 1,
+        errors=[],
+        decorators=[],
+        after_block=[],
+    )
+    return markdown.render(annotation.note, note_env), note_env.errors
+
+
+def attach(env: RenderEnv, article: Article, annotations: list[Annotation]) -> None:
+    """Let the article's body render with its annotations: marks, refs and notes."""
+    mine = [a for a in annotations if a.article == article.slug and a.anchor]
+    if not mine:
+        return
+    asides: dict[int, list[str]] = {}
+    for annotation in mine:
+        note_html, errors = render_note(annotation, env)
+        env.errors.extend(errors)
+        asides.setdefault(annotation.anchor.block, []).append(note_aside(annotation, note_html))
+
+    def decorate(block: Block) -> list[Decoration]:
+        """Decorations of the annotations anchored in this block."""
+        return [d for a in mine if a.anchor.block == block.index for d in decorations(a)]
+
+    def after(block: Block) -> str:
+        """The notes of this block's annotations, in one container."""
+        notes = asides.get(block.index)
+        return f'<div class="annotation-notes">\n{"".join(notes)}</div>' if notes else ""
+
+    env.decorators.append(decorate)
+    env.after_block.append(after)
+
+
+# --- the overview page ------------------------------------------------------------------------
+
+
+def plan_overview(dossier, site_paths: frozenset[str], portable: bool, internal: dict[str, str]):
+    """The page listing every annotation, grouped by article in the dossier's order."""
+    from . import markdown, urls
+    from .pages import Page
+
+    path = urls.index("annotations")
+    errors: list[ContentError] = []
+    groups = []
+    for article in dossier.articles:
+        items = []
+        for annotation in (a for a in dossier.annotations if a.article == article.slug):
+            env = markdown.RenderEnv(path, annotation.source.path, 0, portable, internal, site_paths)
+            note_html, note_errors = render_note(annotation, env)
+            errors += note_errors
+            items.append((annotation, note_html))
+        if items:
+            groups.append((article, items))
+    counts = {kind: sum(a.kind == kind for a in dossier.annotations) for kind in KINDS}
+    page = Page(path, "annotations.html", "Anmerkungen", {"groups": groups, "counts": counts}, kind="annotations")
+    return page, errors
