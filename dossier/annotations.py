@@ -316,6 +316,7 @@ def render_note(annotation: Annotation, env: RenderEnv) -> tuple[str, list[Conte
         errors=[],
         decorators=[],
         after_block=[],
+        block_ids=False,
     )
     return markdown.render(annotation.note, note_env), note_env.errors
 

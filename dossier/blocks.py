@@ -139,12 +139,14 @@ def _apply(inline: Token, decorations: list[Decoration]) -> None:
     inline.children = out
 
 
-def decorate_rule(state: StateCore, decorators: Sequence[Decorator], after: Sequence[AfterBlock]) -> None:
-    """Give every block an id, apply all decorations, insert after-block HTML."""
+def decorate_rule(
+    state: StateCore, decorators: Sequence[Decorator], after: Sequence[AfterBlock], *, ids: bool = True
+) -> None:
+    """Give every block an id (unless `ids` is false), apply all decorations, insert after-block HTML."""
     tokens = state.tokens
     inserts: list[tuple[int, str]] = []
     for block, open_index, inline in list(iter_blocks(tokens)):
-        if block.kind == "paragraph":
+        if ids and block.kind == "paragraph":
             tokens[open_index].attrSet("id", block.anchor)
         decorations = [d for decorate in decorators for d in decorate(block) if d.end > d.start]
         _apply(inline, decorations)

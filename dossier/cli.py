@@ -60,18 +60,27 @@ def report_errors(errors: list[ContentError]) -> None:
     print(f"{count} error(s), {len(errors) - count} warning(s)", file=sys.stderr)
 
 
+def run_check(options: BuildOptions, *, quiet: bool) -> int:
+    """Print every problem; 1 if any is an error (or a warning under --strict)."""
+    problems = check(options)
+    failing = [p for p in problems if p.severity == "error" or options.strict]
+    if failing:
+        report_errors(problems)
+        return 1
+    for warning in problems:
+        print(warning, file=sys.stderr)
+    if not quiet:
+        print(f"check: no errors, {len(problems)} warning(s)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; 0 on success, 1 on content problems."""
     args = parser().parse_args(argv)
     options = options_from(args)
     try:
         if args.command == "check":
-            warnings = check(options)
-            for warning in warnings:
-                print(warning, file=sys.stderr)
-            if not args.quiet:
-                print(f"check: no errors, {len(warnings)} warning(s)")
-            return 0
+            return run_check(options, quiet=args.quiet)
         report = build(options)
         for warning in report.warnings:
             print(warning, file=sys.stderr)

@@ -36,6 +36,7 @@ class RenderEnv:
     decorators: list[Decorator] = field(default_factory=list)  # mentions, quotes, passages, annotations
     after_block: list[AfterBlock] = field(default_factory=list)  # e.g. annotation notes after a paragraph
     entity_paths: dict[str, str] = field(default_factory=dict)  # "person:mark-rutte" -> output path
+    block_ids: bool = True  # false for Markdown embedded in a page that has its own p1, p2… (notes)
 
 
 def normalize_url(url: str) -> str:
@@ -99,7 +100,7 @@ def _link_rule(state: StateCore) -> None:
                     )
                 else:
                     token.attrSet("href", urls.relative(env.page, found[0], portable=env.portable, fragment=found[1]))
-    decorate_rule(state, env.decorators, env.after_block)
+    decorate_rule(state, env.decorators, env.after_block, ids=env.block_ids)
 
 
 ENTITY_REF_KINDS = ("person", "organisation", "place")  # [der Niederländer](person:mark-rutte)

@@ -111,9 +111,10 @@ def render_site(options: BuildOptions) -> tuple[dict[str, bytes], list[pages.Pag
 
 
 def check(options: BuildOptions) -> list[ContentError]:
-    """Validate everything a build would, writing nothing; the warnings found."""
-    _, _, warnings = render_site(options)
-    return warnings
+    """Validate everything a build would, and every internal link, writing nothing: all problems found."""
+    from .checks import run
+
+    return run(options)
 
 
 def build(options: BuildOptions) -> BuildReport:
