@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import BuildFailed, ContentError
+from .errors import BuildFailed, ContentError, display_path
 from .pipeline import BuildOptions, build, check
 
 
@@ -37,6 +37,29 @@ def parser() -> argparse.ArgumentParser:
     common = _common_options(True)
     sub.add_parser("build", parents=[common], help="import raw exports, then build site/ (default)")
     sub.add_parser("check", parents=[common], help="validate everything without writing site/")
+    s = sub.add_parser("serve", parents=[common], help="live preview on 127.0.0.1, rebuilt on every save")
+    s.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
+    new = sub.add_parser("new", parents=[common], help="create a content file with the right front matter")
+    kinds = new.add_subparsers(dest="kind", required=True)
+    article = kinds.add_parser("article", parents=[common], help="a hand-written article")
+    article.add_argument("title")
+    article.add_argument("--slug", help="file and URL name (default: from the title)")
+    for kind, label in (("person", "a person"), ("organisation", "an organisation"), ("place", "a place")):
+        entity = kinds.add_parser(kind, parents=[common], help=label)
+        entity.add_argument("name")
+        entity.add_argument("--slug", help="file and URL name (default: from the name)")
+    note = kinds.add_parser("annotation", parents=[common], help="a note anchored to a passage of an article")
+    note.add_argument("--article", required=True, help="slug of the article (its file name without .md)")
+    note.add_argument("--passage", required=True, help="the exact text to annotate, copied from the article")
+    note.add_argument(
+        "--kind",
+        dest="kind_name",
+        default="Kontext",
+        help="Kontext, Faktencheck, Korrektur or Hinweis (default: Kontext)",
+    )
+    note.add_argument("--occurrence", type=int, default=1, help="which occurrence, when the passage repeats (1, 2…)")
+    note.add_argument("--author", default="Dossier-Redaktion", help="who writes the note")
+    note.add_argument("--slug", help="file name (default: article and passage)")
     return main
 
 
@@ -60,6 +83,25 @@ def report_errors(errors: list[ContentError]) -> None:
     print(f"{count} error(s), {len(errors) - count} warning(s)", file=sys.stderr)
 
 
+def scaffold_from(args: argparse.Namespace, root: Path) -> Path:
+    """Write the content file `new` asked for."""
+    from . import scaffold
+
+    if args.kind == "article":
+        return scaffold.new_article(root, args.title, slug=args.slug)
+    if args.kind == "annotation":
+        return scaffold.new_annotation(
+            root,
+            args.article,
+            args.passage,
+            kind=args.kind_name,
+            occurrence=args.occurrence,
+            author=args.author,
+            slug=args.slug,
+        )
+    return scaffold.new_entity(root, args.kind, args.name, slug=args.slug)
+
+
 def run_check(options: BuildOptions, *, quiet: bool) -> int:
     """Print every problem; 1 if any is an error (or a warning under --strict)."""
     problems = check(options)
@@ -81,6 +123,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check":
             return run_check(options, quiet=args.quiet)
+        if args.command == "serve":
+            from .serve import serve
+
+            serve(options, port=args.port)
+            return 0
+        if args.command == "new":
+            path = scaffold_from(args, options.root)
+            print(f"created {display_path(path, options.root)}")
+            return 0
         report = build(options)
         for warning in report.warnings:
             print(warning, file=sys.stderr)

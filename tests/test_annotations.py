@@ -37,7 +37,7 @@ def anchored_text(exact: str, **context) -> tuple[str, annotations.Anchor]:
     """The article text an annotation anchors to, and its anchor; fails the test on error."""
     result, errors = anchor(note(exact, **context), article())
     assert errors == []
-    block = [b for b in annotations.blocks(BODY) if b.index == result.anchor.block][0]
+    block = next(b for b in annotations.blocks(BODY) if b.index == result.anchor.block)
     return block.text[result.anchor.start : result.anchor.end], result.anchor
 
 
