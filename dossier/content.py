@@ -25,7 +25,7 @@ class ContentFile:
     @property
     def source(self) -> Source:
         """Where this entry came from, for error messages."""
-        return Source(self.path, self.doc.body_line, self.doc.key_lines)
+        return Source(self.path, self.doc.body_line, self.doc.key_lines, self.doc.item_lines)
 
 
 def read_files(root: Path, folder: str) -> tuple[list[ContentFile], list[ContentError]]:
@@ -101,6 +101,7 @@ def article_from(file: ContentFile) -> Article:
             )
             for p in meta.get("provenance") or ()
         ),
+        speakers=tuple(meta.get("speakers") or ()),
     )
 
 

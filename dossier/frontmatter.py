@@ -24,6 +24,7 @@ class Document:
     body: str
     body_line: int  # 1-based line of the body's first line in the file
     key_lines: dict[str, int] = field(default_factory=dict)  # top-level key -> line
+    item_lines: dict[str, list[int]] = field(default_factory=dict)  # top-level list key -> line of each item
 
     def line_of(self, key: str) -> int:
         """Line of a front-matter key, or 1 when it is absent."""
@@ -64,11 +65,13 @@ def parse(text: str, path: str) -> Document:
         meta = {}
     if not isinstance(meta, dict):
         raise ContentError(path, 2, "front matter must be a mapping of 'key: value' lines")
-    key_lines = {}
+    key_lines, item_lines = {}, {}
     if isinstance(node, yaml.MappingNode):
-        for key_node, _ in node.value:
+        for key_node, value_node in node.value:
             key_lines[str(key_node.value)] = key_node.start_mark.line + 2
-    return Document(meta=meta, body=body, body_line=body_line, key_lines=key_lines)
+            if isinstance(value_node, yaml.SequenceNode):
+                item_lines[str(key_node.value)] = [item.start_mark.line + 2 for item in value_node.value]
+    return Document(meta=meta, body=body, body_line=body_line, key_lines=key_lines, item_lines=item_lines)
 
 
 class _Dumper(yaml.SafeDumper):

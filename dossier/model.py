@@ -13,10 +13,16 @@ class Source:
     path: str  # relative to the project root, e.g. content/articles/x.md
     body_line: int
     key_lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+    item_lines: dict[str, list[int]] = field(default_factory=dict, compare=False, hash=False)
 
     def line_of(self, key: str) -> int:
         """Line of a front-matter key, 1 when absent."""
         return self.key_lines.get(key, 1)
+
+    def line_of_item(self, key: str, index: int) -> int:
+        """Line of the index-th item of a front-matter list, else the key's line."""
+        lines = self.item_lines.get(key, [])
+        return lines[index] if index < len(lines) else self.line_of(key)
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,7 @@ class Article:
     date_note: str = ""
     related: tuple[RelatedEntry, ...] = ()
     provenance: tuple[RawFile, ...] = ()
+    speakers: tuple[dict, ...] = ()  # editor's quote attributions: {quote, speaker[, statement]}
 
     @property
     def heading(self) -> str:
@@ -129,6 +136,77 @@ class EntityMention:
 
 
 @dataclass
+class Quote:
+    """A quotation in an article body: where it stands, its words and who said it."""
+
+    article: str  # article slug
+    number: int  # 1-based within the article, in reading order
+    block: int  # index of the paragraph or heading (anchor p<block>)
+    start: int  # [start, end) in the block's plain text, quotation marks included
+    end: int
+    text: str  # the words inside the marks
+    sentence: str  # the sentence it stands in
+    speaker: Entity | None = None
+    is_statement: bool = True  # False for one- or two-word scare quotes and quoted headlines
+    overridden: bool = False  # speaker set by an editor
+
+    @property
+    def anchor(self) -> str:
+        """Fragment id of the quotation in its article page."""
+        return f"zitat-{self.number}"
+
+    @property
+    def index_anchor(self) -> str:
+        """Fragment id of the quotation on the quote index page."""
+        return f"zitat-{self.article}-{self.number}"
+
+
+@dataclass(frozen=True)
+class PassageOccurrence:
+    """Where a shared passage stands in one article."""
+
+    article: str  # article slug
+    number: int  # 1-based within the article
+    block: int
+    start: int  # [start, end) in the block's plain text
+    end: int
+    text: str
+
+    @property
+    def anchor(self) -> str:
+        """Fragment id of the passage in its article page."""
+        return f"geteilt-{self.number}"
+
+
+@dataclass(frozen=True)
+class SharedPassage:
+    """Sentences that appear, verbatim or nearly, in more than one article."""
+
+    occurrences: tuple[PassageOccurrence, ...]  # one per article, in dossier order
+    match: str  # "exact" (same normalised words), "near" (a letter or word changed) or "partial"
+
+    @property
+    def how(self) -> str:
+        """The kind of match in German, for the reader."""
+        return {"exact": "wörtlich", "near": "fast wörtlich"}.get(self.match, "in Teilen")
+
+
+@dataclass
+class Event:
+    """A dated event of the timeline (Chronik), with its sources."""
+
+    slug: str
+    date: dt.date
+    title: str
+    source: Source
+    end: dt.date | None = None
+    sources: tuple[str, ...] = ()  # article slugs and/or external URLs
+    entities: tuple[str, ...] = ()  # entity slugs
+    body: str = ""  # short description, Markdown
+    highlight: bool = False  # shown in the start page's preview
+
+
+@dataclass
 class Dossier:
     """Everything the pages are made from, after every file was read and checked."""
 
@@ -137,6 +215,9 @@ class Dossier:
     entities: list[Entity] = field(default_factory=list)  # sorted by kind, then name
     mentions: list[EntityMention] = field(default_factory=list)  # in article, paragraph, text order
     annotations: list = field(default_factory=list)  # annotations.Annotation, anchored, by article and position
+    quotes: list[Quote] = field(default_factory=list)  # by article (dossier order), then position
+    passages: list[SharedPassage] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)  # by date, then title
 
     def tags(self) -> dict[str, list[Article]]:
         """Topic -> its articles; spellings that slug alike ('Nato', 'NATO') are one topic."""

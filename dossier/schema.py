@@ -37,6 +37,11 @@ ARTICLE = {
     "related": Field("list[dict]", doc="The source's related-article list: {kicker, title, teaser}"),
     "provenance": Field("list[dict]", doc="Raw files merged into this article: {file, format, sha256, used_for}"),
     "imported": Field("dict", doc="Written by the importer: which keys it owns and their digest"),
+    "speakers": Field(
+        "list[dict]",
+        doc="Editor's quote attributions, overriding the automatic ones: "
+        "{quote: start of the quote text, speaker: entity slug or null, statement: true/false (optional)}",
+    ),
 }
 
 ENTITY = {
