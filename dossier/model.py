@@ -135,11 +135,11 @@ class EntityMention:
         return self.sentence[:start], self.sentence[start:end], self.sentence[end:]
 
 
-@dataclass
+@dataclass(eq=False)
 class Quote:
     """A quotation in an article body: where it stands, its words and who said it."""
 
-    article: str  # article slug
+    article: Article
     number: int  # 1-based within the article, in reading order
     block: int  # index of the paragraph or heading (anchor p<block>)
     start: int  # [start, end) in the block's plain text, quotation marks included
@@ -158,7 +158,7 @@ class Quote:
     @property
     def index_anchor(self) -> str:
         """Fragment id of the quotation on the quote index page."""
-        return f"zitat-{self.article}-{self.number}"
+        return f"zitat-{self.article.slug}-{self.number}"
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import annotations, entity_pages, markdown, mentions, urls
+from . import annotations, entity_pages, markdown, mentions, passages, quotes, urls
 from .errors import ContentError
 from .model import Article, Dossier, RelatedEntry
 
@@ -50,6 +50,7 @@ NAV = (
     ("Themen", urls.index("topics")),
     ("Akteure", urls.index("people")),
     ("Anmerkungen", urls.index("annotations")),
+    ("Zitate", urls.index("quotes")),
     ("Quellen", urls.index("sources")),
 )
 
@@ -98,6 +99,7 @@ def plan_articles(
         article_mentions = [m for m in dossier.mentions if m.article is article]
         env.decorators.append(mentions.link_decorator(article_mentions, path, portable))
         annotations.attach(env, article, dossier.annotations)
+        add_text_marks(env, dossier, article)
         body_html = markdown.render(article.body, env)
         errors.extend(env.errors)
         related = [RelatedLink(e, resolve_related(e, dossier.articles)) for e in article.related]
@@ -112,6 +114,27 @@ def plan_articles(
             )
         )
     return pages, errors
+
+
+def add_text_marks(env: markdown.RenderEnv, dossier: Dossier, article: Article) -> None:
+    """Quotations and shared passages of one article body, marked and linked."""
+
+    def link(target: str, fragment: str) -> str:
+        return urls.relative(env.page, target, portable=env.portable, fragment=fragment)
+
+    own_quotes = [q for q in dossier.quotes if q.article is article]
+    env.decorators.append(quotes.decorator(own_quotes, urls.index("quotes"), link))
+    shared = passages.occurrences_in(dossier.passages, article.slug)
+    env.decorators.append(passages.decorator(shared))
+    titles = {a.slug: (a.title, article_path(a)) for a in dossier.articles}
+    env.after_block.append(passages.after_block(shared, titles, link))
+
+
+def plan_quotes(dossier: Dossier) -> list[Page]:
+    """The quote index (Zitate): every statement grouped by speaker, the same words across sources together."""
+    groups = quotes.group_statements(dossier.quotes)
+    context = {"speakers": quotes.by_speaker(groups), "term_count": quotes.term_count(dossier.quotes)}
+    return [Page(urls.index("quotes"), "quotes.html", "Zitate", context)]
 
 
 def render_intro(dossier: Dossier, site_paths: frozenset[str], portable: bool) -> tuple[str, list[ContentError]]:
@@ -132,7 +155,12 @@ def plan_lists(dossier: Dossier) -> list[Page]:
             urls.HOME,
             "home.html",
             dossier.home.title,
-            {"home": dossier.home, "articles": dossier.articles, "tags": tags},
+            {
+                "home": dossier.home,
+                "articles": dossier.articles,
+                "tags": tags,
+                "key_quotes": quotes.key_quotes(quotes.group_statements(dossier.quotes)),
+            },
             kind="home",
         ),
         Page(urls.index("articles"), "articles.html", "Alle Artikel", {"articles": dossier.articles}),
@@ -155,7 +183,7 @@ def plan_lists(dossier: Dossier) -> list[Page]:
 
 def plan(dossier: Dossier, *, portable: bool = True) -> tuple[list[Page], list[ContentError]]:
     """Every page of the site; errors from resolving links in bodies."""
-    lists = plan_lists(dossier)
+    lists = plan_lists(dossier) + plan_quotes(dossier)
     article_paths = [article_path(a) for a in dossier.articles]
     entity_paths = [*entity_pages.entity_paths(dossier).values(), urls.index("people")]
     site_paths = frozenset([p.path for p in lists] + article_paths + entity_paths + [urls.index("annotations")])

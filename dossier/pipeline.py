@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import annotations, content, mentions, pages, render, write
+from . import annotations, content, mentions, pages, passages, quotes, render, write
 from .errors import BuildFailed, ContentError
 from .ingest import import_sources
 from .model import Dossier
@@ -64,7 +64,17 @@ def read_dossier(root: Path, *, drafts: bool = False) -> tuple[Dossier | None, l
     errors += note_errors + anchor_errors
     if home is None:
         return None, errors
-    return Dossier(home=home, articles=articles, entities=entities, annotations=anchored), errors
+    dossier = Dossier(home=home, articles=articles, entities=entities, annotations=anchored)
+    errors += analyse_text(dossier)
+    return dossier, errors
+
+
+def analyse_text(dossier: Dossier) -> list[ContentError]:
+    """Quotations with their speakers and passages shared between articles, found in the bodies."""
+    matcher = mentions.EntityMatcher(dossier.entities)
+    dossier.quotes, errors = quotes.find_quotes(dossier.articles, dossier.entities, matcher.find)
+    dossier.passages = passages.find_passages(dossier.articles)
+    return errors
 
 
 def site_info(dossier: Dossier, options: BuildOptions) -> pages.SiteInfo:

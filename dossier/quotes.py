@@ -225,7 +225,7 @@ def _block_quotes(article: Article, contexts: list[_BlockText], index: int, firs
         inner = text[span[0] + 1 : span[1] - 1].strip()
         found.append(
             Quote(
-                article=article.slug,
+                article=article,
                 number=first_number + len(found),
                 block=ctx.block.index,
                 start=span[0],
@@ -340,9 +340,9 @@ class QuoteGroup:
         return self.quotes[0].index_anchor
 
     @property
-    def articles(self) -> list[str]:
-        """Slugs of the articles it appears in, without repeats."""
-        return list(dict.fromkeys(q.article for q in self.quotes))
+    def articles(self) -> list[Article]:
+        """The articles it appears in, without repeats."""
+        return list({id(q.article): q.article for q in self.quotes}.values())
 
     def variants(self) -> list[Quote]:
         """Occurrences whose wording differs from the fullest one."""
@@ -443,3 +443,8 @@ def decorator(article_quotes_: list[Quote], index_path: str, link: Link) -> Call
         return result
 
     return decorate
+
+
+def term_count(found: list[Quote]) -> int:
+    """How many quotations are scare quotes or quoted terms, not statements."""
+    return sum(1 for q in found if not q.is_statement)
