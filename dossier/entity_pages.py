@@ -6,7 +6,7 @@ are rendered through the one Markdown instance so their links are checked like a
 
 from __future__ import annotations
 
-from . import markdown, network, urls
+from . import markdown, network, quotes, urls
 from .errors import ContentError
 from .mentions import entity_key
 from .model import Article, Dossier, Entity, EntityMention
@@ -93,7 +93,7 @@ def plan_entities(dossier: Dossier, site_paths: frozenset[str], portable: bool) 
             "mention_groups": mentions_by_article(dossier, entity),
             "mention_count": counts.get(entity_key(entity), 0),
             "companions": companions,
-            "entity_quotes": [],  # filled by the quote index: the entity's attributed quotes
+            "entity_quotes": quotes.groups_of(dossier.quotes, entity),  # its statements, grouped across sources
         }
         pages.append(Page(entity_path(entity), "entity.html", entity.name, context, kind=entity.kind))
     index = urls.index("people")

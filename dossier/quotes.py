@@ -448,3 +448,8 @@ def decorator(article_quotes_: list[Quote], index_path: str, link: Link) -> Call
 def term_count(found: list[Quote]) -> int:
     """How many quotations are scare quotes or quoted terms, not statements."""
     return sum(1 for q in found if not q.is_statement)
+
+
+def groups_of(found: list[Quote], speaker: Entity) -> list[QuoteGroup]:
+    """The statements of one speaker, grouped across sources, in dossier order."""
+    return [g for g in group_statements(found) if g.speaker is speaker]
