@@ -34,16 +34,17 @@ def mention_counts(dossier: Dossier) -> dict[str, int]:
     return counts
 
 
-def mentions_by_article(dossier: Dossier, entity: Entity) -> list[tuple[Article, list[EntityMention]]]:
-    """An entity's mentions grouped by article, in the dossier's article order."""
-    groups: dict[str, list[EntityMention]] = {}
+def mentions_by_entity(dossier: Dossier) -> dict[str, list[tuple[Article, list[EntityMention]]]]:
+    """Entity key -> its mentions grouped by article, in the dossier's article order."""
+    groups: dict[str, dict[str, list[EntityMention]]] = {}
     for mention in dossier.mentions:
-        if mention.entity is entity:
-            groups.setdefault(mention.article.slug, []).append(mention)
-    return [(a, groups[a.slug]) for a in dossier.articles if a.slug in groups]
+        groups.setdefault(entity_key(mention.entity), {}).setdefault(mention.article.slug, []).append(mention)
+    return {
+        key: [(a, by_slug[a.slug]) for a in dossier.articles if a.slug in by_slug] for key, by_slug in groups.items()
+    }
 
 
-def render_note(entity: Entity, dossier: Dossier, site_paths: frozenset[str], portable: bool):
+def render_note(entity: Entity, references: dict[str, str], site_paths: frozenset[str], portable: bool):
     """An entity's editorial note as HTML, and the problems in its links."""
     env = markdown.RenderEnv(
         page=entity_path(entity),
@@ -51,7 +52,7 @@ def render_note(entity: Entity, dossier: Dossier, site_paths: frozenset[str], po
         line_offset=entity.source.body_line - 1,
         portable=portable,
         site_paths=site_paths,
-        entity_paths=entity_paths(dossier),
+        entity_paths=references,
     )
     return markdown.render(entity.note, env), env.errors
 
@@ -81,16 +82,17 @@ def plan_entities(dossier: Dossier, site_paths: frozenset[str], portable: bool) 
     graph = network.co_occurrences(dossier.mentions)
     by_key = {entity_key(e): e for e in dossier.entities}
     counts = mention_counts(dossier)
+    grouped, references = mentions_by_entity(dossier), entity_paths(dossier)
     pages, errors = [], []
     for entity in dossier.entities:
-        note_html, note_errors = render_note(entity, dossier, site_paths, portable)
+        note_html, note_errors = render_note(entity, references, site_paths, portable)
         errors += note_errors
         companions = [(by_key[k], w) for k, w in network.companions(graph, entity_key(entity))[:COMPANIONS]]
         context = {
             "entity": entity,
             "kind_label": KIND_LABELS[entity.kind],
             "note_html": note_html,
-            "mention_groups": mentions_by_article(dossier, entity),
+            "mention_groups": grouped.get(entity_key(entity), []),
             "mention_count": counts.get(entity_key(entity), 0),
             "companions": companions,
             "entity_quotes": quotes.groups_of(dossier.quotes, entity),  # its statements, grouped across sources

@@ -257,6 +257,14 @@ def _paragraph_mentions(article: Article, block: Block, links, matcher, by_key) 
     return result
 
 
+def by_article(mentions: Iterable[EntityMention]) -> dict[str, list[EntityMention]]:
+    """Article slug -> its mentions, in text order."""
+    grouped: dict[str, list[EntityMention]] = {}
+    for mention in mentions:
+        grouped.setdefault(mention.article.slug, []).append(mention)
+    return grouped
+
+
 def link_decorator(mentions: list[EntityMention], page: str, portable: bool) -> Decorator:
     """A decorator linking an article's found mentions to their entity pages."""
     by_block: dict[int, list[EntityMention]] = {}

@@ -67,12 +67,16 @@ def build_network(
     counts: dict[str, int] = {}
     for mention in mentions:
         counts[key(mention.entity)] = counts.get(key(mention.entity), 0) + 1
-    candidates = [e for e in entities if e.kind in kinds and key(e) in graph]
+
+    def degree(e: Entity) -> int:
+        """Shared sentences with other actors."""
+        return sum(w for other, w in graph.get(key(e), {}).items() if other.partition(":")[0] in kinds)
 
     def strength(e: Entity) -> tuple:
         """Sort key: weighted degree among actors, mentions, then name."""
-        degree = sum(w for other, w in graph[key(e)].items() if other.split(":")[0] in kinds)
-        return (-degree, -counts.get(key(e), 0), e.name.casefold(), key(e))
+        return (-degree(e), -counts.get(key(e), 0), e.name.casefold(), key(e))
+
+    candidates = [e for e in entities if e.kind in kinds and degree(e)]
 
     nodes = tuple(sorted(candidates, key=strength)[:limit])
     chosen = {key(e): e for e in nodes}
@@ -93,7 +97,7 @@ def layout(nodes: tuple[Entity, ...], width: float, height: float) -> dict[str, 
     ring = nodes[1:]
     for i, entity in enumerate(ring):
         angle = -math.pi / 2 + 2 * math.pi * i / len(ring)
-        positions[key(entity)] = (cx + radius * math.cos(angle) * 1.25, cy + radius * math.sin(angle))
+        positions[key(entity)] = (cx + radius * math.cos(angle) * 1.2, cy + radius * math.sin(angle))
     return positions
 
 
@@ -104,7 +108,7 @@ def render_svg(
     title: str,
     desc: str,
     ident: str = "netz",
-    width: int = 720,
+    width: int = 800,
     height: int = 480,
 ) -> str:
     """The network as accessible inline SVG: role img, title, desc, nodes linking to their pages."""

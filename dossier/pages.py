@@ -85,6 +85,7 @@ def plan_articles(
     """One page per article, with its body rendered and its related list resolved."""
     pages, errors = [], []
     internal = internal_urls(dossier)
+    references, mentions_of = entity_pages.entity_paths(dossier), mentions.by_article(dossier.mentions)
     for article in dossier.articles:
         path = article_path(article)
         env = markdown.RenderEnv(
@@ -94,10 +95,9 @@ def plan_articles(
             portable=portable,
             internal=internal,
             site_paths=site_paths,
-            entity_paths=entity_pages.entity_paths(dossier),
+            entity_paths=references,
         )
-        article_mentions = [m for m in dossier.mentions if m.article is article]
-        env.decorators.append(mentions.link_decorator(article_mentions, path, portable))
+        env.decorators.append(mentions.link_decorator(mentions_of.get(article.slug, []), path, portable))
         annotations.attach(env, article, dossier.annotations)
         add_text_marks(env, dossier, article)
         body_html = markdown.render(article.body, env)

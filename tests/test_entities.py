@@ -222,3 +222,11 @@ def test_unknown_entity_reference_fails_with_path_line_and_closest_name(project)
     expected = rf"content/articles/nato-will-die-ukraine-militaerisch-staerken\.md:{number + 1}: unknown person 'mark-rute' \(did you mean 'mark-rutte'\?\)"
     assert re.search(expected, message), message
     assert not (project / "site").exists()
+
+
+def test_network_draws_only_connected_actors(dossier):
+    net = network.build_network(dossier.entities, dossier.mentions)
+    connected = {e.a.slug for e in net.edges} | {e.b.slug for e in net.edges}
+    assert {n.slug for n in net.nodes} == connected
+    assert net.nodes[0].slug == "mark-rutte"
+    assert all(n.kind in network.NETWORK_KINDS for n in net.nodes)
