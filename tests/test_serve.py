@@ -1,0 +1,188 @@
+"""Live preview: a real `build.py serve` on a free port, driven by a real Chromium through Playwright."""
+
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from dossier import serve
+from dossier.cli import options_from, parser
+from dossier.errors import ContentError
+
+from conftest import ROOT, copy_project
+
+ARTICLE = "content/articles/nato-chef-mark-rutte-teilt-aus.md"
+ARTICLE_URL = "artikel/nato-chef-mark-rutte-teilt-aus/index.html"
+WAIT_MS = 20_000  # generous: a rebuild takes well under a second, CI machines can be slow
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(condition, what: str, timeout: float = 30.0):
+    """Poll until condition() is truthy; fail naming `what` after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.05)
+    pytest.fail(f"timed out after {timeout} s waiting for {what}")
+
+
+class Preview:
+    """A running preview server and its log."""
+
+    def __init__(self, root: Path, port: int, process: subprocess.Popen, log: Path):
+        self.root, self.port, self.process, self.log = root, port, process, log
+
+    def url(self, path: str = "") -> str:
+        """Address of an output path on the preview."""
+        return f"http://127.0.0.1:{self.port}/{path}"
+
+    def builds(self) -> int:
+        """How many builds the server has run so far (each logs one 'build N' line)."""
+        return len(re.findall(r"^build \d+", self.log.read_text(encoding="utf-8"), re.M))
+
+    def connections(self) -> int:
+        """How many browsers have connected to livereload."""
+        return self.log.read_text(encoding="utf-8").count("Browser Connected")
+
+    def open(self, browser, path: str):
+        """A new tab on `path`, once livereload in it has connected."""
+        before = self.connections()
+        page = browser.new_page()
+        page.goto(self.url(path))
+        wait_for(lambda: self.connections() > before, "livereload to connect")
+        return page
+
+
+def responds(url: str) -> bool:
+    """Whether the server answers at all (any HTTP status)."""
+    try:
+        with urllib.request.urlopen(url, timeout=2):
+            return True
+    except urllib.error.HTTPError:
+        return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory):
+    """`python build.py serve` on a copy of the project, stopped after the module's tests."""
+    root = copy_project(tmp_path_factory.mktemp("preview"))
+    port = free_port()
+    log = root / "serve.log"
+    with log.open("w", encoding="utf-8") as out:
+        process = subprocess.Popen(
+            [sys.executable, str(ROOT / "build.py"), "serve", "--root", str(root), "--port", str(port)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    running = Preview(root, port, process, log)
+    try:
+        wait_for(lambda: process.poll() is not None or responds(running.url()), "the server to start", 60)
+        assert process.poll() is None, log.read_text(encoding="utf-8")
+        yield running
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+@pytest.fixture
+def article(preview):
+    """The article file the test may change; restored afterwards (and the restore rebuilt)."""
+    path = preview.root / ARTICLE
+    original = path.read_text(encoding="utf-8")
+    yield path, original
+    if path.read_text(encoding="utf-8") != original:
+        before = preview.builds()
+        path.write_text(original, encoding="utf-8")
+        wait_for(lambda: preview.builds() > before, "the restoring rebuild")
+
+
+def test_serves_only_on_loopback_with_livereload(preview):
+    with urllib.request.urlopen(preview.url(), timeout=5) as response:
+        html = response.read().decode("utf-8")
+    assert "livereload.js" in html
+    listening = subprocess.run(["ss", "-ltnH"], capture_output=True, text=True, check=False).stdout
+    ours = [line for line in listening.splitlines() if f":{preview.port} " in line]
+    assert ours and all("127.0.0.1:" in line for line in ours), ours
+
+
+def test_an_edit_changes_the_open_page_without_a_manual_reload(preview, browser, article):
+    path, original = article
+    page = preview.open(browser, ARTICLE_URL)
+    page.evaluate("window.__notReloaded = true")
+    path.write_text(original + "\nEin neuer Absatz aus der Vorschau 4711.\n", encoding="utf-8")
+    expect(page.locator("p", has_text="Ein neuer Absatz aus der Vorschau 4711.")).to_be_visible(timeout=WAIT_MS)
+    assert page.evaluate("window.__notReloaded === undefined"), "the page should have been reloaded by livereload"
+    page.close()
+
+
+def test_a_broken_file_shows_the_error_on_every_page_and_the_fix_restores_it(preview, browser, article):
+    path, original = article
+    page = preview.open(browser, ARTICLE_URL)
+    title = page.locator("h1").inner_text()
+    on_disk = (preview.root / "site" / ARTICLE_URL).read_bytes()
+    builds = preview.builds()
+    path.write_text(original.replace("title:", "title: [kaputt\nx:", 1), encoding="utf-8")
+    errors = page.locator(".build-errors")
+    expect(errors).to_contain_text(f"{ARTICLE}:", timeout=WAIT_MS)
+    expect(errors).to_contain_text("broken YAML front matter")
+    other = browser.new_page()
+    response = other.goto(preview.url("themen/index.html"))
+    assert response.status == 500
+    expect(other.locator(".build-errors")).to_contain_text(ARTICLE)
+    assert (preview.root / "site" / ARTICLE_URL).read_bytes() == on_disk, "site/ must keep the last good build"
+    assert preview.process.poll() is None and preview.builds() > builds
+    path.write_text(original, encoding="utf-8")
+    expect(page.locator("h1")).to_have_text(title, timeout=WAIT_MS)
+    expect(page.locator(".build-errors")).to_have_count(0)
+    other.reload()
+    expect(other.locator(".build-errors")).to_have_count(0)
+    page.close()
+    other.close()
+
+
+def test_a_burst_of_fifty_saves_gives_one_rebuild(preview, browser, article):
+    path, original = article
+    page = preview.open(browser, ARTICLE_URL)
+    before = preview.builds()
+    for n in range(50):
+        path.write_text(original + f"\nAutosave Nummer {n}.\n", encoding="utf-8")
+        time.sleep(0.01)  # an editor's autosave rhythm, not a wait
+    expect(page.locator("p", has_text="Autosave Nummer 49.")).to_be_visible(timeout=WAIT_MS)
+    assert preview.builds() - before <= 2, preview.log.read_text(encoding="utf-8")
+    assert preview.process.poll() is None
+    page.close()
+
+
+def test_drafts_only_with_the_drafts_option():
+    assert options_from(parser().parse_args(["serve", "--drafts", "--port", "9"])).drafts is True
+    assert options_from(parser().parse_args(["serve"])).drafts is False
+
+
+def test_error_page_survives_broken_layouts(tmp_path):
+    (tmp_path / "layouts").mkdir()
+    (tmp_path / "layouts" / "error.html").write_text("{% broken", encoding="utf-8")
+    page = serve.error_page(tmp_path, [ContentError("content/x.md", 3, "kaputt <b>")]).decode("utf-8")
+    assert "content/x.md:3: kaputt &lt;b&gt;" in page
