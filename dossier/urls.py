@@ -65,10 +65,23 @@ def relative(from_path: str, to_path: str, *, portable: bool = True, fragment: s
     target = to_path
     if not portable and (to_path == "index.html" or to_path.endswith("/index.html")):
         target = to_path[: -len("index.html")] or "."
-    url = posixpath.relpath(target, start)
+    url = _relpath(target, start)
     if target.endswith("/") or target == ".":
         url = url.rstrip("/") + "/" if url != "." else "./"
     return url + (f"#{fragment}" if fragment else "")
+
+
+def _relpath(target: str, start: str) -> str:
+    """posixpath.relpath for the clean relative paths used here, without its abspath calls (hot path)."""
+    if not target or not start:
+        return posixpath.relpath(target, start)
+    to, here = target.split("/"), start.split("/")
+    if any(part in ("", ".", "..") for part in (*to, *here)):
+        return posixpath.relpath(target, start)
+    common = 0
+    while common < len(to) and common < len(here) and to[common] == here[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + to[common:]) or "."
 
 
 def absolute(base_url: str, path: str, *, fragment: str = "") -> str:
