@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+ANNOTATE_EVERY = 20  # one article in 20 carries an editorial annotation
 
 FIRST_NAMES = [
     "Anna",
@@ -307,6 +308,7 @@ QUOTES = [
     "Es gibt keinen Grund zur Entwarnung",
     "Die Zahlen sprechen eine deutliche Sprache",
 ]
+ANNOTATION_KINDS = ("Kontext", "Faktencheck", "Korrektur", "Hinweis")
 SCARE_WORDS = ("hybride", "Zeitenwende", "rote Linien", "Sondervermögen", "Brandmauer")
 
 
@@ -467,7 +469,22 @@ def article_text(rng: random.Random, writer: Writer, index: int, passages: list[
         "",
         "",
     ]
-    return slug, "\n".join(front) + "\n\n".join(parts) + "\n"
+    return slug, "\n".join(front) + "\n\n".join(parts) + "\n", parts
+
+
+def annotation_text(rng: random.Random, slug: str, parts: list[str]) -> str | None:
+    """An editorial note anchored to a sentence that occurs exactly once in the article."""
+    text = "\n".join(parts)
+    candidates = [s for p in parts if not p.startswith("#") for s in p.split(". ") if len(s) > 30]
+    rng.shuffle(candidates)
+    exact = next((c for c in candidates if text.count(c) == 1), None)
+    if exact is None:
+        return None
+    kind = rng.choice(ANNOTATION_KINDS)
+    return (
+        f'---\narticle: {slug}\nexact: {yaml_str(exact)}\nkind: {kind}\nauthor: "Dossier-Redaktion"\n'
+        f"date: 2025-01-15\n---\n\nDie Redaktion ordnet ein: Diese Angabe ließ sich *nicht unabhängig* prüfen.\n"
+    )
 
 
 def entity_text(rng: random.Random, entity: Entity, writer: Writer) -> str:
@@ -513,11 +530,15 @@ def generate(dest: Path, articles: int, seed: int = 1, people: int | None = None
         (content / folder).mkdir()
     (content / "_index.md").write_text(HOME, encoding="utf-8")
     article_paths = []
+    (content / "annotations").mkdir()
     for i in range(articles):
-        slug, text = article_text(rng, writer, i, passages, authors)
+        slug, text, parts = article_text(rng, writer, i, passages, authors)
         rel = f"content/articles/{slug}.md"
         (dest / rel).write_text(text, encoding="utf-8")
         article_paths.append(rel)
+        note = annotation_text(rng, slug, parts) if i % ANNOTATE_EVERY == 0 else None
+        if note:
+            (content / "annotations" / f"notiz-{i}.md").write_text(note, encoding="utf-8")
     entity_paths = []
     for entity in entities:
         rel = f"content/{folders[entity.kind]}/{entity.slug}.md"
