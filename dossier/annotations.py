@@ -232,12 +232,18 @@ def anchor(annotation: Annotation, article: Article) -> tuple[Annotation, list[C
     return annotation, [ContentError(path, line, message)]
 
 
-def anchor_all(annotations: list[Annotation], articles: list[Article]) -> tuple[list[Annotation], list[ContentError]]:
-    """Every annotation anchored in its article and numbered in text order; errors for the rest."""
+def anchor_all(
+    annotations: list[Annotation], articles: list[Article], *, hidden: frozenset[str] | set[str] = frozenset()
+) -> tuple[list[Annotation], list[ContentError]]:
+    """Every annotation anchored in its article and numbered in text order; errors for the rest.
+
+    Annotations of `hidden` articles (drafts left out, or files with errors of their own) are skipped."""
     by_slug = {a.slug: a for a in articles}
     anchored, errors = [], []
     for annotation in annotations:
         article = by_slug.get(annotation.article)
+        if article is None and annotation.article in hidden:
+            continue
         if article is None:
             near = difflib.get_close_matches(annotation.article, list(by_slug), n=1)
             hint = f" (did you mean '{near[0]}'?)" if near else ""

@@ -60,7 +60,8 @@ def read_dossier(root: Path, *, drafts: bool = False) -> tuple[Dossier | None, l
     entities, entity_errors = content.load_entities(root)
     errors += entity_errors
     notes, note_errors = content.load_annotations(root)
-    anchored, anchor_errors = annotations.anchor_all(notes, articles)
+    article_files = {p.stem for p in (root / "content" / "articles").glob("*.md")}
+    anchored, anchor_errors = annotations.anchor_all(notes, articles, hidden=article_files)
     errors += note_errors + anchor_errors
     if home is None:
         return None, errors

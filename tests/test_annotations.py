@@ -176,3 +176,9 @@ def test_overview_lists_every_annotation_by_article_with_links_to_the_passage(bu
         assert link["href"] == f"../artikel/{a.article}/index.html#{a.id}"
     nav = [a.get_text() for a in soup.select("nav a")]
     assert "Anmerkungen" in nav
+
+
+def test_annotations_of_hidden_articles_are_skipped_not_reported():
+    draft_note = Annotation("d", "entwurf", "Rutte", "Kontext", Source("content/annotations/d.md", 8))
+    anchored, errors = anchor_all([draft_note], [article()], hidden={"entwurf"})
+    assert anchored == [] and errors == []
