@@ -32,6 +32,7 @@ from markdown_it.token import Token
 
 from . import urls
 from .blocks import BREAK_TYPES, TEXT_TYPES, Block, Decoration, Decorator, iter_blocks
+from .errors import ContentError
 from .model import ENTITY_KINDS, Article, Dossier, Entity, EntityMention
 from .sentences import sentence_at, split_sentences
 
@@ -143,6 +144,32 @@ class EntityMatcher:
         return None
 
 
+def ambiguous_aliases(entities: Iterable[Entity], matcher: EntityMatcher) -> list[ContentError]:
+    """A warning for every form two entities share: the matcher never links it."""
+    warnings = []
+    for entity in entities:
+        for form in (entity.name, *entity.aliases):
+            if any(variant in matcher.ambiguous for variant in _variants(form)):
+                others = sorted(entity_key(e) for e in entities if e is not entity and form in (e.name, *e.aliases))
+                warnings.append(
+                    ContentError(
+                        entity.source.path,
+                        _form_line(entity, form),
+                        f"'{form}' also names {', '.join(others) or 'another entity'}: it is never linked; "
+                        "keep it in one entity only",
+                        severity="warning",
+                    )
+                )
+    return warnings
+
+
+def _form_line(entity: Entity, form: str) -> int:
+    """Front-matter line of an entity's name or one of its aliases."""
+    if form == entity.name:
+        return entity.source.line_of("name")
+    return entity.source.line_of_item("aliases", entity.aliases.index(form))
+
+
 def _join_adjacent(text: str, found: list[Mention]) -> list[Mention]:
     """Merge same-entity neighbours; drop a person's description right before another person."""
     result: list[Mention] = []
@@ -214,9 +241,9 @@ def block_mentions(text: str, links: list[tuple[int, int, str]], matcher: Entity
     return sorted(explicit + found, key=lambda item: item[0].start)
 
 
-def analyse(dossier: Dossier) -> list[EntityMention]:
+def analyse(dossier: Dossier, matcher: EntityMatcher | None = None) -> list[EntityMention]:
     """Every mention of every entity in every article paragraph (headings are skipped)."""
-    matcher = EntityMatcher(dossier.entities)
+    matcher = matcher or EntityMatcher(dossier.entities)
     by_key = {entity_key(e): e for e in dossier.entities}
     result: list[EntityMention] = []
     for article in dossier.articles:

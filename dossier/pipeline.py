@@ -71,9 +71,11 @@ def read_dossier(root: Path, *, drafts: bool = False) -> tuple[Dossier | None, l
 
 
 def analyse_text(dossier: Dossier) -> list[ContentError]:
-    """Quotations with their speakers and passages shared between articles, found in the bodies."""
+    """Mentions, quotations with their speakers, and passages shared between articles, found in the bodies."""
     matcher = mentions.EntityMatcher(dossier.entities)
     dossier.quotes, errors = quotes.find_quotes(dossier.articles, dossier.entities, matcher.find)
+    dossier.mentions = mentions.analyse(dossier, matcher)
+    errors = errors + mentions.ambiguous_aliases(dossier.entities, matcher)
     dossier.passages = passages.find_passages(dossier.articles)
     return errors
 
@@ -101,7 +103,6 @@ def render_site(options: BuildOptions) -> tuple[dict[str, bytes], list[pages.Pag
     dossier, errors = read_dossier(options.root, drafts=options.drafts)
     if dossier is None:
         raise BuildFailed(errors)
-    dossier.mentions = mentions.analyse(dossier)
     planned, plan_errors = pages.plan(dossier, portable=options.portable)
     errors += plan_errors
     warnings = [e for e in errors if e.severity == "warning"]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from dossier import mentions, network
+from dossier import network
 from dossier.errors import BuildFailed
 from dossier.pipeline import BuildOptions, build, read_dossier
 
@@ -74,7 +74,6 @@ def dossier(built_project):
     """The seed dossier read and analysed like a build does."""
     result, errors = read_dossier(built_project)
     assert not [e for e in errors if e.severity == "error"]
-    result.mentions = mentions.analyse(result)
     return result
 
 
@@ -230,3 +229,15 @@ def test_network_draws_only_connected_actors(dossier):
     assert {n.slug for n in net.nodes} == connected
     assert net.nodes[0].slug == "mark-rutte"
     assert all(n.kind in network.NETWORK_KINDS for n in net.nodes)
+
+
+def test_alias_shared_by_two_entities_warns_and_is_not_linked(project):
+    (project / "content" / "people" / "pieter-rutte.md").write_text(
+        '---\nname: "Pieter Rutte"\naliases:\n- "Rutte"\n---\n', encoding="utf-8"
+    )
+    result, errors = read_dossier(project)
+    warnings = [str(e) for e in errors if e.severity == "warning"]
+    assert "content/people/pieter-rutte.md:4: warning: 'Rutte' also names person:mark-rutte" in " ".join(warnings)
+    assert "content/people/mark-rutte.md:4: warning: 'Rutte' also names person:pieter-rutte" in " ".join(warnings)
+    assert "Rutte" not in {m.surface for m in result.mentions}
+    assert "Mark Rutte" in {m.surface for m in result.mentions}
