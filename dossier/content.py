@@ -10,7 +10,7 @@ from . import schema
 from .annotations import KINDS, Annotation
 from .errors import ContentError, display_path
 from .frontmatter import Document, parse
-from .model import ENTITY_KINDS, Article, Entity, Home, RawFile, RelatedEntry, Source
+from .model import ENTITY_KINDS, Article, Entity, Event, Home, RawFile, RelatedEntry, Source
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -185,6 +185,38 @@ def load_annotations(root: Path) -> tuple[list[Annotation], list[ContentError]]:
         )
     errors += check_slugs([f for f in files if f.path in {a.source.path for a in found}])
     return found, errors
+
+
+def load_events(root: Path) -> tuple[list[Event], list[ContentError]]:
+    """Timeline events from content/timeline, sorted by date, end and title (slugs checked later)."""
+    files, errors = read_files(root, "timeline")
+    valid = []
+    for file in files:
+        problems = schema.validate(file.doc.meta, schema.EVENT, file.path, file.doc.key_lines)
+        errors += problems
+        if not problems:
+            valid.append(file)
+    errors += check_slugs(valid)
+    events = []
+    for file in valid:
+        meta = file.doc.meta
+        source = meta["source"]
+        events.append(
+            Event(
+                slug=slug_of(file),
+                date=schema.to_date(meta["date"]),
+                title=meta["title"].strip(),
+                source=file.source,
+                end=schema.to_date(meta.get("end")),
+                sources=tuple(s.strip() for s in ([source] if isinstance(source, str) else source)),
+                entities=tuple(meta.get("entities") or ()),
+                body=file.doc.body,
+                highlight=bool(meta.get("highlight", False)),
+                date_note=meta.get("date_note") or "",
+            )
+        )
+    events.sort(key=lambda e: (e.date, e.end or e.date, e.title.casefold(), e.slug))
+    return events, errors
 
 
 def load_home(root: Path) -> tuple[Home | None, list[ContentError]]:

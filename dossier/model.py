@@ -204,6 +204,12 @@ class Event:
     entities: tuple[str, ...] = ()  # entity slugs
     body: str = ""  # short description, Markdown
     highlight: bool = False  # shown in the start page's preview
+    date_note: str = ""  # how the date was inferred
+
+    @property
+    def anchor(self) -> str:
+        """Fragment id of the event on the timeline page."""
+        return f"ereignis-{self.slug}"
 
 
 @dataclass

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import annotations, entity_pages, markdown, mentions, passages, quotes, urls
+from . import annotations, entity_pages, markdown, mentions, passages, quotes, timeline, urls
 from .errors import ContentError
 from .model import Article, Dossier, RelatedEntry
 
@@ -51,6 +51,7 @@ NAV = (
     ("Akteure", urls.index("people")),
     ("Anmerkungen", urls.index("annotations")),
     ("Zitate", urls.index("quotes")),
+    ("Chronik", urls.index("timeline")),
     ("Quellen", urls.index("sources")),
 )
 
@@ -137,6 +138,31 @@ def plan_quotes(dossier: Dossier) -> list[Page]:
     return [Page(urls.index("quotes"), "quotes.html", "Zitate", context)]
 
 
+def plan_timeline(
+    dossier: Dossier, site_paths: frozenset[str], portable: bool
+) -> tuple[Page, dict, list[ContentError]]:
+    """The timeline page (Chronik), the start page's preview of it, and errors from the event descriptions."""
+    path, errors, entries = urls.index("timeline"), [], []
+    articles = {a.slug: a for a in dossier.articles}
+    entities = {e.slug: e for e in dossier.entities}
+    for event in dossier.events:
+        env = markdown.RenderEnv(
+            path, event.source.path, event.source.body_line - 1, portable, internal_urls(dossier), site_paths
+        )
+        env.entity_paths = entity_pages.entity_paths(dossier)
+        entries.append(timeline.EventEntry(event, markdown.render(event.body, env), articles, entities))
+        errors += env.errors
+
+    def link_from(page: str):
+        return lambda e: urls.relative(page, path, portable=portable, fragment=e.anchor)
+
+    svg = timeline.timeline_svg(dossier.events, link_from(path))
+    shown = timeline.preview(dossier.events)
+    preview_svg = timeline.timeline_svg(shown, link_from(urls.HOME), ident="vorschau")
+    preview = {"timeline_preview": shown, "timeline_svg": preview_svg}
+    return Page(path, "timeline.html", "Chronik", {"entries": entries, "timeline_svg": svg}), preview, errors
+
+
 def render_intro(dossier: Dossier, site_paths: frozenset[str], portable: bool) -> tuple[str, list[ContentError]]:
     """The start page's editorial introduction as HTML."""
     home = dossier.home
@@ -186,7 +212,9 @@ def plan(dossier: Dossier, *, portable: bool = True) -> tuple[list[Page], list[C
     lists = plan_lists(dossier) + plan_quotes(dossier)
     article_paths = [article_path(a) for a in dossier.articles]
     entity_paths = [*entity_pages.entity_paths(dossier).values(), urls.index("people")]
-    site_paths = frozenset([p.path for p in lists] + article_paths + entity_paths + [urls.index("annotations")])
+    site_paths = frozenset(
+        [p.path for p in lists] + article_paths + entity_paths + [urls.index("annotations"), urls.index("timeline")]
+    )
     articles, errors = plan_articles(dossier, site_paths, portable)
     entities, entity_errors = entity_pages.plan_entities(dossier, site_paths, portable)
     errors += entity_errors
@@ -196,7 +224,10 @@ def plan(dossier: Dossier, *, portable: bool = True) -> tuple[list[Page], list[C
     errors += intro_errors
     overview, overview_errors = annotations.plan_overview(dossier, site_paths, portable, internal_urls(dossier))
     errors += overview_errors
-    pages = [*lists, overview, *articles, *entities]
+    chronicle, preview, timeline_errors = plan_timeline(dossier, site_paths, portable)
+    errors += timeline_errors
+    lists[0].context.update(preview)
+    pages = [*lists, overview, chronicle, *articles, *entities]
     seen: dict[str, str] = {}
     for page in pages:
         if page.path in seen:

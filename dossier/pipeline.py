@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import annotations, content, mentions, pages, passages, quotes, render, write
+from . import annotations, content, mentions, pages, passages, quotes, render, timeline, write
 from .errors import BuildFailed, ContentError
 from .ingest import import_sources
 from .model import Dossier
@@ -63,9 +63,11 @@ def read_dossier(root: Path, *, drafts: bool = False) -> tuple[Dossier | None, l
     article_files = {p.stem for p in (root / "content" / "articles").glob("*.md")}
     anchored, anchor_errors = annotations.anchor_all(notes, articles, hidden=article_files)
     errors += note_errors + anchor_errors
+    events, event_errors = content.load_events(root)
+    errors += event_errors + timeline.check(events, articles, entities)
     if home is None:
         return None, errors
-    dossier = Dossier(home=home, articles=articles, entities=entities, annotations=anchored)
+    dossier = Dossier(home=home, articles=articles, entities=entities, annotations=anchored, events=events)
     errors += analyse_text(dossier)
     return dossier, errors
 

@@ -65,6 +65,19 @@ ANNOTATION = {
     "slug": Field("str", doc="Name used in fragment ids; defaults to the file name"),
 }
 
+EVENT = {
+    "title": Field("str", True, "What happened, in a few words"),
+    "date": Field("date", True, "Day of the event, ISO 8601 (2024-12-03)"),
+    "end": Field("date", doc="Last day of an event lasting several days"),
+    "source": Field(
+        "str|list[str]", True, "Where the dossier learns of it: article slug(s) and/or external http(s) URL(s)"
+    ),
+    "entities": Field("list[str]", doc="Slugs of the people, organisations and places involved"),
+    "highlight": Field("bool", doc="Shown in the start page's timeline preview"),
+    "date_note": Field("str", doc="How the date was inferred when no source states it"),
+    "slug": Field("str", doc="Name used in fragment ids; defaults to the file name"),
+}
+
 HOME = {
     "title": Field("str", True, "The dossier's title"),
     "subtitle": Field("str", doc="One line under the title"),
@@ -92,6 +105,8 @@ def _is_type(value: Any, type_: str) -> bool:
         return isinstance(value, list) and all(isinstance(v, str) for v in value)
     if type_ == "list[dict]":
         return isinstance(value, list) and all(isinstance(v, dict) for v in value)
+    if type_ == "str|list[str]":
+        return isinstance(value, str) or _is_type(value, "list[str]")
     if type_ == "dict":
         return isinstance(value, dict)
     raise ValueError(type_)
@@ -123,6 +138,7 @@ _TYPE_WORDS = {
     "int": "a whole number",
     "list[str]": "a list of texts",
     "list[dict]": "a list of mappings",
+    "str|list[str]": "a text or a list of texts",
     "dict": "a mapping",
 }
 
