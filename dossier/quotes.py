@@ -452,4 +452,4 @@ def term_count(found: list[Quote]) -> int:
 
 def groups_of(found: list[Quote], speaker: Entity) -> list[QuoteGroup]:
     """The statements of one speaker, grouped across sources, in dossier order."""
-    return [g for g in group_statements(found) if g.speaker is speaker]
+    return group_statements([q for q in found if q.speaker is speaker])  # not all speakers' groups, per entity
