@@ -73,7 +73,7 @@ def _link_rule(state: StateCore) -> None:
     for block in state.tokens:
         if block.map:
             line = block.map[0] + 1
-        for i, token in enumerate(list(block.children or ())):
+        for token in list(block.children or ()):
             if token.type != "link_open":
                 continue
             href = str(token.attrGet("href") or "")
@@ -85,7 +85,7 @@ def _link_rule(state: StateCore) -> None:
                 else:
                     token.attrSet("class", "extern")
                     token.attrSet("rel", "external")
-                    _mark_external_close(block.children, i)
+                    _mark_external_close(block.children, token)
             elif href.startswith(("mailto:", "#")):
                 continue
             elif href.partition(":")[0] in ENTITY_REF_KINDS:
@@ -126,8 +126,9 @@ def _entity_reference(token: Token, href: str, env: RenderEnv, line: int) -> Non
     env.errors.append(ContentError(env.path, line, f"unknown {kind} '{slug}'{hint}"))
 
 
-def _mark_external_close(children: list[Token], start: int) -> None:
-    """Insert the hidden 'external link' note before the matching link_close."""
+def _mark_external_close(children: list[Token], link_open: Token) -> None:
+    """Insert the hidden 'external link' note before the link_close matching `link_open`."""
+    start = next(k for k, child in enumerate(children) if child is link_open)  # earlier notes shift indices
     for j in range(start + 1, len(children)):
         if children[j].type == "link_close":
             children.insert(j, _external_note())

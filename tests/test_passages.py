@@ -99,3 +99,30 @@ def test_shared_passages_are_marked_and_linked_both_ways(site):
                 links.add((path, here, target, fragment))
     assert len(links) == 2 * 4
     assert all((t, f, p, h) in links for p, h, t, f in links), "every link has its way back"
+
+
+# --- links between the articles (related lists, inline links) ------------------------------------
+
+
+def test_related_lists_link_internally_both_ways(site):
+    pairs = {(RUTTE_TEILT_AUS, UKRAINE_STAERKEN), (UKRAINE_STAERKEN, RUTTE_TEILT_AUS)}
+    for here, there in pairs:
+        path = f"artikel/{here}/index.html"
+        page = soup(site / path)
+        internal = page.select(".related a.intern")
+        assert [resolve(path, a["href"])[0] for a in internal] == [f"artikel/{there}/index.html"]
+        outside = page.select(".related .outside")
+        assert outside and not any(o.find("a") for o in outside)
+        assert len(internal) + len(outside) == len(page.select(".related li"))
+
+
+def test_inline_link_to_a_dossier_article_is_internal_and_the_rest_are_marked_external(site):
+    path = f"artikel/{RUTTE_TEILT_AUS}/index.html"
+    page = soup(site / path)
+    (internal,) = page.select(".body a.intern")
+    assert internal.get_text() == "russischen Angriffskrieg in der Ukraine"
+    assert resolve(path, internal["href"])[0] == f"artikel/{UKRAINE_STAERKEN}/index.html"
+    for slug in (RUTTE_TEILT_AUS, UKRAINE_STAERKEN):
+        for link in soup(site / f"artikel/{slug}/index.html").select(".body a[href^='http']"):
+            assert "extern" in link["class"] and link["rel"] == ["external"]
+            assert link.select_one(".visually-hidden").get_text() == " (externer Link)"
