@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 
 from babel.dates import format_date
@@ -23,6 +23,7 @@ def german_date(value: dt.date | None, fmt: str = "long") -> str:
     return format_date(value, fmt, locale="de_DE")
 
 
+@lru_cache(maxsize=8)  # a warm process (the live preview) compiles each layout once; Jinja reloads changed files
 def make_environment(layouts: Path) -> Environment:
     """The one Jinja environment for every page kind."""
     env = Environment(

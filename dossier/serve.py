@@ -4,7 +4,7 @@ livereload's own watcher polls every 0.8 s and ignores changes within 3 s of the
 reload (`LiveReloadHandler.poll_tasks`), which would drop the second of two quick saves
 and show a stale page. So this module brings its own watcher (a `livereload.watcher.Watcher`
 whose `start` runs the loop, as livereload's inotify watcher does): it polls the watched
-folders every 0.2 s, waits until saves have been quiet for 0.3 s (a burst of autosaves
+folders every 0.1 s, waits until saves have been quiet for 0.25 s (a burst of autosaves
 gives one rebuild), rebuilds in this warm process (the writer touches only changed files)
 and then tells the browsers to reload. While the build is broken, every HTML request is
 answered with the error page; site/ keeps the last good build.
@@ -29,8 +29,8 @@ from .errors import BuildFailed, ContentError
 from .pipeline import BuildOptions, build
 
 WATCHED = ("content", "layouts", "sources")  # layouts/ includes layouts/static
-POLL_MS = 200
-QUIET_S = 0.3  # rebuild once saves have stopped for this long…
+POLL_MS = 100
+QUIET_S = 0.25  # rebuild once saves have stopped for this long…
 MAX_WAIT_S = 2.0  # …or at the latest this long after the first unbuilt save
 
 
