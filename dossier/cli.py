@@ -48,6 +48,13 @@ def parser() -> argparse.ArgumentParser:
         entity = kinds.add_parser(kind, parents=[common], help=label)
         entity.add_argument("name")
         entity.add_argument("--slug", help="file and URL name (default: from the name)")
+    event = kinds.add_parser("event", parents=[common], help="a dated event of the timeline (Chronik)")
+    event.add_argument("title")
+    event.add_argument("--date", required=True, type=_iso_date, help="day of the event, e.g. 2024-12-03")
+    event.add_argument(
+        "--source", required=True, action="append", help="article slug or web address (repeat for several)"
+    )
+    event.add_argument("--slug", help="file name (default: date and title)")
     note = kinds.add_parser("annotation", parents=[common], help="a note anchored to a passage of an article")
     note.add_argument("--article", required=True, help="slug of the article (its file name without .md)")
     note.add_argument("--passage", required=True, help="the exact text to annotate, copied from the article")
@@ -61,6 +68,16 @@ def parser() -> argparse.ArgumentParser:
     note.add_argument("--author", default="Dossier-Redaktion", help="who writes the note")
     note.add_argument("--slug", help="file name (default: article and passage)")
     return main
+
+
+def _iso_date(text: str):
+    """An ISO date from the command line."""
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date like 2024-12-03: {text!r}") from None
 
 
 def options_from(args: argparse.Namespace) -> BuildOptions:
@@ -99,6 +116,8 @@ def scaffold_from(args: argparse.Namespace, root: Path) -> Path:
             author=args.author,
             slug=args.slug,
         )
+    if args.kind == "event":
+        return scaffold.new_event(root, args.title, date=args.date, sources=args.source, slug=args.slug)
     return scaffold.new_entity(root, args.kind, args.name, slug=args.slug)
 
 

@@ -68,6 +68,13 @@ def new_entity(root: Path, kind: str, name: str, *, slug: str | None = None) -> 
     return _write(_target(root, ENTITY_KINDS[kind], slug or urls.slugify(name)), meta, body)
 
 
+def new_event(root: Path, title: str, *, date: dt.date, sources: list[str], slug: str | None = None) -> Path:
+    """A timeline event: title, date, where the dossier knows it from, who took part."""
+    meta = {"title": title, "date": date, "source": sources if len(sources) > 1 else sources[0], "entities": []}
+    body = "Was geschah, in ein, zwei Sätzen."
+    return _write(_target(root, "timeline", slug or f"{date.isoformat()}-{urls.slugify(title)}"), meta, body)
+
+
 def new_annotation(
     root: Path,
     article_slug: str,

@@ -109,9 +109,7 @@ class PreviewWatcher(Watcher):
     def __init__(self, preview: Preview):
         super().__init__()
         self.preview = preview
-
-    def watch(self, *args, **kwargs) -> None:
-        """Ignore livereload's default watch of the current folder: Preview knows what to watch."""
+        self._tasks = {", ".join(WATCHED): {}}  # so livereload does not add its default watch of the cwd
 
     def start(self, callback) -> bool:
         """Poll on the IOLoop; True tells livereload not to start its own 0.8 s polling."""

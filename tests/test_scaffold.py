@@ -42,6 +42,11 @@ def test_every_scaffold_builds_into_its_page(project):
         run(project, "new", "annotation", "--article", ARTICLE, "--passage", "Kaja Kallas", "--kind", "Hinweis"),
         project,
     )
+    event = created(
+        run(project, "new", "event", "Rutte trifft Trump in Florida", "--date", "2024-11-22", "--source", ARTICLE),
+        project,
+    )
+    assert event == project / "content/timeline/2024-11-22-rutte-trifft-trump-in-florida.md"
     assert article == project / "content/articles/ein-kommentar-zum-gipfel.md"
     assert person == project / "content/people/marta-kos.md"
     assert organisation == project / "content/organisations/europaeischer-rat.md"
@@ -62,6 +67,7 @@ def test_every_scaffold_builds_into_its_page(project):
     annotated = BeautifulSoup((site / f"artikel/{ARTICLE}/index.html").read_text(encoding="utf-8"), "lxml")
     slug = note.stem
     assert annotated.find(id=f"anm-{slug}").find_parent("mark") is not None
+    assert "Rutte trifft Trump in Florida" in (site / "chronik/index.html").read_text(encoding="utf-8")
     assert run(project, "check").returncode == 0
 
 
