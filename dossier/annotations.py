@@ -152,13 +152,13 @@ def closest(exact: str, body_blocks: list[Block]) -> tuple[str, Block] | None:
     size = max(1, len(needle.split(" ")))
     best: tuple[float, str, Block] | None = None
     matcher = difflib.SequenceMatcher(autojunk=False)
-    matcher.set_seq2(needle)
+    matcher.set_seq2(needle.casefold())
     for block in body_blocks:
         words = folded(block.text).split(" ")
         for width in {max(1, size - 1), size, size + 1}:
             for i in range(max(1, len(words) - width + 1)):
                 window = " ".join(words[i : i + width])
-                matcher.set_seq1(window)
+                matcher.set_seq1(window.casefold())
                 if best and matcher.real_quick_ratio() <= best[0]:
                     continue
                 if best and matcher.quick_ratio() <= best[0]:
@@ -297,6 +297,11 @@ def byline(annotation: Annotation) -> str:
     return ", ".join(parts)
 
 
+def _source_ref(annotation: Annotation) -> str:
+    """'content/annotations/x.md:9': where the note's body starts, for `check`'s messages."""
+    return html.escape(f"{annotation.source.path}:{annotation.source.body_line}")
+
+
 def note_aside(annotation: Annotation, note_html: str) -> str:
     """The note as an <aside> placed after the annotated paragraph."""
     kind = html.escape(annotation.kind)
@@ -304,7 +309,7 @@ def note_aside(annotation: Annotation, note_html: str) -> str:
     meta_html = f'<p class="annotation-meta">{html.escape(meta)}</p>\n' if meta else ""
     return (
         f'<aside class="annotation-note annotation-{annotation.css}" id="{annotation.note_id}" '
-        f'aria-label="Anmerkung {annotation.number}: {kind}">\n'
+        f'aria-label="Anmerkung {annotation.number}: {kind}" data-source="{_source_ref(annotation)}">\n'
         f'<p class="annotation-head"><span class="annotation-kind">{kind}</span> '
         f'<a class="annotation-back" href="#{annotation.id}">Anmerkung {annotation.number} zur Textstelle</a></p>\n'
         f'<div class="annotation-text">\n{note_html}</div>\n{meta_html}</aside>\n'

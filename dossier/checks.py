@@ -1,7 +1,9 @@
 """`check`: everything a build validates, plus every internal link and #fragment, writing nothing.
 
 Links are checked on the rendered pages in memory: each relative `href`/`src` must name an
-output file, and each `#fragment` an id in the target page. That catches broken links from
+output file, and each `#fragment` an id in the target page. A problem is reported at the
+page's content file, or at the file an enclosing element names in `data-source="path:line"`
+(an annotation's note, for instance). That catches broken links from
 layouts and content alike, including the ids features promise each other (p3, anm-…).
 """
 
@@ -22,20 +24,41 @@ class _LinkParser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.ids: set[str] = set()
-        self.refs: list[tuple[int, str]] = []
+        self.refs: list[tuple[int, str, str]] = []  # (HTML line, href, data-source around it or "")
+        self.sources: list[list] = []  # open elements with data-source: [tag, depth, source]
 
     def handle_starttag(self, tag, attrs):
-        """Record the element's id and its href/src, if any."""
+        """Record the element's id, its href/src, and the content file it came from, if it says."""
         values = dict(attrs)
         if values.get("id"):
             self.ids.add(values["id"])
         if tag == "a" and values.get("name"):
             self.ids.add(values["name"])
+        source = self.sources[-1][2] if self.sources else ""
         for key in ("href", "src"):
             if values.get(key) is not None and not (tag == "link" and values.get("rel") in ("canonical", "alternate")):
-                self.refs.append((self.getpos()[0], values[key]))
+                self.refs.append((self.getpos()[0], values[key], source))
+        if values.get("data-source"):
+            self.sources.append([tag, 0, values["data-source"]])
+        elif self.sources and self.sources[-1][0] == tag:
+            self.sources[-1][1] += 1
 
-    handle_startendtag = handle_starttag
+    def handle_startendtag(self, tag, attrs):
+        """A self-closing element: its id and reference only."""
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"])
+        for key in ("href", "src"):
+            if values.get(key) is not None:
+                self.refs.append((self.getpos()[0], values[key], self.sources[-1][2] if self.sources else ""))
+
+    def handle_endtag(self, tag):
+        """Leave an element that named its content file."""
+        if self.sources and self.sources[-1][0] == tag:
+            if self.sources[-1][1]:
+                self.sources[-1][1] -= 1
+            else:
+                self.sources.pop()
 
 
 def parse_page(data: bytes) -> _LinkParser:
@@ -70,7 +93,7 @@ def link_problems(outputs: dict[str, bytes], origin: dict[str, tuple[str, int]])
     problems = []
     for path, parsed in pages.items():
         where, line = origin.get(path, (path, 0))
-        for html_line, href in parsed.refs:
+        for html_line, href, source in parsed.refs:
             found = resolve(path, href)
             if found is None:
                 continue
@@ -85,8 +108,15 @@ def link_problems(outputs: dict[str, bytes], origin: dict[str, tuple[str, int]])
             elif fragment and target in pages and fragment not in pages[target].ids:
                 message = f"link '{href}': no element with id '{fragment}' in {target}"
             if message:
-                problems.append(ContentError(where, line, f"{message} (page {path}, HTML line {html_line})"))
+                at, at_line = _split_source(source) if source else (where, line)
+                problems.append(ContentError(at, at_line, f"{message} (page {path}, HTML line {html_line})"))
     return problems
+
+
+def _split_source(source: str) -> tuple[str, int]:
+    """'content/annotations/x.md:9' -> ('content/annotations/x.md', 9)."""
+    path, _, line = source.rpartition(":")
+    return (path, int(line)) if path and line.isdigit() else (source, 0)
 
 
 def page_origins(planned) -> dict[str, tuple[str, int]]:

@@ -80,7 +80,11 @@ def test_broken_fragment_links_are_found_in_rendered_pages(project):
     )
     result = run_check(project)
     assert result.returncode == 1
-    assert "no element with id 'p999' in artikel/nato-chef-mark-rutte-teilt-aus/index.html" in result.stderr
+    problems = [line for line in result.stderr.splitlines() if "'p999'" in line]
+    assert len(problems) == 2  # the note on its article page and on the overview page
+    for problem in problems:
+        assert problem.startswith("content/annotations/besetzten-tippfehler.md:9: link ")
+        assert "no element with id 'p999' in artikel/nato-chef-mark-rutte-teilt-aus/index.html" in problem
     assert not (project / "site").exists()
 
 
@@ -104,6 +108,15 @@ def test_link_resolution():
     assert resolve("artikel/x/index.html", "#p3") == ("artikel/x/index.html", "p3")
     assert resolve("index.html", "artikel/") == ("artikel/index.html", "")
     assert resolve("index.html", "https://taz.de/x") is None
+
+
+def test_links_inside_an_element_with_data_source_are_reported_there():
+    outputs = {
+        "index.html": b'<div data-source="content/x.md:7"><div><a href="#nope">x</a></div></div><a href="#nix">y</a>',
+    }
+    problems = sorted(str(p) for p in link_problems(outputs, {"index.html": ("content/_index.md", 5)}))
+    assert problems[0].startswith("content/_index.md:5: link '#nix'")
+    assert problems[1].startswith("content/x.md:7: link '#nope'")
 
 
 def test_link_problems_name_missing_pages_and_ids():
