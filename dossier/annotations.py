@@ -74,6 +74,12 @@ class Annotation:
         return f"anm-{self.slug}-notiz"
 
     @property
+    def quoted(self) -> str:
+        """The passage in German quotation marks (unless it is a quotation itself)."""
+        text = " ".join(self.exact.split())
+        return text if text[:1] in QUOTES and text[-1:] in QUOTES else f"„{text}“"
+
+    @property
     def css(self) -> str:
         """CSS class suffix of the kind."""
         return KINDS.get(self.kind, "hinweis")

@@ -182,3 +182,8 @@ def test_annotations_of_hidden_articles_are_skipped_not_reported():
     draft_note = Annotation("d", "entwurf", "Rutte", "Kontext", Source("content/annotations/d.md", 8))
     anchored, errors = anchor_all([draft_note], [article()], hidden={"entwurf"})
     assert anchored == [] and errors == []
+
+
+def test_quoted_passage_is_not_quoted_twice():
+    assert note("die Nato tagt").quoted == "„die Nato tagt“"
+    assert note("„Wir bleiben“").quoted == "„Wir bleiben“"
