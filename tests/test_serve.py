@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import socket
 import subprocess
@@ -17,6 +18,7 @@ from playwright.sync_api import expect
 from dossier import serve
 from dossier.cli import options_from, parser
 from dossier.errors import ContentError
+from dossier.pipeline import BuildOptions
 
 from conftest import ROOT, copy_project
 
@@ -190,9 +192,17 @@ def test_a_burst_of_fifty_saves_gives_one_rebuild(preview, browser, article):
     page.close()
 
 
-def test_drafts_only_with_the_drafts_option():
+def test_drafts_only_with_the_drafts_option(project):
     assert options_from(parser().parse_args(["serve", "--drafts", "--port", "9"])).drafts is True
     assert options_from(parser().parse_args(["serve"])).drafts is False
+    draft = project / "content" / "articles" / "entwurf.md"
+    draft.write_text("---\ntitle: Entwurf\ndate: 2024-12-05\ndraft: true\n---\n\nNoch nicht fertig.\n", "utf-8")
+    page = project / "site" / "artikel" / "entwurf" / "index.html"
+    log = io.StringIO()
+    serve.Preview(BuildOptions(root=project), out=log).rebuild()
+    assert not page.exists()
+    serve.Preview(BuildOptions(root=project, drafts=True), out=log).rebuild()
+    assert page.exists(), log.getvalue()
 
 
 def test_error_page_survives_broken_layouts(tmp_path):
