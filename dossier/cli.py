@@ -145,7 +145,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "serve":
             from .serve import serve
 
-            serve(options, port=args.port)
+            try:
+                serve(options, port=args.port)
+            except OSError as exc:  # the port is taken, most often
+                print(
+                    f"cannot serve on 127.0.0.1:{args.port}: {exc.strerror}; try --port {args.port + 1}",
+                    file=sys.stderr,
+                )
+                return 1
             return 0
         if args.command == "new":
             path = scaffold_from(args, options.root)

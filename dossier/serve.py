@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import os
+import socket
 import sys
 import time
 import traceback
@@ -198,6 +199,9 @@ class PreviewServer(Server):
 
 def serve(options: BuildOptions, port: int = 8000) -> None:
     """Build, then serve site/ on 127.0.0.1:port until interrupted, rebuilding on every save."""
+    with socket.socket() as probe:  # fail before building when the port is taken (OSError)
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind(("127.0.0.1", port))
     preview = Preview(options)
     preview.rebuild()
     options.site_dir.mkdir(parents=True, exist_ok=True)

@@ -210,3 +210,19 @@ def test_error_page_survives_broken_layouts(tmp_path):
     (tmp_path / "layouts" / "error.html").write_text("{% broken", encoding="utf-8")
     page = serve.error_page(tmp_path, [ContentError("content/x.md", 3, "kaputt <b>")]).decode("utf-8")
     assert "content/x.md:3: kaputt &lt;b&gt;" in page
+
+
+def test_a_taken_port_is_refused_before_building(project):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "build.py"), "serve", "--root", str(project), "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert result.returncode == 1
+    assert f"cannot serve on 127.0.0.1:{port}" in result.stderr and f"--port {port + 1}" in result.stderr
+    assert not (project / "site").exists()
