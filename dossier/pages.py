@@ -53,6 +53,7 @@ NAV = (
     ("Zitate", urls.index("quotes")),
     ("Chronik", urls.index("timeline")),
     ("Quellen", urls.index("sources")),
+    ("Suche", urls.index("search")),
 )
 
 
@@ -193,6 +194,7 @@ def plan_lists(dossier: Dossier) -> list[Page]:
         Page(urls.index("topics"), "topics.html", "Themen", {"tags": tags}),
         Page(urls.index("sources"), "sources.html", "Quellen", {"articles": dossier.articles}),
         Page(urls.NOT_FOUND, "404.html", "Seite nicht gefunden", {}, in_sitemap=False),
+        Page(urls.index("search"), "search.html", "Suche", {}, kind="search", in_sitemap=False),
     ]
     for tag, articles in tags.items():
         pages.append(

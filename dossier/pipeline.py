@@ -12,8 +12,10 @@ from pathlib import Path
 
 from . import annotations, content, mentions, pages, passages, quotes, render, timeline, write
 from .errors import BuildFailed, ContentError
+from .feeds import outputs as feed_outputs
 from .ingest import import_sources
 from .model import Dossier
+from .search import index_site
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,7 @@ def render_site(options: BuildOptions) -> tuple[dict[str, bytes], list[pages.Pag
             render_errors.append(exc)
     if render_errors:
         raise BuildFailed(render_errors)
+    outputs.update(feed_outputs(dossier, planned, info))
     return outputs, planned, warnings
 
 
@@ -137,6 +140,7 @@ def build(options: BuildOptions) -> BuildReport:
     import_sources(options.root, force=options.force_import)
     outputs, planned, warnings = render_site(options)
     written = write.write_site(options.site_dir, outputs)
+    index_site(options.site_dir, outputs, portable=options.portable)
     return BuildReport(
         pages=len(planned),
         written=written.written,

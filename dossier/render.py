@@ -9,7 +9,7 @@ from pathlib import Path
 from babel.dates import format_date
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 
-from . import urls
+from . import seo, urls
 from .errors import ContentError
 from .pages import Page, SiteInfo
 
@@ -36,6 +36,8 @@ def make_environment(layouts: Path) -> Environment:
     )
     env.filters["german_date"] = german_date
     env.filters["slugify"] = urls.slugify
+    env.globals["open_graph"] = seo.open_graph
+    env.globals["schema_org"] = seo.schema_org
     return env
 
 

@@ -9,6 +9,8 @@ import pytest
 
 from dossier.pipeline import BuildOptions, build
 
+from browser import launch_args
+
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ("content", "layouts", "sources")
 
@@ -40,19 +42,7 @@ def project(tmp_path) -> Path:
     return copy_project(tmp_path / "project")
 
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    """pytest-playwright launches Debian's Chromium; never a downloaded browser."""
-    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
+    """pytest-playwright's Chromium: Debian's binary with the flags that work offline (tests/browser.py)."""
+    return {**browser_type_launch_args, **launch_args()}
