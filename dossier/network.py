@@ -116,7 +116,7 @@ def render_svg(
     heaviest = max((e.weight for e in network.edges), default=1)
     out = [
         f'<svg class="network" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-labelledby="{ident}-title {ident}-desc">',
+        f'role="group" aria-labelledby="{ident}-title {ident}-desc">',  # img would hide the links
         f'<title id="{ident}-title">{escape(title)}</title>',
         f'<desc id="{ident}-desc">{escape(desc)}</desc>',
         '<g class="edges" stroke="#6b6b6b" stroke-linecap="round">',
@@ -151,6 +151,6 @@ def _node(entity: Entity, position: tuple[float, float], mentions: int, href: st
     return (
         f'<a href="{escape(href)}" tabindex="-1">'
         f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{colour}" stroke="#ffffff" stroke-width="2"/>'
-        f'<text x="{tx:.1f}" y="{ty:.1f}" text-anchor="{anchor}" fill="#1a1a1a" paint-order="stroke" '
+        f'<text x="{tx:.1f}" y="{ty:.1f}" text-anchor="{anchor}" fill="#1a1a1a" style="paint-order: stroke" '
         f'stroke="#ffffff" stroke-width="4" stroke-linejoin="round">{escape(entity.name)}</text></a>'
     )
