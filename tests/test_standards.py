@@ -185,7 +185,9 @@ def _lighthouse(url: str, out: Path) -> dict[str, float]:
 
 def test_lighthouse_scores_start_and_article_page(published, reports):
     targets = {"start": "index.html", "article": _article_paths(published)[0]}
-    scores = {name: _lighthouse(published.url + path, reports / f"lighthouse-{name}.json") for name, path in targets.items()}
+    scores = {
+        name: _lighthouse(published.url + path, reports / f"lighthouse-{name}.json") for name, path in targets.items()
+    }
     (reports / "lighthouse.json").write_text(json.dumps(scores, indent=2, sort_keys=True), encoding="utf-8")
     print(f"\nLighthouse scores ({reports / 'lighthouse.json'}): {json.dumps(scores, sort_keys=True)}")
     low = {f"{page}/{cat}": score for page, cats in scores.items() for cat, score in cats.items() if score < 0.9}
