@@ -108,7 +108,7 @@ def timeline_svg(events: list[Event], link: Callable[[Event], str], *, ident: st
     span = f"vom {german_span(first)} bis zum {german_span(last)}" if first else "ohne Ereignisse"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline-svg" viewBox="0 0 {WIDTH} {height}" '
-        f'width="{WIDTH}" height="{height}" role="img" aria-labelledby="{ident}-titel {ident}-beschreibung">',
+        f'width="{WIDTH}" height="{height}" role="group" aria-labelledby="{ident}-titel {ident}-beschreibung">',
         f'<title id="{ident}-titel">Zeitleiste: {len(events)} Ereignisse {escape(span)}</title>',
         f'<desc id="{ident}-beschreibung">Jedes Ereignis als Punkt auf einer senkrechten Linie, Datum links, '
         "Titel rechts; hervorgehobene Ereignisse als gefüllte Punkte, längere Pausen mit ihrer Dauer. "
