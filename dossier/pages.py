@@ -151,6 +151,7 @@ def plan_timeline(
             path, event.source.path, event.source.body_line - 1, portable, internal_urls(dossier), site_paths
         )
         env.entity_paths = entity_pages.entity_paths(dossier)
+        env.block_ids = False  # many events on one page: p1, p2… would repeat
         entries.append(timeline.EventEntry(event, markdown.render(event.body, env), articles, entities))
         errors += env.errors
 
