@@ -104,7 +104,7 @@ def test_start_page_previews_the_highlighted_events(site):
     for link in links:
         target, fragment = resolve("index.html", link["href"])
         assert target == "chronik/index.html" and chronicle.find(id=fragment) is not None
-    assert section.select_one("svg[role=img] title") is not None
+    assert section.select_one("svg[role=group] title") is not None
     nav = [a.get_text() for a in home.select("header nav a")]
     assert "Chronik" in nav and "Zitate" in nav
 
