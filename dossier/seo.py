@@ -21,7 +21,7 @@ def page_url(page: Page, site: SiteInfo) -> str:
 
 def open_graph(page: Page, site: SiteInfo, description: str = "") -> list[tuple[str, str]]:
     """(property, content) pairs of the page's Open Graph tags, in a fixed order."""
-    kind = "article" if page.kind == "article" else "website"
+    kind = {"article": "article", "person": "profile"}.get(page.kind, "website")
     title = site.title if page.kind == "home" else page.title
     tags = [
         ("og:type", kind),
@@ -85,8 +85,6 @@ def entity(page: Page, site: SiteInfo) -> dict | None:
     if item is None or type_ is None:
         return None
     data: dict = {"@context": "https://schema.org", "@type": type_, "name": item.name}
-    if item.aliases:
-        data["alternateName"] = sorted(item.aliases)
     if item.role:
         data["jobTitle" if type_ == "Person" else "description"] = item.role
     if item.wikidata:

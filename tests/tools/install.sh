@@ -10,7 +10,9 @@ sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
 python -m pip install -q -e "$root[test,bench]"
 
 need=()
-command -v chromium >/dev/null || need+=(chromium)
+# Debian's chromium; on GitHub's Ubuntu runners a preinstalled Chrome serves (tests/browser.py finds it)
+command -v chromium >/dev/null || command -v google-chrome >/dev/null || command -v chromium-browser >/dev/null \
+  || need+=(chromium)
 command -v xmllint >/dev/null || need+=(libxml2-utils)
 command -v java >/dev/null || need+=(default-jre-headless)
 if [ ${#need[@]} -gt 0 ]; then
