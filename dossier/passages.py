@@ -24,6 +24,7 @@ NEAR_RATIO = 0.9  # difflib ratio of normalised sentences that counts as nearly 
 PARTIAL_WORDS = 8  # a run of this many words in common makes two sentences a partial match…
 PARTIAL_SHARE = 0.7  # …when it covers this share of the shorter sentence's words
 MATCH_ORDER = ("exact", "near", "partial")
+COMMON_SHINGLE = 50  # a word trigram in more sentences than this is a stock phrase, no evidence of copying
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class _Sentence:
     """One sentence of one paragraph of one article."""
 
     article: int  # index of the article in dossier order
+    position: int  # index among the article's compared sentences
     block: int
     start: int
     end: int
@@ -40,7 +42,7 @@ class _Sentence:
 
 def _sentences(article_index: int, article: Article) -> list[_Sentence]:
     """The sentences of an article's paragraphs long enough to compare."""
-    found = []
+    found: list[_Sentence] = []
     for block in blocks(article.body):
         if block.kind != "paragraph":
             continue
@@ -48,21 +50,21 @@ def _sentences(article_index: int, article: Article) -> list[_Sentence]:
             text = block.text[start:end]
             words = normalise(text)
             if len(words.split()) >= MIN_WORDS:
-                found.append(_Sentence(article_index, block.index, start, end, text, words))
+                found.append(_Sentence(article_index, len(found), block.index, start, end, text, words))
     return found
 
 
-def _match(a: _Sentence, b: _Sentence) -> str | None:
-    """'exact', 'near' or 'partial' when two sentences match, else None."""
+def _match(a: _Sentence, b: _Sentence, shared: int) -> str | None:
+    """'exact', 'near' or 'partial' when two sentences sharing `shared` word trigrams match, else None."""
     if a.words == b.words:
         return "exact"
-    matcher = difflib.SequenceMatcher(None, a.words, b.words, autojunk=False)
-    if (
-        matcher.real_quick_ratio() >= NEAR_RATIO
-        and matcher.quick_ratio() >= NEAR_RATIO
-        and matcher.ratio() >= NEAR_RATIO
-    ):
-        return "near"
+    la, lb = len(a.words), len(b.words)
+    if 2 * min(la, lb) >= NEAR_RATIO * (la + lb):
+        matcher = difflib.SequenceMatcher(None, a.words, b.words, autojunk=False)
+        if matcher.quick_ratio() >= NEAR_RATIO and matcher.ratio() >= NEAR_RATIO:
+            return "near"
+    if shared < PARTIAL_WORDS - 2:  # a run of n common words is n - 2 common trigrams
+        return None
     wa, wb = a.words.split(), b.words.split()
     block = difflib.SequenceMatcher(None, wa, wb, autojunk=False).find_longest_match(0, len(wa), 0, len(wb))
     if block.size >= PARTIAL_WORDS and block.size >= PARTIAL_SHARE * min(len(wa), len(wb)):
@@ -70,18 +72,70 @@ def _match(a: _Sentence, b: _Sentence) -> str | None:
     return None
 
 
-def _pairs(first: list[_Sentence], second: list[_Sentence]) -> list[tuple[int, int, str]]:
-    """(i, j, match) for every sentence of `first` matching one of `second` (each used once, best match wins)."""
-    used, pairs = set(), []
-    for i, a in enumerate(first):
-        candidates = [
-            (MATCH_ORDER.index(m), j, m) for j, b in enumerate(second) if j not in used and (m := _match(a, b))
-        ]
-        if candidates:
-            _, j, match = min(candidates)
-            pairs.append((i, j, match))
-            used.add(j)
-    return pairs
+def _shingles(words: str) -> set[tuple[str, ...]]:
+    """The word trigrams of a normalised sentence."""
+    w = words.split()
+    return {tuple(w[i : i + 3]) for i in range(len(w) - 2)}
+
+
+def _candidates(sentences: list[_Sentence]) -> dict[tuple[int, int], int]:
+    """(i, j) -> number of shared word trigrams, i < j, for sentences of different articles worth comparing.
+
+    A near match shares about a third of the shorter sentence's trigrams, a partial one at
+    least `PARTIAL_WORDS - 2`; trigrams found in more than `COMMON_SHINGLE` sentences are
+    stock phrases ("in der Ukraine") and count for nothing.
+    """
+    shingles = [_shingles(s.words) for s in sentences]
+    postings: dict[tuple[str, ...], list[int]] = {}
+    for i, own in enumerate(shingles):
+        for shingle in own:
+            postings.setdefault(shingle, []).append(i)
+    shared: dict[tuple[int, int], int] = {}
+    for ids in postings.values():
+        if 2 <= len(ids) <= COMMON_SHINGLE:
+            for x, i in enumerate(ids):
+                for j in ids[x + 1 :]:
+                    if sentences[i].article != sentences[j].article:
+                        shared[(i, j)] = shared.get((i, j), 0) + 1
+    return {
+        pair: count
+        for pair, count in shared.items()
+        if count >= min(PARTIAL_WORDS - 2, max(1, min(len(shingles[pair[0]]), len(shingles[pair[1]])) // 3))
+    }
+
+
+def _matches(sentences: list[_Sentence]) -> dict[tuple[int, int], list[tuple[int, int, str]]]:
+    """(article a, article b) -> (position in a, position in b, match) for every matching sentence pair."""
+    by_words: dict[str, list[int]] = {}
+    for i, sentence in enumerate(sentences):
+        by_words.setdefault(sentence.words, []).append(i)
+    found: dict[tuple[int, int], dict[tuple[int, int], str]] = {}
+    candidates = _candidates(sentences)
+    for ids in by_words.values():
+        for x, i in enumerate(ids):
+            for j in ids[x + 1 :]:
+                candidates[(i, j)] = -1  # same words
+    for (i, j), shared in sorted(candidates.items()):
+        a, b = sentences[i], sentences[j]
+        if a.article == b.article:
+            continue
+        match = "exact" if shared < 0 else _match(a, b, shared)
+        if match:
+            if a.article > b.article:
+                a, b = b, a
+            found.setdefault((a.article, b.article), {})[(a.position, b.position)] = match
+    return {pair: _one_to_one(hits) for pair, hits in sorted(found.items())}
+
+
+def _one_to_one(hits: dict[tuple[int, int], str]) -> list[tuple[int, int, str]]:
+    """Each sentence matched at most once, the best match first, then the earliest."""
+    used_a, used_b, result = set(), set(), []
+    for (pa, pb), match in sorted(hits.items(), key=lambda h: (MATCH_ORDER.index(h[1]), h[0])):
+        if pa not in used_a and pb not in used_b:
+            used_a.add(pa)
+            used_b.add(pb)
+            result.append((pa, pb, match))
+    return sorted(result)
 
 
 def _runs(pairs: list[tuple[int, int, str]], first: list[_Sentence], second: list[_Sentence]) -> list[list]:
@@ -104,15 +158,14 @@ def _runs(pairs: list[tuple[int, int, str]], first: list[_Sentence], second: lis
 
 def find_passages(articles: list[Article]) -> list[SharedPassage]:
     """Every passage shared by two or more articles, each occurrence numbered within its article."""
-    sentences = [_sentences(i, a) for i, a in enumerate(articles)]
+    per_article = [_sentences(i, a) for i, a in enumerate(articles)]
     raw: list[tuple[tuple[int, int, int, int, str], ...]] = []  # per passage: (article, block, start, end, text)
     matches: list[str] = []
-    for a in range(len(articles)):
-        for b in range(a + 1, len(articles)):
-            first, second = sentences[a], sentences[b]
-            for run in _runs(_pairs(first, second), first, second):
-                raw.append((_span(a, [first[i] for i, _, _ in run]), _span(b, [second[j] for _, j, _ in run])))
-                matches.append(_weakest(m for _, _, m in run))
+    for (a, b), pairs in _matches([s for sentences in per_article for s in sentences]).items():
+        first, second = per_article[a], per_article[b]
+        for run in _runs(pairs, first, second):
+            raw.append((_span(a, [first[i] for i, _, _ in run]), _span(b, [second[j] for _, j, _ in run])))
+            matches.append(_weakest(m for _, _, m in run))
     return _number(articles, _merge(raw, matches))
 
 
@@ -128,15 +181,25 @@ def _span(article: int, run: list[_Sentence]) -> tuple[int, int, int, int, str]:
 
 def _merge(raw: list, matches: list[str]) -> list[tuple[list, str]]:
     """Join pairwise passages that share an occurrence into one passage across three or more articles."""
-    merged: list[tuple[list, str]] = []
-    for occurrences, match in zip(raw, matches, strict=True):
-        for i, (known, known_match) in enumerate(merged):
-            if any(o in known for o in occurrences):
-                merged[i] = (sorted(set(known) | set(occurrences)), _weakest([known_match, match]))
-                break
-        else:
-            merged.append((sorted(occurrences), match))
-    return merged
+    parent: dict[tuple, tuple] = {}
+
+    def root(item: tuple) -> tuple:
+        """The representative occurrence of item's passage (path-halving union-find)."""
+        parent.setdefault(item, item)
+        while parent[item] != item:
+            parent[item] = parent[parent[item]]
+            item = parent[item]
+        return item
+
+    for first, second in raw:
+        parent[root(second)] = root(first)
+    members: dict[tuple, set] = {}
+    weakest: dict[tuple, str] = {}
+    for (first, second), match in zip(raw, matches, strict=True):
+        key = root(first)
+        members.setdefault(key, set()).update((first, second))
+        weakest[key] = _weakest([weakest.get(key, "exact"), match])
+    return [(sorted(members[key]), weakest[key]) for key in sorted(members)]
 
 
 def _number(articles: list[Article], merged: list[tuple[list, str]]) -> list[SharedPassage]:

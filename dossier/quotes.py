@@ -24,6 +24,7 @@ front matter overrides any attribution.
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -356,28 +357,61 @@ CONTAINED_MIN_WORDS = 4  # a shorter wording inside a longer one, of at least th
 
 def same_quotation(a: str, b: str) -> bool:
     """Whether two wordings report the same quotation: equal, nearly equal or one inside the other."""
-    na, nb = normalise(a), normalise(b)
+    return _same_words(normalise(a), normalise(b))
+
+
+def _same_words(na: str, nb: str) -> bool:
+    """`same_quotation` on normalised wordings."""
     if na == nb:
         return True
     short, long_ = sorted((na, nb), key=len)
     if len(short.split()) >= CONTAINED_MIN_WORDS and f" {short} " in f" {long_} ":
         return True
+    if 2 * len(short) < GROUP_SIMILARITY * (len(short) + len(long_)):
+        return False  # too different in length for the ratio to reach the threshold
     return difflib.SequenceMatcher(None, na, nb, autojunk=False).ratio() >= GROUP_SIMILARITY
 
 
+def _bigrams(words: str) -> set[tuple[str, str]]:
+    """The word pairs of a normalised wording (every statement has at least one)."""
+    w = words.split()
+    return set(itertools.pairwise(w))
+
+
+COMMON_BIGRAM = 50  # a word pair in more groups of one speaker than this is no evidence of sameness
+
+
 def group_statements(found: list[Quote]) -> list[QuoteGroup]:
-    """Statements grouped by speaker and wording; speakers by name (unknown last), then first appearance."""
+    """Statements grouped by speaker and wording; speakers by name (unknown last), then first appearance.
+
+    A statement joins the earliest group of its speaker holding the same or a similar wording;
+    candidate groups come from an index of word pairs, so the cost stays near-linear.
+    """
     groups: list[QuoteGroup] = []
+    wordings: list[set[str]] = []  # per group: its distinct normalised wordings
+    exact: dict[tuple[str | None, str], int] = {}
+    pairs: dict[tuple[str | None, tuple[str, str]], list[int]] = {}
     for quote in (q for q in found if q.is_statement):
         slug = quote.speaker.slug if quote.speaker else None
-        for group in groups:
-            if (group.speaker.slug if group.speaker else None) == slug and any(
-                same_quotation(quote.text, other.text) for other in group.quotes
-            ):
-                group.quotes.append(quote)
-                break
-        else:
-            groups.append(QuoteGroup(quote.speaker, [quote]))
+        words = normalise(quote.text)
+        number = exact.get((slug, words))
+        if number is None:
+            candidates = sorted(
+                {g for pair in _bigrams(words) if len(ids := pairs.get((slug, pair), ())) <= COMMON_BIGRAM for g in ids}
+            )
+            number = next((g for g in candidates if any(_same_words(words, w) for w in wordings[g])), None)
+        if number is None:
+            number = len(groups)
+            groups.append(QuoteGroup(quote.speaker, []))
+            wordings.append(set())
+        groups[number].quotes.append(quote)
+        if words not in wordings[number]:
+            wordings[number].add(words)
+            exact.setdefault((slug, words), number)
+            for pair in _bigrams(words):
+                ids = pairs.setdefault((slug, pair), [])
+                if number not in ids:
+                    ids.append(number)
     order = {id(q): i for i, q in enumerate(found)}
     groups.sort(
         key=lambda g: (g.speaker is None, g.speaker.name.casefold() if g.speaker else "", order[id(g.quotes[0])])
