@@ -33,7 +33,6 @@ KINDS = {  # kind -> CSS class suffix
 
 QUOTES = "„“”\"‚‘’'«»‹›`´"  # all compared as one character
 INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"  # soft hyphen, zero-width characters
-CONTEXT = 24  # characters of prefix/suffix a scaffold or an error message suggests
 
 
 @dataclass(frozen=True)
@@ -152,27 +151,39 @@ def fits(match: Match, prefix: str, suffix: str) -> bool:
     return _squash(match.before).endswith(_squash(prefix)) and _squash(match.after).startswith(_squash(suffix))
 
 
+def _words(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every word of a folded text."""
+    spans, start = [], 0
+    for word in text.split(" "):
+        spans.append((start, start + len(word)))
+        start += len(word) + 1
+    return [(a, b) for a, b in spans if b > a]
+
+
 def closest(exact: str, body_blocks: list[Block]) -> tuple[str, Block] | None:
-    """The passage of the article most like `exact` (same number of words, give or take one)."""
+    """The passage of the article most like `exact` (same number of words, give or take one),
+    as the article writes it."""
     needle = folded(exact)
     size = max(1, len(needle.split(" ")))
     best: tuple[float, str, Block] | None = None
     matcher = difflib.SequenceMatcher(autojunk=False)
     matcher.set_seq2(needle.casefold())
     for block in body_blocks:
-        words = folded(block.text).split(" ")
-        for width in {max(1, size - 1), size, size + 1}:
+        hay, where = fold(block.text)
+        words = _words(hay)
+        for width in sorted({max(1, size - 1), size, size + 1}):
             for i in range(max(1, len(words) - width + 1)):
-                window = " ".join(words[i : i + width])
-                matcher.set_seq1(window.casefold())
-                if best and matcher.real_quick_ratio() <= best[0]:
+                span = words[i : i + width]
+                if not span:
                     continue
-                if best and matcher.quick_ratio() <= best[0]:
+                start, end = span[0][0], span[-1][1]
+                matcher.set_seq1(hay[start:end].casefold())
+                if best and (matcher.real_quick_ratio() <= best[0] or matcher.quick_ratio() <= best[0]):
                     continue
                 ratio = matcher.ratio()
                 if not best or ratio > best[0]:
-                    best = (ratio, window, block)
-    return (best[1], best[2]) if best else None
+                    best = (ratio, block.text[where[start] : where[end - 1] + 1], block)
+    return (" ".join(best[1].replace("\u00ad", "").split()), best[2]) if best else None
 
 
 def suggest_context(match: Match, others: list[Match]) -> tuple[str, str]:

@@ -187,3 +187,8 @@ def test_annotations_of_hidden_articles_are_skipped_not_reported():
 def test_quoted_passage_is_not_quoted_twice():
     assert note("die Nato tagt").quoted == "„die Nato tagt“"
     assert note("„Wir bleiben“").quoted == "„Wir bleiben“"
+
+
+def test_closest_passage_is_quoted_as_the_article_writes_it():
+    _, errors = anchor(note('"die Bedrohung sei globaal"'), article())
+    assert 'closest passage: "„die Bedrohung sei global“' in str(errors[0])
