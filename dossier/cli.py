@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
+from . import progress
 from .errors import BuildFailed, ContentError, display_path
 from .pipeline import BuildOptions, build, check
 
@@ -158,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
             path = scaffold_from(args, options.root)
             print(f"created {display_path(path, options.root)}")
             return 0
-        report = build(options)
+        report = build(replace(options, progress=progress.wanted(args.quiet)))
         for warning in report.warnings:
             print(warning, file=sys.stderr)
         if not args.quiet:

@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import annotations, content, mentions, pages, passages, quotes, render, timeline, write
+from . import annotations, cache, content, mentions, pages, passages, progress, quotes, render, timeline, write
 from .errors import BuildFailed, ContentError
 from .feeds import outputs as feed_outputs
 from .ingest import import_sources
@@ -28,6 +28,7 @@ class BuildOptions:
     portable: bool = True  # links name index.html, so site/ works from file://
     force_import: bool = False
     strict: bool = False  # warnings fail the build
+    progress: bool = False  # draw a progress bar on stderr (a terminal, not -q)
 
     @property
     def site_dir(self) -> Path:
@@ -116,11 +117,13 @@ def render_site(options: BuildOptions) -> tuple[dict[str, bytes], list[pages.Pag
     env = render.make_environment(options.root / "layouts")
     outputs: dict[str, bytes] = static_files(options.root)
     render_errors = []
-    for page in planned:
-        try:
-            outputs[page.path] = render.render_page(env, page, info)
-        except ContentError as exc:
-            render_errors.append(exc)
+    with progress.Progress("rendering", len(planned), enabled=options.progress) as bar:
+        for page in planned:
+            try:
+                outputs[page.path] = render.render_page(env, page, info)
+            except ContentError as exc:
+                render_errors.append(exc)
+            bar.advance()
     if render_errors:
         raise BuildFailed(render_errors)
     outputs.update(feed_outputs(dossier, planned, info))
@@ -138,9 +141,24 @@ def build(options: BuildOptions) -> BuildReport:
     """Import new or changed raw exports, then bring site/ up to date."""
     started = time.perf_counter()
     import_sources(options.root, force=options.force_import)
+    key = cache.global_key(cache_options(options))
+    previous = cache.load(options.root, key)
+    inputs = cache.input_snapshot(options.root, previous)
+    if previous and cache.inputs_unchanged(previous, inputs) and cache.outputs_intact(previous, options.site_dir):
+        return BuildReport(
+            pages=previous.pages,
+            written=0,
+            unchanged=previous.files,
+            removed=0,
+            seconds=time.perf_counter() - started,
+            warnings=[ContentError(*w) for w in previous.warnings],
+        )
     outputs, planned, warnings = render_site(options)
     written = write.write_site(options.site_dir, outputs)
     index_site(options.site_dir, outputs, portable=options.portable)
+    state = cache.BuildState(key, inputs, cache.output_snapshot(options.site_dir), len(planned), len(outputs))
+    state.warnings = [(w.path, w.line, w.message, w.severity) for w in warnings]
+    cache.save(options.root, state)
     return BuildReport(
         pages=len(planned),
         written=written.written,
@@ -149,3 +167,14 @@ def build(options: BuildOptions) -> BuildReport:
         seconds=time.perf_counter() - started,
         warnings=warnings,
     )
+
+
+def cache_options(options: BuildOptions) -> dict:
+    """The build options that shape the output, for the cache's global key."""
+    return {
+        "base_url": options.base_url,
+        "drafts": options.drafts,
+        "portable": options.portable,
+        "strict": options.strict,
+        "force_import": options.force_import,
+    }

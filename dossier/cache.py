@@ -1,0 +1,191 @@
+"""The persistent build cache in .dossier-cache/: never trusted blindly.
+
+Every entry sits under a global key made of the cache format, the Python version,
+the dossier's own code, the versions of the libraries that shape the output, and the
+build options. Inputs (content/, layouts/, sources/) are known by their SHA-256; a
+file's stat (size, mtime) only saves re-reading it when it is old enough not to be
+racy. The cache file is written atomically with a checksum: a truncated, corrupt or
+foreign file is ignored and the build simply runs in full.
+
+A build whose inputs and site/ are exactly as the last successful build left them
+does nothing (the no-change rebuild); `Memo` keeps per-input results (parsed files,
+rendered bodies) across builds for everything else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+FORMAT = 1  # bump when anything stored here changes shape
+FOLDER = ".dossier-cache"
+STATE_FILE = "state.pickle"
+INPUT_FOLDERS = ("content", "layouts", "sources")
+OUTPUT_SKIP = ("pagefind/",)  # owned by the search indexer; its stamp file is checked instead
+OUTPUT_STAMPS = ("pagefind/dossier-digest.txt",)
+LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "Jinja2", "MarkupSafe", "PyYAML", "Babel", "pagefind")
+RACY_SECONDS = 2.0  # files changed this close to the last build are hashed anyway
+MAGIC = b"dossier-cache\n"
+
+Stat = tuple[int, int]  # (size, mtime_ns)
+
+
+def _code_digest() -> str:
+    """SHA-256 over the dossier package's own source files."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _library_versions() -> str:
+    """'name=version' of every library that shapes the output."""
+    from importlib import metadata
+
+    found = []
+    for name in LIBRARIES:
+        try:
+            found.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}=-")
+    return ",".join(found)
+
+
+def global_key(options: dict) -> str:
+    """Everything besides the input files that a cached result depends on."""
+    parts = [
+        f"format={FORMAT}",
+        f"python={sys.version_info[:3]}",
+        f"code={_code_digest()}",
+        _library_versions(),
+        *(f"{k}={options[k]!r}" for k in sorted(options)),
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def scan(root: Path, folders: tuple[str, ...] = INPUT_FOLDERS, skip: tuple[str, ...] = ()) -> dict[str, Stat]:
+    """(size, mtime_ns) of every file under the given folders, by POSIX path relative to root."""
+    found: dict[str, Stat] = {}
+    stack = [(root / f, f + "/") for f in folders] if folders else [(root, "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            rel = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if not any((rel + "/").startswith(s) for s in skip):
+                    stack.append((Path(entry.path), rel + "/"))
+            elif entry.is_file():
+                st = entry.stat()
+                found[rel] = (st.st_size, st.st_mtime_ns)
+    return found
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file's bytes."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def digests(root: Path, stats: dict[str, Stat], known: dict[str, tuple[Stat, str]], since: float) -> dict[str, str]:
+    """SHA-256 of every scanned file, reusing a known digest when the stat is unchanged and not racy."""
+    racy_ns = int((since - RACY_SECONDS) * 1e9)
+    out = {}
+    for rel, stat in stats.items():
+        old = known.get(rel)
+        if old is not None and old[0] == stat and stat[1] < racy_ns:
+            out[rel] = old[1]
+        else:
+            out[rel] = file_digest(root / rel)
+    return out
+
+
+@dataclass
+class BuildState:
+    """What the last successful build saw and left behind."""
+
+    key: str
+    inputs: dict[str, tuple[Stat, str]] = field(default_factory=dict)  # rel -> (stat, sha256)
+    outputs: dict[str, Stat] = field(default_factory=dict)  # site/ rel -> stat after writing
+    pages: int = 0
+    files: int = 0
+    warnings: list[tuple[str, int, str, str]] = field(default_factory=list)
+    saved_at: float = 0.0
+    memo: dict[str, dict] = field(default_factory=dict)  # namespace -> key -> value
+
+
+def _cache_file(root: Path) -> Path:
+    """The one cache file of a project."""
+    return root / FOLDER / STATE_FILE
+
+
+def load(root: Path, key: str) -> BuildState | None:
+    """The saved state if it is intact and was made under the same global key, else None."""
+    try:
+        blob = _cache_file(root).read_bytes()
+    except OSError:
+        return None
+    header = len(MAGIC) + 32
+    if len(blob) < header or not blob.startswith(MAGIC):
+        return None
+    checksum, payload = blob[len(MAGIC) : header], blob[header:]
+    if hashlib.sha256(payload).digest() != checksum:
+        return None
+    try:
+        state = pickle.loads(payload)
+    except Exception:  # a cache from another version of the code: ignore it
+        return None
+    if not isinstance(state, BuildState) or state.key != key:
+        return None
+    return state
+
+
+def save(root: Path, state: BuildState) -> None:
+    """Write the state atomically: a crash leaves the old file or the new one, never half of one."""
+    folder = root / FOLDER
+    folder.mkdir(exist_ok=True)
+    state.saved_at = time.time()
+    payload = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp = folder / f".{STATE_FILE}.{os.getpid()}.tmp"
+    with open(tmp, "wb") as fh:
+        fh.write(MAGIC + hashlib.sha256(payload).digest() + payload)
+    os.replace(tmp, _cache_file(root))
+
+
+def input_snapshot(root: Path, previous: BuildState | None) -> dict[str, tuple[Stat, str]]:
+    """Stat and digest of every input file now."""
+    stats = scan(root)
+    known = previous.inputs if previous else {}
+    since = previous.saved_at if previous else 0.0
+    shas = digests(root, stats, known, since)
+    return {rel: (stats[rel], shas[rel]) for rel in stats}
+
+
+def output_snapshot(site: Path) -> dict[str, Stat]:
+    """Stat of every file in site/ the build owns, plus the search index's stamp."""
+    stats = scan(site, folders=(), skip=OUTPUT_SKIP)
+    for stamp in OUTPUT_STAMPS:
+        try:
+            st = (site / stamp).stat()
+        except OSError:
+            continue
+        stats[stamp] = (st.st_size, st.st_mtime_ns)
+    return stats
+
+
+def inputs_unchanged(state: BuildState, now: dict[str, tuple[Stat, str]]) -> bool:
+    """Whether every input file has the same bytes as at the last build (and none came or went)."""
+    return len(now) == len(state.inputs) and all(state.inputs.get(rel, (None, ""))[1] == v[1] for rel, v in now.items())
+
+
+def outputs_intact(state: BuildState, site: Path) -> bool:
+    """Whether site/ still holds exactly what the last build wrote (nobody touched it since)."""
+    return output_snapshot(site) == state.outputs
