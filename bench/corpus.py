@@ -237,17 +237,17 @@ NOUNS = [
 OBJECTS = [
     "neue Mittel für den Zivilschutz",
     "eine rasche Einigung",
-    "schärfere Regeln für den Export",
-    "mehr Personal in den Behörden",
-    "einen Stufenplan bis zum Ende des Jahrzehnts",
-    "Entlastungen für kleine Betriebe",
+    "schärfere Exportregeln",
+    "mehr Personal",
+    "einen verbindlichen Stufenplan",
+    "Entlastungen für Betriebe",
     "eine unabhängige Untersuchung",
-    "die Verlängerung der bestehenden Programme",
-    "eine engere Abstimmung mit den Nachbarländern",
-    "verbindliche Ziele für die kommenden Jahre",
-    "zusätzliche Kontrollen an den Grenzen",
-    "eine Überprüfung der bisherigen Zusagen",
-    "mehr Transparenz bei der Vergabe",
+    "längere Programme",
+    "engere Abstimmung mit Nachbarländern",
+    "verbindliche Ziele",
+    "zusätzliche Grenzkontrollen",
+    "eine Überprüfung der Zusagen",
+    "mehr Transparenz",
     "langfristige Garantien",
 ]
 ADVERBIALS = [
@@ -309,6 +309,35 @@ QUOTES = [
     "Die Zahlen sprechen eine deutliche Sprache",
 ]
 ANNOTATION_KINDS = ("Kontext", "Faktencheck", "Korrektur", "Hinweis")
+QUOTE_FRAMES = (
+    "Wir brauchen jetzt {o}",
+    "Ohne {o} wird es nicht gehen",
+    "Wir werden {o} durchsetzen",
+    "Niemand sollte {o} unterschätzen",
+    "Ich erwarte {o}",
+    "Es geht jetzt um {o}",
+    "Wer {o} ablehnt, trägt die Verantwortung",
+)
+VARIABLE_ADVERBIALS = (
+    "am {d}. {m}",
+    "nach {n} Stunden Beratung",
+    "vor {n} Zuschauern",
+    "in der {n}. Sitzung",
+    "bis zum {d}. {m}",
+    "seit dem {d}. {m}",
+    "mit {n} Stimmen",
+)
+OBJECT_TAILS = ("über {n} Millionen Euro", "bis {y}", "für {n} Gemeinden", "in {n} Fällen", "ab {y}")
+MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober")
+DETAILS = (
+    "wie es am {d}. {m} hieß",
+    "bei einem Volumen von {n} Millionen Euro",
+    "nach {n} Tagen Verhandlungen",
+    "obwohl {n} Abgeordnete dagegen stimmten",
+    "so ein Papier vom {d}. {m}",
+    "rund {n} Kilometer von der Hauptstadt entfernt",
+    "mit {n} Teilnehmern",
+)
 SCARE_WORDS = ("hybride", "Zeitenwende", "rote Linien", "Sondervermögen", "Brandmauer")
 
 
@@ -392,32 +421,68 @@ class Writer:
         roll = r.random()
         if roll < 0.12 and people:
             speaker = r.choice(people)
-            quote, verb = r.choice(QUOTES), r.choice(SAY_VERBS)
+            quote, verb = self.quote(), r.choice(SAY_VERBS)
             if r.random() < 0.5:
                 return f"„{quote}“, {verb} {r.choice((speaker.name, speaker.short))}."
             return f"{speaker.short} {verb}: „{quote}.“"
         if roll < 0.17:
-            return f"Von einer „{r.choice(SCARE_WORDS)}“ Lage wollte {r.choice(NOUNS)} nicht sprechen."
+            return (
+                f"Von einer „{r.choice(SCARE_WORDS)}“ Lage wollte {r.choice(NOUNS)} {self.adverbial()} nicht sprechen."
+            )
+        if r.random() < 0.6:
+            return self.detail(self.plain(roll, people, orgs, places))
+        return self.plain(roll, people, orgs, places)
+
+    def adverbial(self) -> str:
+        """When and how, mostly with a date or figure (news prose rarely repeats eight words in a row)."""
+        r = self.rng
+        if r.random() < 0.15:
+            return r.choice(ADVERBIALS)
+        return r.choice(VARIABLE_ADVERBIALS).format(n=r.randint(2, 990), d=r.randint(1, 28), m=r.choice(MONTHS))
+
+    def obj(self) -> str:
+        """What was decided or demanded, mostly with a figure."""
+        r = self.rng
+        head = r.choice(OBJECTS)
+        if r.random() < 0.2:
+            return head
+        return f"{head} {r.choice(OBJECT_TAILS).format(n=r.randint(2, 990), y=r.randint(2026, 2045))}"
+
+    def quote(self) -> str:
+        """A statement built around a demand with a figure, so few repeat word for word."""
+        r = self.rng
+        tail = r.choice(OBJECT_TAILS).format(n=r.randint(2, 990), y=r.randint(2026, 2045))
+        return r.choice(QUOTE_FRAMES).format(o=f"{r.choice(OBJECTS)} {tail}")
+
+    def detail(self, sentence: str) -> str:
+        """A sentence with a figure added, as news prose has many (and so rarely repeats a sentence)."""
+        r = self.rng
+        extra = r.choice(DETAILS).format(n=r.randint(2, 990), d=r.randint(1, 28), m=r.choice(MONTHS))
+        return sentence[:-1] + f", {extra}."
+
+    def plain(self, roll: float, people, orgs, places) -> str:
+        """One sentence from the templates."""
+        r = self.rng
         noun = r.choice(NOUNS)
         subject = noun[0].upper() + noun[1:]
         if roll < 0.45 and orgs:
             org = r.choice(orgs)
             subject = f"{ORG_ARTICLES[org.name.split()[0]]} {org.name}" if r.random() < 0.3 else subject
-            return f"{subject} {r.choice(VERBS)} {r.choice(ADVERBIALS)} {r.choice(OBJECTS)}."
+            return f"{subject} {r.choice(VERBS)} {self.adverbial()} {self.obj()}."
         if roll < 0.65 and places:
             return (
-                f"In {r.choice(places).name} {r.choice(VERBS)} {r.choice(NOUNS)} {r.choice(ADVERBIALS)} "
-                f"{r.choice(OBJECTS)}, wie {r.choice(NOUNS)} mitteilte."
+                f"In {r.choice(places).name} {r.choice(VERBS)} {r.choice(NOUNS)} {self.adverbial()} "
+                f"{self.obj()}, wie {r.choice(NOUNS)} mitteilte."
             )
         if roll < 0.8 and people:
             person = r.choice(people)
             return (
-                f"{person.name if r.random() < 0.4 else person.short} {r.choice(VERBS)} {r.choice(ADVERBIALS)} "
-                f"{r.choice(OBJECTS)} und verwies auf {r.choice(NOUNS)}."
+                f"{person.name if r.random() < 0.4 else person.short} {r.choice(VERBS)} {self.adverbial()} "
+                f"{self.obj()} und verwies auf {r.choice(NOUNS)}."
             )
         return (
-            f"{subject} {r.choice(VERBS)} {r.choice(ADVERBIALS)} {r.choice(OBJECTS)}, "
-            f"während {r.choice(NOUNS)} {r.choice(OBJECTS)} {r.choice(('ablehnte', 'forderte', 'prüfte'))}."
+            f"{subject} {r.choice(VERBS)} {self.adverbial()} {self.obj()}, "
+            f"während {r.choice(NOUNS)} {self.obj()} {r.choice(('ablehnte', 'forderte', 'prüfte'))}."
         )
 
     def paragraph(self, cast) -> str:

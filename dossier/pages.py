@@ -88,6 +88,7 @@ def plan_articles(
     pages, errors = [], []
     internal = internal_urls(dossier)
     references, mentions_of = entity_pages.entity_paths(dossier), mentions.by_article(dossier.mentions)
+    marks = text_marks(dossier)
     for article in dossier.articles:
         path = article_path(article)
         env = markdown.RenderEnv(
@@ -101,7 +102,7 @@ def plan_articles(
         )
         env.decorators.append(mentions.link_decorator(mentions_of.get(article.slug, []), path, portable))
         annotations.attach(env, article, dossier.annotations)
-        add_text_marks(env, dossier, article)
+        add_text_marks(env, dossier, article, marks)
         body_html = markdown.render(article.body, env)
         errors.extend(env.errors)
         related = [RelatedLink(e, resolve_related(e, dossier.articles)) for e in article.related]
@@ -118,18 +119,35 @@ def plan_articles(
     return pages, errors
 
 
-def add_text_marks(env: markdown.RenderEnv, dossier: Dossier, article: Article) -> None:
+@dataclass(frozen=True)
+class TextMarks:
+    """Lookups for marking quotations and shared passages, built once per build (not once per article)."""
+
+    quotes: dict[int, list]  # id(article) -> its quotations
+    shared: dict[str, list]  # slug -> (occurrence, passage) in reading order
+    titles: dict[str, tuple[str, str]]  # slug -> (title, output path)
+
+
+def text_marks(dossier: Dossier) -> TextMarks:
+    """The lookups add_text_marks needs, for every article at once."""
+    quotes_of: dict[int, list] = {}
+    for quote in dossier.quotes:
+        quotes_of.setdefault(id(quote.article), []).append(quote)
+    titles = {a.slug: (a.title, article_path(a)) for a in dossier.articles}
+    return TextMarks(quotes_of, passages.occurrences_by_article(dossier.passages), titles)
+
+
+def add_text_marks(env: markdown.RenderEnv, dossier: Dossier, article: Article, marks: TextMarks | None = None) -> None:
     """Quotations and shared passages of one article body, marked and linked."""
+    marks = marks or text_marks(dossier)
 
     def link(target: str, fragment: str) -> str:
         return urls.relative(env.page, target, portable=env.portable, fragment=fragment)
 
-    own_quotes = [q for q in dossier.quotes if q.article is article]
-    env.decorators.append(quotes.decorator(own_quotes, urls.index("quotes"), link))
-    shared = passages.occurrences_in(dossier.passages, article.slug)
+    env.decorators.append(quotes.decorator(marks.quotes.get(id(article), []), urls.index("quotes"), link))
+    shared = marks.shared.get(article.slug, [])
     env.decorators.append(passages.decorator(shared))
-    titles = {a.slug: (a.title, article_path(a)) for a in dossier.articles}
-    env.after_block.append(passages.after_block(shared, titles, link))
+    env.after_block.append(passages.after_block(shared, marks.titles, link))
 
 
 def plan_quotes(dossier: Dossier) -> list[Page]:

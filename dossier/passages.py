@@ -224,6 +224,17 @@ def _number(articles: list[Article], merged: list[tuple[list, str]]) -> list[Sha
     return passages
 
 
+def occurrences_by_article(passages: list[SharedPassage]) -> dict[str, list[tuple[PassageOccurrence, SharedPassage]]]:
+    """occurrences_in() for every article at once: slug -> (occurrence, passage) in reading order."""
+    found: dict[str, list[tuple[PassageOccurrence, SharedPassage]]] = {}
+    for passage in passages:
+        for occurrence in passage.occurrences:
+            found.setdefault(occurrence.article, []).append((occurrence, passage))
+    for items in found.values():
+        items.sort(key=lambda item: item[0].number)
+    return found
+
+
 def occurrences_in(passages: list[SharedPassage], slug: str) -> list[tuple[PassageOccurrence, SharedPassage]]:
     """(occurrence, passage) for every shared passage of one article, in reading order."""
     found = [(o, p) for p in passages for o in p.occurrences if o.article == slug]
