@@ -12,8 +12,9 @@ from __future__ import annotations
 import hashlib
 import shutil
 import subprocess
-import sys
 from pathlib import Path
+
+import pagefind_bin
 
 FOLDER = "pagefind"
 DIGEST_FILE = "dossier-digest.txt"
@@ -35,8 +36,9 @@ def is_current(site: Path, digest: str) -> bool:
 
 
 def pagefind_command(site: Path, output: Path, portable: bool) -> list[str]:
-    """The Pagefind CLI call (from the pagefind[bin] Python package) for this site."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(output), "--silent"]
+    """The Pagefind binary's call for this site (the pagefind[bin] package's executable: no Python start-up)."""
+    binary = str(pagefind_bin.get_executable())
+    command = [binary, "--site", str(site), "--output-path", str(output), "--silent"]
     if portable:
         command.append("--keep-index-url")  # result links name index.html, like every other link
     return command
