@@ -102,7 +102,9 @@ def test_axe_finds_no_wcag_22_aa_violation_on_any_page(browser, published):
 def test_linkchecker_finds_no_broken_link_under_a_subpath(published, tmp_path):
     port = urlsplit(published.url).port
     config = tmp_path / "linkcheckerrc"
-    config.write_text("[AnchorCheck]\n", encoding="utf-8")  # also check #fragments
+    # No rate limit (our server sends the LinkChecker header it requires for that). #fragments are
+    # checked by the file:// test: linkchecker's AnchorCheck plugin is unreliable (disabled upstream).
+    config.write_text("[checking]\nmaxrequestspersecond=1000\n", encoding="utf-8")
     result = subprocess.run(
         [
             sys.executable,
