@@ -6,7 +6,7 @@ are rendered through the one Markdown instance so their links are checked like a
 
 from __future__ import annotations
 
-from . import markdown, network, quotes, urls
+from . import markdown, network, quote_groups, urls
 from .errors import ContentError
 from .mentions import entity_key
 from .model import Article, Dossier, Entity, EntityMention
@@ -95,7 +95,7 @@ def plan_entities(dossier: Dossier, site_paths: frozenset[str], portable: bool) 
             "mention_groups": grouped.get(entity_key(entity), []),
             "mention_count": counts.get(entity_key(entity), 0),
             "companions": companions,
-            "entity_quotes": quotes.groups_of(dossier.quotes, entity),  # its statements, grouped across sources
+            "entity_quotes": quote_groups.groups_of(dossier.quotes, entity),  # its statements, grouped across sources
         }
         pages.append(Page(entity_path(entity), "entity.html", entity.name, context, kind=entity.kind))
     index = urls.index("people")

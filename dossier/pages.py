@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import annotations, entity_pages, markdown, mentions, passages, quotes, timeline, urls
+from . import annotations, entity_pages, markdown, mentions, passages, quote_groups, quotes, timeline, urls
 from .errors import ContentError
 from .model import Article, Dossier, RelatedEntry
 
@@ -152,8 +152,8 @@ def add_text_marks(env: markdown.RenderEnv, dossier: Dossier, article: Article, 
 
 def plan_quotes(dossier: Dossier) -> list[Page]:
     """The quote index (Zitate): every statement grouped by speaker, the same words across sources together."""
-    groups = quotes.group_statements(dossier.quotes)
-    context = {"speakers": quotes.by_speaker(groups), "term_count": quotes.term_count(dossier.quotes)}
+    groups = quote_groups.group_statements(dossier.quotes)
+    context = {"speakers": quote_groups.by_speaker(groups), "term_count": quote_groups.term_count(dossier.quotes)}
     return [Page(urls.index("quotes"), "quotes.html", "Zitate", context)]
 
 
@@ -205,7 +205,7 @@ def plan_lists(dossier: Dossier) -> list[Page]:
                 "home": dossier.home,
                 "articles": dossier.articles,
                 "tags": tags,
-                "key_quotes": quotes.key_quotes(quotes.group_statements(dossier.quotes)),
+                "key_quotes": quote_groups.key_quotes(quote_groups.group_statements(dossier.quotes)),
             },
             kind="home",
         ),

@@ -24,7 +24,6 @@ front matter overrides any attribution.
 from __future__ import annotations
 
 import difflib
-import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -323,127 +322,6 @@ def find_quotes(articles: list[Article], entities: list[Entity], find: Find) -> 
     return found, errors
 
 
-@dataclass
-class QuoteGroup:
-    """One statement as every source reports it: the same or nearly the same words, one speaker."""
-
-    speaker: Entity | None
-    quotes: list[Quote]  # every occurrence, in dossier order
-
-    @property
-    def text(self) -> str:
-        """The fullest wording."""
-        return max(self.quotes, key=lambda q: (len(q.text), -self.quotes.index(q))).text
-
-    @property
-    def anchor(self) -> str:
-        """Fragment id of the group on the quote index page."""
-        return self.quotes[0].index_anchor
-
-    @property
-    def articles(self) -> list[Article]:
-        """The articles it appears in, without repeats."""
-        return list({id(q.article): q.article for q in self.quotes}.values())
-
-    def variants(self) -> list[Quote]:
-        """Occurrences whose wording differs from the fullest one."""
-        main = normalise(self.text)
-        return [q for q in self.quotes if normalise(q.text) != main]
-
-
-GROUP_SIMILARITY = 0.8  # difflib ratio above which two wordings are one quotation
-CONTAINED_MIN_WORDS = 4  # a shorter wording inside a longer one, of at least this many words, is the same quotation
-
-
-def same_quotation(a: str, b: str) -> bool:
-    """Whether two wordings report the same quotation: equal, nearly equal or one inside the other."""
-    return _same_words(normalise(a), normalise(b))
-
-
-def _same_words(na: str, nb: str) -> bool:
-    """`same_quotation` on normalised wordings."""
-    if na == nb:
-        return True
-    short, long_ = sorted((na, nb), key=len)
-    if len(short.split()) >= CONTAINED_MIN_WORDS and f" {short} " in f" {long_} ":
-        return True
-    if 2 * len(short) < GROUP_SIMILARITY * (len(short) + len(long_)):
-        return False  # too different in length for the ratio to reach the threshold
-    return difflib.SequenceMatcher(None, na, nb, autojunk=False).ratio() >= GROUP_SIMILARITY
-
-
-def _bigrams(words: str) -> set[tuple[str, str]]:
-    """The word pairs of a normalised wording (every statement has at least one)."""
-    w = words.split()
-    return set(itertools.pairwise(w))
-
-
-COMMON_BIGRAM = 50  # a word pair in more groups of one speaker than this is no evidence of sameness
-
-
-def group_statements(found: list[Quote]) -> list[QuoteGroup]:
-    """Statements grouped by speaker and wording; speakers by name (unknown last), then first appearance.
-
-    A statement joins the earliest group of its speaker holding the same or a similar wording;
-    candidate groups come from an index of word pairs, so the cost stays near-linear.
-    """
-    groups: list[QuoteGroup] = []
-    wordings: list[set[str]] = []  # per group: its distinct normalised wordings
-    exact: dict[tuple[str | None, str], int] = {}
-    pairs: dict[tuple[str | None, tuple[str, str]], list[int]] = {}
-    for quote in (q for q in found if q.is_statement):
-        slug = quote.speaker.slug if quote.speaker else None
-        words = normalise(quote.text)
-        number = exact.get((slug, words))
-        if number is None:
-            candidates = sorted(
-                {g for pair in _bigrams(words) if len(ids := pairs.get((slug, pair), ())) <= COMMON_BIGRAM for g in ids}
-            )
-            number = next((g for g in candidates if any(_same_words(words, w) for w in wordings[g])), None)
-        if number is None:
-            number = len(groups)
-            groups.append(QuoteGroup(quote.speaker, []))
-            wordings.append(set())
-        groups[number].quotes.append(quote)
-        if words not in wordings[number]:
-            wordings[number].add(words)
-            exact.setdefault((slug, words), number)
-            for pair in _bigrams(words):
-                ids = pairs.setdefault((slug, pair), [])
-                if number not in ids:
-                    ids.append(number)
-    order = {id(q): i for i, q in enumerate(found)}
-    groups.sort(
-        key=lambda g: (g.speaker is None, g.speaker.name.casefold() if g.speaker else "", order[id(g.quotes[0])])
-    )
-    return groups
-
-
-def by_speaker(groups: list[QuoteGroup]) -> list[tuple[Entity | None, list[QuoteGroup]]]:
-    """Groups gathered under their speaker, in the groups' order."""
-    result: list[tuple[Entity | None, list[QuoteGroup]]] = []
-    for group in groups:
-        if result and (result[-1][0] is group.speaker):
-            result[-1][1].append(group)
-        else:
-            result.append((group.speaker, [group]))
-    return result
-
-
-def key_quotes(groups: list[QuoteGroup], limit: int = 4) -> list[QuoteGroup]:
-    """A few statements for the start page: most sources first, then longest; one per speaker."""
-    ranked = sorted(
-        (g for g in groups if g.speaker is not None),
-        key=lambda g: (-len(g.articles), -len(g.text), g.anchor),
-    )
-    chosen, speakers = [], set()
-    for group in ranked:
-        if group.speaker.slug not in speakers:
-            chosen.append(group)
-            speakers.add(group.speaker.slug)
-    return chosen[:limit]
-
-
 Link = Callable[[str, str], str]  # (output path, fragment) -> URL relative to the page being rendered
 
 
@@ -477,13 +355,3 @@ def decorator(article_quotes_: list[Quote], index_path: str, link: Link) -> Call
         return result
 
     return decorate
-
-
-def term_count(found: list[Quote]) -> int:
-    """How many quotations are scare quotes or quoted terms, not statements."""
-    return sum(1 for q in found if not q.is_statement)
-
-
-def groups_of(found: list[Quote], speaker: Entity) -> list[QuoteGroup]:
-    """The statements of one speaker, grouped across sources, in dossier order."""
-    return group_statements([q for q in found if q.speaker is speaker])  # not all speakers' groups, per entity

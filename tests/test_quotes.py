@@ -13,7 +13,8 @@ from bs4 import BeautifulSoup
 from dossier.errors import BuildFailed
 from dossier.model import Article, Entity, Source
 from dossier.pipeline import BuildOptions, build, read_dossier
-from dossier.quotes import STATEMENT_MIN_WORDS, article_quotes, group_statements, same_quotation, word_count
+from dossier.quote_groups import group_statements, same_quotation
+from dossier.quotes import STATEMENT_MIN_WORDS, article_quotes, word_count
 
 RUTTE_TEILT_AUS = "nato-chef-mark-rutte-teilt-aus"
 UKRAINE_STAERKEN = "nato-will-die-ukraine-militaerisch-staerken"
