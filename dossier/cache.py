@@ -118,7 +118,7 @@ class BuildState:
     pages: int = 0
     files: int = 0
     warnings: list[tuple[str, int, str, str]] = field(default_factory=list)
-    saved_at: float = 0.0
+    scanned_at: float = 0.0  # when the inputs were looked at (files changed close to it are re-hashed)
     memo: dict[str, dict] = field(default_factory=dict)  # namespace -> key -> value
 
 
@@ -152,7 +152,6 @@ def save(root: Path, state: BuildState) -> None:
     """Write the state atomically: a crash leaves the old file or the new one, never half of one."""
     folder = root / FOLDER
     folder.mkdir(exist_ok=True)
-    state.saved_at = time.time()
     payload = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
     tmp = folder / f".{STATE_FILE}.{os.getpid()}.tmp"
     with open(tmp, "wb") as fh:
@@ -160,13 +159,14 @@ def save(root: Path, state: BuildState) -> None:
     os.replace(tmp, _cache_file(root))
 
 
-def input_snapshot(root: Path, previous: BuildState | None) -> dict[str, tuple[Stat, str]]:
-    """Stat and digest of every input file now."""
+def input_snapshot(root: Path, previous: BuildState | None) -> tuple[dict[str, tuple[Stat, str]], float]:
+    """Stat and digest of every input file now, and when they were looked at."""
+    scanned_at = time.time()
     stats = scan(root)
     known = previous.inputs if previous else {}
-    since = previous.saved_at if previous else 0.0
+    since = previous.scanned_at if previous else 0.0
     shas = digests(root, stats, known, since)
-    return {rel: (stats[rel], shas[rel]) for rel in stats}
+    return {rel: (stats[rel], shas[rel]) for rel in stats}, scanned_at
 
 
 def output_snapshot(site: Path) -> dict[str, Stat]:

@@ -143,7 +143,7 @@ def build(options: BuildOptions) -> BuildReport:
     import_sources(options.root, force=options.force_import)
     key = cache.global_key(cache_options(options))
     previous = cache.load(options.root, key)
-    inputs = cache.input_snapshot(options.root, previous)
+    inputs, scanned_at = cache.input_snapshot(options.root, previous)
     if previous and cache.inputs_unchanged(previous, inputs) and cache.outputs_intact(previous, options.site_dir):
         return BuildReport(
             pages=previous.pages,
@@ -157,6 +157,7 @@ def build(options: BuildOptions) -> BuildReport:
     written = write.write_site(options.site_dir, outputs)
     index_site(options.site_dir, outputs, portable=options.portable)
     state = cache.BuildState(key, inputs, cache.output_snapshot(options.site_dir), len(planned), len(outputs))
+    state.scanned_at = scanned_at
     state.warnings = [(w.path, w.line, w.message, w.severity) for w in warnings]
     cache.save(options.root, state)
     return BuildReport(

@@ -1,0 +1,238 @@
+"""Incremental builds: the cache never changes what a build writes.
+
+A generated dossier goes through a seeded, random sequence of editor's edits; after each
+one the project is rebuilt in place (with its cache and old site/) and, in another folder,
+from scratch. The two site/ folders must be byte for byte the same. Further tests break
+the cache on purpose and check it is ignored.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bench.corpus import generate
+from dossier import cache, pipeline
+from dossier.pipeline import BuildOptions, build
+
+SEARCH_INDEX = "pagefind/"  # written by Pagefind, compared through its digest stamp only
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    """Every file of a built site by relative path (the search index by its stamp)."""
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in sorted(site.rglob("*"))
+        if p.is_file() and (not p.relative_to(site).as_posix().startswith(SEARCH_INDEX) or p.name.endswith(".txt"))
+    }
+
+
+def clean_build(project: Path, scratch: Path) -> dict[str, bytes]:
+    """The site a build from nothing makes of the project's current sources."""
+    shutil.rmtree(scratch, ignore_errors=True)
+    for part in ("content", "layouts", "sources"):
+        shutil.copytree(project / part, scratch / part)
+    build(BuildOptions(root=scratch))
+    return site_files(scratch / "site")
+
+
+def annotated(project: Path) -> set[str]:
+    """Slugs of articles that an annotation points to (they must not be deleted)."""
+    folder = project / "content" / "annotations"
+    return {m.group(1) for p in folder.glob("*.md") for m in [re.search(r"^article: (\S+)$", p.read_text(), re.M)] if m}
+
+
+def edit_body(project: Path, rng: random.Random) -> str:
+    """Append a sentence to one article's body."""
+    path = rng.choice(sorted((project / "content" / "articles").glob("*.md")))
+    path.write_text(path.read_text(encoding="utf-8") + f"\nNachtrag der Redaktion Nummer {rng.randint(1, 999)}.\n")
+    return f"body of {path.name}"
+
+
+def edit_front_matter(project: Path, rng: random.Random) -> str:
+    """Change one article's title and tags."""
+    path = rng.choice(sorted((project / "content" / "articles").glob("*.md")))
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r'^title: "(.*)"$', rf'title: "\1 (aktualisiert {rng.randint(1, 99)})"', text, count=1, flags=re.M)
+    text = text.replace("tags:\n", 'tags:\n- "Neues Thema"\n', 1)
+    path.write_text(text, encoding="utf-8")
+    return f"front matter of {path.name}"
+
+
+def add_article(project: Path, rng: random.Random) -> str:
+    """A new article, written like an existing one."""
+    source = rng.choice(sorted((project / "content" / "articles").glob("*.md")))
+    text = re.sub(r'^title: "(.*)"$', r'title: "Neu: \1"', source.read_text(encoding="utf-8"), count=1, flags=re.M)
+    target = source.with_name(f"neu-{rng.randint(1000, 9999)}.md")
+    target.write_text(text, encoding="utf-8")
+    return f"added {target.name}"
+
+
+def remove_article(project: Path, rng: random.Random) -> str:
+    """Delete an article no annotation points to."""
+    keep = annotated(project)
+    paths = [p for p in sorted((project / "content" / "articles").glob("*.md")) if p.stem not in keep]
+    path = rng.choice(paths)
+    path.unlink()
+    return f"removed {path.name}"
+
+
+def edit_alias(project: Path, rng: random.Random) -> str:
+    """Give one person another alias (changes mention links across articles)."""
+    path = rng.choice(sorted((project / "content" / "people").glob("*.md")))
+    text = path.read_text(encoding="utf-8")
+    surname = re.search(r'^name: ".* (\S+)"$', text, re.M).group(1)
+    if "aliases:\n" in text:
+        text = text.replace("aliases:\n", f'aliases:\n- "{surname.upper()}"\n', 1)
+    path.write_text(text, encoding="utf-8")
+    return f"alias of {path.name}"
+
+
+def edit_layout(project: Path, rng: random.Random) -> str:
+    """Change the text of the page-not-found layout and the footer of every page."""
+    path = project / "layouts" / "base.html"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("</footer>", f"<!-- v{rng.randint(1, 99)} --></footer>", 1)
+    )
+    return "layout base.html"
+
+
+EDITS = (edit_body, edit_front_matter, add_article, remove_article, edit_alias, edit_layout)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    """A small generated dossier."""
+    return generate(tmp_path_factory.mktemp("incremental") / "project", articles=30, seed=7).root
+
+
+def test_incremental_equals_clean_after_random_edits(corpus, tmp_path):
+    """After every edit of a seeded random sequence, the incremental site equals a clean build."""
+    rng = random.Random(2024)
+    build(BuildOptions(root=corpus))
+    sequence = list(EDITS) + [rng.choice(EDITS) for _ in range(4)]
+    rng.shuffle(sequence)
+    for edit in sequence:
+        what = edit(corpus, rng)
+        report = build(BuildOptions(root=corpus))
+        assert report.written > 0, f"nothing rewritten after editing {what}"
+        incremental = site_files(corpus / "site")
+        clean = clean_build(corpus, tmp_path / "clean")
+        assert sorted(incremental) == sorted(clean), f"different files after editing {what}"
+        differing = [path for path in clean if incremental[path] != clean[path]]
+        assert not differing, f"incremental differs from clean after editing {what}: {differing[:5]}"
+
+
+@pytest.fixture
+def built(tmp_path) -> Path:
+    """A generated dossier built once, with its cache."""
+    root = generate(tmp_path / "project", articles=8, seed=3).root
+    build(BuildOptions(root=root))
+    return root
+
+
+def counting_renders(monkeypatch) -> list[int]:
+    """Count full renders of the site during a test."""
+    calls: list[int] = []
+    real = pipeline.render_site
+
+    def counted(options):
+        calls.append(1)
+        return real(options)
+
+    monkeypatch.setattr(pipeline, "render_site", counted)
+    return calls
+
+
+def test_no_change_rebuild_renders_nothing_and_writes_nothing(built, monkeypatch):
+    """An unchanged project is recognised from the cache: no render, nothing written, same page count."""
+    renders = counting_renders(monkeypatch)
+    before = site_files(built / "site")
+    report = build(BuildOptions(root=built))
+    assert renders == []
+    assert report.written == 0 and report.removed == 0
+    assert report.pages > 8 and report.unchanged >= report.pages
+    assert site_files(built / "site") == before
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[: len(data) // 2],  # half-written
+        lambda data: b"",  # empty
+        lambda data: data[:-1] + bytes([data[-1] ^ 0xFF]),  # one flipped byte
+        lambda data: b"not a cache at all",
+    ],
+    ids=["truncated", "empty", "flipped-byte", "garbage"],
+)
+def test_corrupt_cache_is_ignored_and_rebuilt(built, monkeypatch, damage):
+    """A damaged cache file makes a full build with the same output, and is replaced by a valid one."""
+    state_file = built / cache.FOLDER / cache.STATE_FILE
+    before = site_files(built / "site")
+    state_file.write_bytes(damage(state_file.read_bytes()))
+    renders = counting_renders(monkeypatch)
+    build(BuildOptions(root=built))
+    assert renders == [1]
+    assert site_files(built / "site") == before
+    build(BuildOptions(root=built))
+    assert renders == [1], "the rebuilt cache was not trusted the next time"
+
+
+def test_layout_change_invalidates(built, monkeypatch):
+    """Editing a layout rebuilds and shows the change on every page."""
+    renders = counting_renders(monkeypatch)
+    layout = built / "layouts" / "base.html"
+    layout.write_text(layout.read_text(encoding="utf-8").replace("</footer>", "<!-- neu --></footer>", 1))
+    report = build(BuildOptions(root=built))
+    assert renders == [1]
+    assert report.written >= report.pages
+    assert b"<!-- neu -->" in (built / "site" / "index.html").read_bytes()
+
+
+def test_option_change_invalidates(built, monkeypatch):
+    """Another base URL is another build, even with unchanged files."""
+    renders = counting_renders(monkeypatch)
+    build(BuildOptions(root=built, base_url="https://example.org/dossier/"))
+    assert renders == [1]
+    assert b"https://example.org/dossier/" in (built / "site" / "index.html").read_bytes()
+
+
+def test_code_or_format_change_invalidates(built, monkeypatch):
+    """A cache written under another global key (code, libraries, format) is not used."""
+    state = cache.load(built, cache.global_key(pipeline.cache_options(BuildOptions(root=built))))
+    assert state is not None
+    state.key = "another version of the code"
+    cache.save(built, state)
+    renders = counting_renders(monkeypatch)
+    build(BuildOptions(root=built))
+    assert renders == [1]
+
+
+def test_touched_site_is_repaired(built, monkeypatch):
+    """A page deleted or changed in site/ by hand is written again on the next build."""
+    renders = counting_renders(monkeypatch)
+    page = built / "site" / "index.html"
+    original = page.read_bytes()
+    page.unlink()
+    report = build(BuildOptions(root=built))
+    assert renders == [1] and report.written == 1
+    assert page.read_bytes() == original
+
+
+def test_same_size_edit_within_a_second_is_seen(built):
+    """An edit that keeps the file's size right after a build (racy stat) is still noticed."""
+    path = sorted((built / "content" / "articles").glob("*.md"))[0]
+    text = path.read_text(encoding="utf-8")
+    changed = text.replace("Die", "DIE", 1)
+    assert changed != text and len(changed.encode()) == len(text.encode())
+    stat = path.stat()
+    path.write_text(changed, encoding="utf-8")
+    import os
+
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size and mtime: only the bytes differ
+    report = build(BuildOptions(root=built))
+    assert report.written > 0
