@@ -62,7 +62,8 @@ def _same_words(na: str, nb: str) -> bool:
         return True
     if 2 * len(short) < GROUP_SIMILARITY * (len(short) + len(long_)):
         return False  # too different in length for the ratio to reach the threshold
-    return difflib.SequenceMatcher(None, na, nb, autojunk=False).ratio() >= GROUP_SIMILARITY
+    matcher = difflib.SequenceMatcher(None, na, nb, autojunk=False)
+    return matcher.quick_ratio() >= GROUP_SIMILARITY and matcher.ratio() >= GROUP_SIMILARITY
 
 
 def _bigrams(words: str) -> set[tuple[str, str]]:
@@ -72,6 +73,22 @@ def _bigrams(words: str) -> set[tuple[str, str]]:
 
 
 COMMON_BIGRAM = 50  # a word pair in more groups of one speaker than this is no evidence of sameness
+
+
+def _candidates(words: str, slug: str | None, pairs: dict) -> list[int]:
+    """Groups of the speaker sharing enough word pairs with a wording to be worth comparing, oldest first.
+
+    A wording inside another shares all its pairs, a nearly equal one most; half will do.
+    """
+    own = _bigrams(words)
+    shared: dict[int, int] = {}
+    for pair in own:
+        ids = pairs.get((slug, pair), ())
+        if len(ids) <= COMMON_BIGRAM:
+            for group in ids:
+                shared[group] = shared.get(group, 0) + 1
+    needed = max(1, len(own) // 2)
+    return sorted(group for group, count in shared.items() if count >= needed)
 
 
 def group_statements(found: list[Quote]) -> list[QuoteGroup]:
@@ -89,10 +106,9 @@ def group_statements(found: list[Quote]) -> list[QuoteGroup]:
         words = normalise(quote.text)
         number = exact.get((slug, words))
         if number is None:
-            candidates = sorted(
-                {g for pair in _bigrams(words) if len(ids := pairs.get((slug, pair), ())) <= COMMON_BIGRAM for g in ids}
+            number = next(
+                (g for g in _candidates(words, slug, pairs) if any(_same_words(words, w) for w in wordings[g])), None
             )
-            number = next((g for g in candidates if any(_same_words(words, w) for w in wordings[g])), None)
         if number is None:
             number = len(groups)
             groups.append(QuoteGroup(quote.speaker, []))

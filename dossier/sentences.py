@@ -30,6 +30,7 @@ _ORDINAL = re.compile(r"^\d{1,3}$")  # "4" in "4. Dezember", "32" in "die 32. Ta
 
 # Pairs of typographic quotation marks: opener -> closer.
 _PAIRS = {"„": "“", "“": "”", "»": "«", "«": "»"}
+_MARK = re.compile('[„“»«"]')  # a character that may open a quotation
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -40,19 +41,17 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     An opening mark without its closer in the same text is ignored.
     """
     spans: list[tuple[int, int]] = []
-    i, n = 0, len(text)
-    while i < n:
-        char = text[i]
-        end = -1
-        if char in _PAIRS:
-            end = text.find(_PAIRS[char], i + 1)
-        elif char == '"' and _opens_straight(text, i):
+    position = 0
+    while match := _MARK.search(text, position):
+        i, char = match.start(), match.group()
+        end = text.find(_PAIRS[char], i + 1) if char in _PAIRS else -1
+        if char == '"' and _opens_straight(text, i):
             end = _straight_close(text, i + 1)
         if end > i + 1:
             spans.append((i, end + 1))
-            i = end + 1
+            position = end + 1
         else:
-            i += 1
+            position = i + 1
     return spans
 
 
