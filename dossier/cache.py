@@ -186,6 +186,28 @@ def inputs_unchanged(state: BuildState, now: dict[str, tuple[Stat, str]]) -> boo
     return len(now) == len(state.inputs) and all(state.inputs.get(rel, (None, ""))[1] == v[1] for rel, v in now.items())
 
 
+def options_key(*, base_url, drafts: bool, portable: bool, strict: bool, force_import: bool) -> dict:
+    """The build options that shape the output, as they enter the global key."""
+    return {
+        "base_url": base_url,
+        "drafts": drafts,
+        "portable": portable,
+        "strict": strict,
+        "force_import": force_import,
+    }
+
+
+def up_to_date(root: Path, options: dict) -> BuildState | None:
+    """The last build's state if inputs and site/ are exactly as it left them (nothing to do), else None."""
+    previous = load(root, global_key(options))
+    if previous is None:
+        return None
+    inputs, _ = input_snapshot(root, previous)
+    if inputs_unchanged(previous, inputs) and outputs_intact(previous, root / "site"):
+        return previous
+    return None
+
+
 def outputs_intact(state: BuildState, site: Path) -> bool:
     """Whether site/ still holds exactly what the last build wrote (nobody touched it since)."""
     return output_snapshot(site) == state.outputs

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import progress
 from .errors import BuildFailed, ContentError, display_path
-from .pipeline import BuildOptions, build, check
+
+if TYPE_CHECKING:
+    from .pipeline import BuildOptions
 
 
 def _common_options(suppress: bool) -> argparse.ArgumentParser:
@@ -84,6 +88,8 @@ def _iso_date(text: str):
 
 def options_from(args: argparse.Namespace) -> BuildOptions:
     """Build options from parsed arguments."""
+    from .pipeline import BuildOptions  # imported late: a no-change build never needs the pipeline
+
     return BuildOptions(
         root=args.root.resolve(),
         base_url=args.base_url,
@@ -125,6 +131,8 @@ def scaffold_from(args: argparse.Namespace, root: Path) -> Path:
 
 def run_check(options: BuildOptions, *, quiet: bool) -> int:
     """Print every problem; 1 if any is an error (or a warning under --strict)."""
+    from .pipeline import check
+
     problems = check(options)
     failing = [p for p in problems if p.severity == "error" or options.strict]
     if failing:
@@ -137,9 +145,35 @@ def run_check(options: BuildOptions, *, quiet: bool) -> int:
     return 0
 
 
+def nothing_to_do(args: argparse.Namespace) -> bool:
+    """The no-change build: if the cache shows inputs and site/ as the last build left them, report that and
+    say True, without loading the pipeline (a build from here on would write nothing)."""
+    from . import cache
+
+    started = time.perf_counter()
+    root = args.root.resolve()
+    options = cache.options_key(
+        base_url=args.base_url,
+        drafts=args.drafts,
+        portable=not args.pretty_urls,
+        strict=args.strict,
+        force_import=False,
+    )
+    state = cache.up_to_date(root, options)
+    if state is None:
+        return False
+    for warning in state.warnings:
+        print(ContentError(*warning), file=sys.stderr)
+    if not args.quiet:
+        print(progress.summary(state.pages, 0, state.files, 0, time.perf_counter() - started))
+    return True
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; 0 on success, 1 on content problems."""
     args = parser().parse_args(argv)
+    if args.command in (None, "build") and not args.force and nothing_to_do(args):
+        return 0
     options = options_from(args)
     try:
         if args.command == "check":
@@ -160,6 +194,8 @@ def main(argv: list[str] | None = None) -> int:
             path = scaffold_from(args, options.root)
             print(f"created {display_path(path, options.root)}")
             return 0
+        from .pipeline import build
+
         report = build(replace(options, progress=progress.wanted(args.quiet)))
         for warning in report.warnings:
             print(warning, file=sys.stderr)

@@ -49,10 +49,7 @@ class BuildReport:
 
     def summary(self) -> str:
         """'12 pages: 3 written, 9 unchanged, 0 removed in 0.21 s'."""
-        return (
-            f"{self.pages} pages: {self.written} written, {self.unchanged} unchanged, "
-            f"{self.removed} removed in {self.seconds:.2f} s"
-        )
+        return progress.summary(self.pages, self.written, self.unchanged, self.removed, self.seconds)
 
 
 def read_dossier(root: Path, *, drafts: bool = False) -> tuple[Dossier | None, list[ContentError]]:
@@ -172,10 +169,10 @@ def build(options: BuildOptions) -> BuildReport:
 
 def cache_options(options: BuildOptions) -> dict:
     """The build options that shape the output, for the cache's global key."""
-    return {
-        "base_url": options.base_url,
-        "drafts": options.drafts,
-        "portable": options.portable,
-        "strict": options.strict,
-        "force_import": options.force_import,
-    }
+    return cache.options_key(
+        base_url=options.base_url,
+        drafts=options.drafts,
+        portable=options.portable,
+        strict=options.strict,
+        force_import=options.force_import,
+    )

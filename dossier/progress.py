@@ -65,6 +65,11 @@ class Progress:
         self.close()
 
 
+def summary(pages: int, written: int, unchanged: int, removed: int, seconds: float) -> str:
+    """The build's one final line: '12 pages: 3 written, 9 unchanged, 0 removed in 0.21 s'."""
+    return f"{pages} pages: {written} written, {unchanged} unchanged, {removed} removed in {seconds:.2f} s"
+
+
 def wanted(quiet: bool, stream: TextIO | None = None) -> bool:
     """Whether to show bars: not asked to be quiet, and stderr is a terminal."""
     stream = stream or sys.stderr

@@ -236,3 +236,17 @@ def test_same_size_edit_within_a_second_is_seen(built):
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size and mtime: only the bytes differ
     report = build(BuildOptions(root=built))
     assert report.written > 0
+
+
+def test_command_line_no_change_build_reports_without_rendering(built, monkeypatch, capsys):
+    """`python build.py` on an unchanged project prints the one summary line and renders nothing."""
+    from dossier.cli import main
+
+    renders = counting_renders(monkeypatch)
+    assert main(["--root", str(built)]) == 0
+    line = capsys.readouterr().out.strip()
+    assert renders == []
+    assert " pages: 0 written, " in line and " unchanged, 0 removed in " in line
+    (built / "content" / "articles" / "neu.md").write_text('---\ntitle: "Neu"\ndate: 2024-12-04\n---\n\nText.\n')
+    assert main(["--root", str(built), "-q"]) == 0
+    assert renders == [1] and capsys.readouterr().out == ""
