@@ -10,6 +10,8 @@ article, and each links to the others.
 from __future__ import annotations
 
 import difflib
+import itertools
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
@@ -90,17 +92,17 @@ def _candidates(sentences: list[_Sentence]) -> dict[tuple[int, int], int]:
     for i, own in enumerate(shingles):
         for shingle in own:
             postings.setdefault(shingle, []).append(i)
-    shared: dict[tuple[int, int], int] = {}
+    shared: Counter[tuple[int, int]] = Counter()
     for ids in postings.values():
         if 2 <= len(ids) <= COMMON_SHINGLE:
-            for x, i in enumerate(ids):
-                for j in ids[x + 1 :]:
-                    if sentences[i].article != sentences[j].article:
-                        shared[(i, j)] = shared.get((i, j), 0) + 1
+            shared.update(itertools.combinations(ids, 2))  # ids ascending, so i < j
+    article = [s.article for s in sentences]
+    size = [len(own) for own in shingles]
+    enough = PARTIAL_WORDS - 2
     return {
-        pair: count
-        for pair, count in shared.items()
-        if count >= min(PARTIAL_WORDS - 2, max(1, min(len(shingles[pair[0]]), len(shingles[pair[1]])) // 3))
+        (i, j): count
+        for (i, j), count in shared.items()
+        if article[i] != article[j] and (count >= enough or count >= max(1, min(size[i], size[j]) // 3))
     }
 
 

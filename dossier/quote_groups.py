@@ -91,7 +91,19 @@ def _candidates(words: str, slug: str | None, pairs: dict) -> list[int]:
     return sorted(group for group, count in shared.items() if count >= needed)
 
 
+_MEMO: list = []  # [(the quote list grouped, its groups)]: the planner asks for the same grouping several times
+
+
 def group_statements(found: list[Quote]) -> list[QuoteGroup]:
+    """`_group_statements`, computed once for the same quotations (the groups must not be changed)."""
+    if _MEMO and len(_MEMO[0][0]) == len(found) and all(a is b for a, b in zip(_MEMO[0][0], found, strict=True)):
+        return list(_MEMO[0][1])
+    groups = _group_statements(found)
+    _MEMO[:] = [(list(found), groups)]
+    return list(groups)
+
+
+def _group_statements(found: list[Quote]) -> list[QuoteGroup]:
     """Statements grouped by speaker and wording; speakers by name (unknown last), then first appearance.
 
     A statement joins the earliest group of its speaker holding the same or a similar wording;
@@ -159,5 +171,12 @@ def term_count(found: list[Quote]) -> int:
 
 
 def groups_of(found: list[Quote], speaker: Entity) -> list[QuoteGroup]:
-    """The statements of one speaker, grouped across sources, in dossier order."""
-    return group_statements([q for q in found if q.speaker is speaker])  # not all speakers' groups, per entity
+    """The statements of one speaker, grouped across sources, in dossier order.
+
+    Grouping never crosses speakers, so these are the speaker's groups among all statements'
+    groups; only when another entity shares the slug are they grouped on their own.
+    """
+    own = [g for g in group_statements(found) if g.speaker is not None and g.speaker.slug == speaker.slug]
+    if all(q.speaker is speaker for g in own for q in g.quotes):
+        return own
+    return _group_statements([q for q in found if q.speaker is speaker])
