@@ -9,6 +9,7 @@ ranges from different features nest correctly and never break markup.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -85,8 +86,9 @@ def iter_blocks(tokens: list[Token]):
             yield Block(number, kind, _block_text(tokens[i + 1]), line), i, tokens[i + 1]
 
 
+@functools.cache  # quotes, passages and annotations each ask; cleared after the analyses
 def blocks(body: str) -> list[Block]:
-    """The plain-text blocks of a Markdown body, as rendering will number them."""
+    """The plain-text blocks of a Markdown body, as rendering will number them (do not change the list)."""
     from .markdown import MD
 
     return [block for block, _, _ in iter_blocks(MD.parse(body))]

@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import annotations, cache, content, mentions, pages, passages, progress, quotes, render, timeline, write
+from .blocks import blocks
 from .errors import BuildFailed, ContentError
 from .feeds import outputs as feed_outputs
 from .ingest import import_sources
 from .model import Dossier
 from .search import index_site
+from .sentences import split_sentences
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,8 @@ def analyse_text(dossier: Dossier) -> list[ContentError]:
     dossier.mentions = mentions.analyse(dossier, matcher)
     errors = errors + mentions.ambiguous_aliases(dossier.entities, matcher)
     dossier.passages = passages.find_passages(dossier.articles)
+    blocks.cache_clear()  # the analyses shared these; rendering parses afresh
+    split_sentences.cache_clear()
     return errors
 
 

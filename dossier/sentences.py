@@ -9,6 +9,7 @@ the quotations themselves: „…“, “…”, »…«, «…» and straight "
 
 from __future__ import annotations
 
+import functools
 import re
 
 # Abbreviations that end with a period but rarely end a sentence (compared casefolded, without the last dot).
@@ -100,8 +101,9 @@ def _is_boundary(text: str, match: re.Match, spans: list[tuple[int, int]]) -> bo
     return True
 
 
+@functools.cache  # quotes, mentions and passages each ask; cleared after the analyses
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) character spans of the sentences of a German text, whitespace trimmed."""
+    """(start, end) character spans of the sentences of a German text, whitespace trimmed (do not change)."""
     spans = quote_spans(text)
     cuts = [m.end("close") for m in _CANDIDATE.finditer(text) if _is_boundary(text, m, spans)]
     result = []
