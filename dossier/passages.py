@@ -9,6 +9,7 @@ article, and each links to the others.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import itertools
 from collections import Counter
@@ -92,18 +93,17 @@ def _candidates(sentences: list[_Sentence]) -> dict[tuple[int, int], int]:
     for i, own in enumerate(shingles):
         for shingle in own:
             postings.setdefault(shingle, []).append(i)
-    shared: Counter[tuple[int, int]] = Counter()
-    for ids in postings.values():
-        if 2 <= len(ids) <= COMMON_SHINGLE:
-            shared.update(itertools.combinations(ids, 2))  # ids ascending, so i < j
     article = [s.article for s in sentences]
     size = [len(own) for own in shingles]
     enough = PARTIAL_WORDS - 2
-    return {
-        (i, j): count
-        for (i, j), count in shared.items()
-        if article[i] != article[j] and (count >= enough or count >= max(1, min(size[i], size[j]) // 3))
-    }
+    found: dict[tuple[int, int], int] = {}
+    for i, own in enumerate(shingles):  # one sentence's pairs at a time: all pairs at once took most memory
+        lists = [ids for ids in map(postings.__getitem__, own) if 2 <= len(ids) <= COMMON_SHINGLE]
+        shared = Counter(itertools.chain.from_iterable(ids[bisect.bisect_right(ids, i) :] for ids in lists))
+        for j, count in shared.items():
+            if article[i] != article[j] and (count >= enough or count >= max(1, min(size[i], size[j]) // 3)):
+                found[(i, j)] = count
+    return found
 
 
 def _matches(sentences: list[_Sentence]) -> dict[tuple[int, int], list[tuple[int, int, str]]]:
