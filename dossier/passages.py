@@ -88,19 +88,21 @@ def _candidates(sentences: list[_Sentence]) -> dict[tuple[int, int], int]:
     least `PARTIAL_WORDS - 2`; trigrams found in more than `COMMON_SHINGLE` sentences are
     stock phrases ("in der Ukraine") and count for nothing.
     """
-    shingles = [_shingles(s.words) for s in sentences]
     postings: dict[tuple[str, ...], list[int]] = {}
-    for i, own in enumerate(shingles):
-        for shingle in own:
-            postings.setdefault(shingle, []).append(i)
+    member: list[list[list[int]]] = []  # per sentence: the posting lists of its trigrams (no trigram kept twice)
+    for i, sentence in enumerate(sentences):
+        lists = [postings.setdefault(shingle, []) for shingle in _shingles(sentence.words)]
+        for ids in lists:
+            ids.append(i)
+        member.append(lists)
+    del postings
     article = [s.article for s in sentences]
-    size = [len(own) for own in shingles]
+    size = [len(lists) for lists in member]
     enough = PARTIAL_WORDS - 2
     found: dict[tuple[int, int], int] = {}
-    for i, own in enumerate(shingles):  # one sentence's pairs at a time: all pairs at once took most memory
-        lists = [ids for ids in map(postings.__getitem__, own) if 2 <= len(ids) <= COMMON_SHINGLE]
-        shared = Counter(itertools.chain.from_iterable(ids[bisect.bisect_right(ids, i) :] for ids in lists))
-        for j, count in shared.items():
+    for i, lists in enumerate(member):  # one sentence's pairs at a time: all pairs at once took most memory
+        later = (ids[bisect.bisect_right(ids, i) :] for ids in lists if 2 <= len(ids) <= COMMON_SHINGLE)
+        for j, count in Counter(itertools.chain.from_iterable(later)).items():
             if article[i] != article[j] and (count >= enough or count >= max(1, min(size[i], size[j]) // 3)):
                 found[(i, j)] = count
     return found
