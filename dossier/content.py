@@ -105,16 +105,24 @@ def article_from(file: ContentFile) -> Article:
     )
 
 
-def load_articles(root: Path, *, drafts: bool = False) -> tuple[list[Article], list[ContentError]]:
-    """Every valid article under content/articles, and every problem found."""
-    files, errors = read_files(root, "articles")
+def read_valid(
+    root: Path, folder: str, fields: dict[str, schema.Field]
+) -> tuple[list[ContentFile], list[ContentError]]:
+    """The files of content/<folder> whose front matter is valid, slugs checked, and every problem."""
+    files, errors = read_files(root, folder)
     valid = []
     for file in files:
-        problems = schema.validate(file.doc.meta, schema.ARTICLE, file.path, file.doc.key_lines)
+        problems = schema.validate(file.doc.meta, fields, file.path, file.doc.key_lines)
         errors.extend(problems)
         if not problems:
             valid.append(file)
     errors.extend(check_slugs(valid))
+    return valid, errors
+
+
+def load_articles(root: Path, *, drafts: bool = False) -> tuple[list[Article], list[ContentError]]:
+    """Every valid article under content/articles, and every problem found."""
+    valid, errors = read_valid(root, "articles", schema.ARTICLE)
     articles = [article_from(f) for f in valid]
     if not drafts:
         articles = [a for a in articles if not a.draft]
@@ -189,14 +197,7 @@ def load_annotations(root: Path) -> tuple[list[Annotation], list[ContentError]]:
 
 def load_events(root: Path) -> tuple[list[Event], list[ContentError]]:
     """Timeline events from content/timeline, sorted by date, end and title (slugs checked later)."""
-    files, errors = read_files(root, "timeline")
-    valid = []
-    for file in files:
-        problems = schema.validate(file.doc.meta, schema.EVENT, file.path, file.doc.key_lines)
-        errors += problems
-        if not problems:
-            valid.append(file)
-    errors += check_slugs(valid)
+    valid, errors = read_valid(root, "timeline", schema.EVENT)
     events = []
     for file in valid:
         meta = file.doc.meta
