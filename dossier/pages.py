@@ -82,12 +82,11 @@ def resolve_related(entry: RelatedEntry, articles: list[Article]) -> Article | N
 
 
 def plan_articles(
-    dossier: Dossier, site_paths: frozenset[str], portable: bool
+    dossier: Dossier, site_paths: frozenset[str], portable: bool, internal: dict[str, str], references: dict
 ) -> tuple[list[Page], list[ContentError]]:
     """One page per article, with its body rendered and its related list resolved."""
     pages, errors = [], []
-    internal = internal_urls(dossier)
-    references, mentions_of = entity_pages.entity_paths(dossier), mentions.by_article(dossier.mentions)
+    mentions_of = mentions.by_article(dossier.mentions)
     marks = text_marks(dossier)
     for article in dossier.articles:
         path = article_path(article)
@@ -158,17 +157,15 @@ def plan_quotes(dossier: Dossier) -> list[Page]:
 
 
 def plan_timeline(
-    dossier: Dossier, site_paths: frozenset[str], portable: bool
+    dossier: Dossier, site_paths: frozenset[str], portable: bool, internal: dict[str, str], references: dict
 ) -> tuple[Page, dict, list[ContentError]]:
     """The timeline page (Chronik), the start page's preview of it, and errors from the event descriptions."""
     path, errors, entries = urls.index("timeline"), [], []
     articles = {a.slug: a for a in dossier.articles}
     entities = {e.slug: e for e in dossier.entities}
     for event in dossier.events:
-        env = markdown.RenderEnv(
-            path, event.source.path, event.source.body_line - 1, portable, internal_urls(dossier), site_paths
-        )
-        env.entity_paths = entity_pages.entity_paths(dossier)
+        env = markdown.RenderEnv(path, event.source.path, event.source.body_line - 1, portable, internal, site_paths)
+        env.entity_paths = references
         env.block_ids = False  # many events on one page: p1, p2… would repeat
         entries.append(timeline.EventEntry(event, markdown.render(event.body, env), articles, entities))
         errors += env.errors
@@ -183,13 +180,13 @@ def plan_timeline(
     return Page(path, "timeline.html", "Chronik", {"entries": entries, "timeline_svg": svg}), preview, errors
 
 
-def render_intro(dossier: Dossier, site_paths: frozenset[str], portable: bool) -> tuple[str, list[ContentError]]:
+def render_intro(
+    dossier: Dossier, site_paths: frozenset[str], portable: bool, internal: dict[str, str], references: dict
+) -> tuple[str, list[ContentError]]:
     """The start page's editorial introduction as HTML."""
     home = dossier.home
-    env = markdown.RenderEnv(
-        urls.HOME, home.source.path, home.source.body_line - 1, portable, internal_urls(dossier), site_paths
-    )
-    env.entity_paths = entity_pages.entity_paths(dossier)
+    env = markdown.RenderEnv(urls.HOME, home.source.path, home.source.body_line - 1, portable, internal, site_paths)
+    env.entity_paths = references
     return markdown.render(home.intro, env), env.errors
 
 
@@ -232,20 +229,21 @@ def plan(dossier: Dossier, *, portable: bool = True) -> tuple[list[Page], list[C
     """Every page of the site; errors from resolving links in bodies."""
     lists = plan_lists(dossier) + plan_quotes(dossier)
     article_paths = [article_path(a) for a in dossier.articles]
-    entity_paths = [*entity_pages.entity_paths(dossier).values(), urls.index("people")]
+    internal, references = internal_urls(dossier), entity_pages.entity_paths(dossier)
+    entity_paths = [*references.values(), urls.index("people")]
     site_paths = frozenset(
         [p.path for p in lists] + article_paths + entity_paths + [urls.index("annotations"), urls.index("timeline")]
     )
-    articles, errors = plan_articles(dossier, site_paths, portable)
+    articles, errors = plan_articles(dossier, site_paths, portable, internal, references)
     entities, entity_errors = entity_pages.plan_entities(dossier, site_paths, portable)
     errors += entity_errors
     lists[0].context.update(entity_pages.main_actors(dossier, portable))
-    intro_html, intro_errors = render_intro(dossier, site_paths, portable)
+    intro_html, intro_errors = render_intro(dossier, site_paths, portable, internal, references)
     lists[0].context["intro_html"] = intro_html
     errors += intro_errors
-    overview, overview_errors = annotations.plan_overview(dossier, site_paths, portable, internal_urls(dossier))
+    overview, overview_errors = annotations.plan_overview(dossier, site_paths, portable, internal)
     errors += overview_errors
-    chronicle, preview, timeline_errors = plan_timeline(dossier, site_paths, portable)
+    chronicle, preview, timeline_errors = plan_timeline(dossier, site_paths, portable, internal, references)
     errors += timeline_errors
     lists[0].context.update(preview)
     pages = [*lists, overview, chronicle, *articles, *entities]
