@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import itertools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
@@ -29,6 +29,7 @@ class Block:
     kind: str  # "paragraph" or "heading"
     text: str
     line: int  # 1-based line within the body
+    links: tuple[tuple[int, int, str], ...] = field(default=(), compare=False)  # (start, end, href) of its links
 
     @property
     def anchor(self) -> str:
@@ -64,15 +65,22 @@ def _inline_pieces(inline: Token) -> list[tuple[int, Token | None]]:
     return pieces
 
 
-def _block_text(inline: Token) -> str:
-    """Plain text of an inline token: text, inline code, breaks as spaces."""
-    parts = []
+def _block_text(inline: Token) -> tuple[str, tuple[tuple[int, int, str], ...]]:
+    """Plain text of an inline token (text, inline code, breaks as spaces) and its links' ranges."""
+    parts, links, stack, offset = [], [], [], 0
     for child in inline.children or ():
         if child.type in TEXT_TYPES:
             parts.append(child.content)
+            offset += len(child.content)
         elif child.type in BREAK_TYPES:
             parts.append(" ")
-    return "".join(parts)
+            offset += 1
+        elif child.type == "link_open":
+            stack.append((offset, str(child.attrGet("href") or "")))
+        elif child.type == "link_close" and stack:
+            start, href = stack.pop()
+            links.append((start, offset, href))
+    return "".join(parts), tuple(sorted(links))
 
 
 def iter_blocks(tokens: list[Token]):
@@ -83,7 +91,8 @@ def iter_blocks(tokens: list[Token]):
             number += 1
             kind = "heading" if token.type == "heading_open" else "paragraph"
             line = token.map[0] + 1 if token.map else 0
-            yield Block(number, kind, _block_text(tokens[i + 1]), line), i, tokens[i + 1]
+            text, links = _block_text(tokens[i + 1])
+            yield Block(number, kind, text, line, links), i, tokens[i + 1]
 
 
 @functools.cache  # quotes, passages and annotations each ask; cleared after the analyses

@@ -83,6 +83,7 @@ def plan_entities(dossier: Dossier, site_paths: frozenset[str], portable: bool) 
     by_key = {entity_key(e): e for e in dossier.entities}
     counts = mention_counts(dossier)
     grouped, references = mentions_by_entity(dossier), entity_paths(dossier)
+    statements = quote_groups.by_speaker_slug(quote_groups.group_statements(dossier.quotes))
     pages, errors = [], []
     for entity in dossier.entities:
         note_html, note_errors = render_note(entity, references, site_paths, portable)
@@ -95,7 +96,7 @@ def plan_entities(dossier: Dossier, site_paths: frozenset[str], portable: bool) 
             "mention_groups": grouped.get(entity_key(entity), []),
             "mention_count": counts.get(entity_key(entity), 0),
             "companions": companions,
-            "entity_quotes": quote_groups.groups_of(dossier.quotes, entity),  # its statements, grouped across sources
+            "entity_quotes": quote_groups.groups_of(dossier.quotes, entity, statements),  # grouped across sources
         }
         pages.append(Page(entity_path(entity), "entity.html", entity.name, context, kind=entity.kind))
     index = urls.index("people")

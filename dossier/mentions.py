@@ -28,10 +28,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
 
-from markdown_it.token import Token
-
 from . import urls
-from .blocks import BREAK_TYPES, TEXT_TYPES, Block, Decoration, Decorator, iter_blocks
+from .blocks import Block, Decoration, Decorator, blocks
 from .errors import ContentError
 from .model import ENTITY_KINDS, Article, Dossier, Entity, EntityMention
 from .sentences import sentence_at, split_sentences
@@ -201,29 +199,6 @@ def entity_key(entity: Entity) -> str:
     return f"{entity.kind}:{entity.slug}"
 
 
-def link_ranges(inline: Token) -> list[tuple[int, int, str]]:
-    """(start, end, href) of every link in a block's plain text."""
-    ranges, offset, stack = [], 0, []
-    for child in inline.children or ():
-        if child.type in TEXT_TYPES:
-            offset += len(child.content)
-        elif child.type in BREAK_TYPES:
-            offset += 1
-        elif child.type == "link_open":
-            stack.append((offset, str(child.attrGet("href") or "")))
-        elif child.type == "link_close" and stack:
-            start, href = stack.pop()
-            ranges.append((start, offset, href))
-    return sorted(ranges)
-
-
-def article_blocks(body: str) -> list[tuple[Block, list[tuple[int, int, str]]]]:
-    """Every block of a body with the link ranges of its text."""
-    from .markdown import MD
-
-    return [(block, link_ranges(inline)) for block, _, inline in iter_blocks(MD.parse(body))]
-
-
 def _inside(mention: Mention, ranges: list[tuple[int, int, str]]) -> bool:
     """Whether a mention overlaps one of the ranges."""
     return any(start < mention.end and mention.start < end for start, end, _ in ranges)
@@ -245,11 +220,15 @@ def analyse(dossier: Dossier, matcher: EntityMatcher | None = None) -> list[Enti
     """Every mention of every entity in every article paragraph (headings are skipped)."""
     matcher = matcher or EntityMatcher(dossier.entities)
     by_key = {entity_key(e): e for e in dossier.entities}
+    return [m for article in dossier.articles for m in article_mentions(article, blocks(article.body), matcher, by_key)]
+
+
+def article_mentions(article: Article, body_blocks: list[Block], matcher: EntityMatcher, by_key: dict):
+    """Every mention in one article's paragraphs, in text order."""
     result: list[EntityMention] = []
-    for article in dossier.articles:
-        for block, links in article_blocks(article.body):
-            if block.kind == "paragraph":
-                result += _paragraph_mentions(article, block, links, matcher, by_key)
+    for block in body_blocks:
+        if block.kind == "paragraph":
+            result += _paragraph_mentions(article, block, block.links, matcher, by_key)
     return result
 
 

@@ -170,13 +170,27 @@ def term_count(found: list[Quote]) -> int:
     return sum(1 for q in found if not q.is_statement)
 
 
-def groups_of(found: list[Quote], speaker: Entity) -> list[QuoteGroup]:
+def by_speaker_slug(groups: list[QuoteGroup]) -> dict[str, list[QuoteGroup]]:
+    """Speaker slug -> that speaker's groups, in the groups' order (for `groups_of`)."""
+    found: dict[str, list[QuoteGroup]] = {}
+    for group in groups:
+        if group.speaker is not None:
+            found.setdefault(group.speaker.slug, []).append(group)
+    return found
+
+
+def groups_of(
+    found: list[Quote], speaker: Entity, by_slug: dict[str, list[QuoteGroup]] | None = None
+) -> list[QuoteGroup]:
     """The statements of one speaker, grouped across sources, in dossier order.
 
     Grouping never crosses speakers, so these are the speaker's groups among all statements'
-    groups; only when another entity shares the slug are they grouped on their own.
+    groups (`by_slug`, from `by_speaker_slug`, when the caller asks for many speakers); only
+    when another entity shares the slug are they grouped on their own.
     """
-    own = [g for g in group_statements(found) if g.speaker is not None and g.speaker.slug == speaker.slug]
+    if by_slug is None:
+        by_slug = by_speaker_slug(group_statements(found))
+    own = by_slug.get(speaker.slug, [])
     if all(q.speaker is speaker for g in own for q in g.quotes):
         return own
     return _group_statements([q for q in found if q.speaker is speaker])

@@ -14,6 +14,7 @@ from .errors import ContentError
 from .pages import Page, SiteInfo
 
 
+@lru_cache(maxsize=4096)  # a dossier has few distinct dates, shown on many pages; Babel takes ~50 µs each
 def german_date(value: dt.date | None, fmt: str = "long") -> str:
     """'4. Dezember 2024' (long), '04.12.2024' (medium) or '4. Dez.' (short day+month)."""
     if value is None:
