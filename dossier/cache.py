@@ -120,6 +120,7 @@ class BuildState:
     warnings: list[tuple[str, int, str, str]] = field(default_factory=list)
     scanned_at: float = 0.0  # when the inputs were looked at (files changed close to it are re-hashed)
     memo: dict[str, dict] = field(default_factory=dict)  # namespace -> key -> value
+    searched: bool = False  # the search index was brought up to date too
 
 
 def _cache_file(root: Path) -> Path:
@@ -197,10 +198,10 @@ def options_key(*, base_url, drafts: bool, portable: bool, strict: bool, force_i
     }
 
 
-def up_to_date(root: Path, options: dict) -> BuildState | None:
+def up_to_date(root: Path, options: dict, *, search: bool = True) -> BuildState | None:
     """The last build's state if inputs and site/ are exactly as it left them (nothing to do), else None."""
     previous = load(root, global_key(options))
-    if previous is None:
+    if previous is None or (search and not previous.searched):
         return None
     inputs, _ = input_snapshot(root, previous)
     if inputs_unchanged(previous, inputs) and outputs_intact(previous, root / "site"):

@@ -26,6 +26,8 @@ def _common_options(suppress: bool) -> argparse.ArgumentParser:
         "--pretty-urls", action="store_true", help="link to folders (x/) instead of x/index.html; breaks file://"
     )
     common.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    common.add_argument("-j", "--jobs", type=int, help="processes to use (default: one per core)")
+    common.add_argument("--no-search", action="store_true", help="skip the Pagefind search index (faster previews)")
     common.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     common.add_argument("--force", action="store_true", help="re-import raw exports over hand-edited imported fields")
     return common
@@ -38,7 +40,16 @@ def parser() -> argparse.ArgumentParser:
         description="Build the dossier site from content/ and sources/.",
         parents=[_common_options(False)],
     )
-    main.set_defaults(root=Path.cwd(), drafts=False, pretty_urls=False, strict=False, quiet=False, force=False)
+    main.set_defaults(
+        root=Path.cwd(),
+        drafts=False,
+        pretty_urls=False,
+        strict=False,
+        quiet=False,
+        force=False,
+        jobs=0,
+        no_search=False,
+    )
     sub = main.add_subparsers(dest="command")
     common = _common_options(True)
     sub.add_parser("build", parents=[common], help="import raw exports, then build site/ (default)")
@@ -97,6 +108,8 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
         portable=not args.pretty_urls,
         force_import=args.force,
         strict=args.strict,
+        jobs=args.jobs,
+        search=not args.no_search,
     )
 
 
@@ -159,7 +172,7 @@ def nothing_to_do(args: argparse.Namespace) -> bool:
         strict=args.strict,
         force_import=False,
     )
-    state = cache.up_to_date(root, options)
+    state = cache.up_to_date(root, options, search=not args.no_search)
     if state is None:
         return False
     for warning in state.warnings:

@@ -10,7 +10,19 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import annotations, cache, content, mentions, pages, passages, progress, quotes, render, timeline, write
+from . import (
+    analysis,
+    annotations,
+    cache,
+    content,
+    mentions,
+    pages,
+    passages,
+    progress,
+    render,
+    timeline,
+    write,
+)
 from .blocks import blocks
 from .errors import BuildFailed, ContentError
 from .feeds import outputs as feed_outputs
@@ -31,6 +43,13 @@ class BuildOptions:
     force_import: bool = False
     strict: bool = False  # warnings fail the build
     progress: bool = False  # draw a progress bar on stderr (a terminal, not -q)
+    jobs: int = 0  # processes for analysing and rendering; 0: one per core
+    search: bool = True  # index the site with Pagefind after writing it
+
+    @property
+    def processes(self) -> int:
+        """How many processes the build may use."""
+        return self.jobs if self.jobs > 0 else analysis.default_jobs()
 
     @property
     def site_dir(self) -> Path:
@@ -54,7 +73,7 @@ class BuildReport:
         return progress.summary(self.pages, self.written, self.unchanged, self.removed, self.seconds)
 
 
-def read_dossier(root: Path, *, drafts: bool = False) -> tuple[Dossier | None, list[ContentError]]:
+def read_dossier(root: Path, *, drafts: bool = False, jobs: int = 1) -> tuple[Dossier | None, list[ContentError]]:
     """Every content file read and checked, as one typed dossier."""
     home, errors = content.load_home(root)
     articles, article_errors = content.load_articles(root, drafts=drafts)
@@ -70,16 +89,18 @@ def read_dossier(root: Path, *, drafts: bool = False) -> tuple[Dossier | None, l
     if home is None:
         return None, errors
     dossier = Dossier(home=home, articles=articles, entities=entities, annotations=anchored, events=events)
-    errors += analyse_text(dossier)
+    errors += analyse_text(dossier, jobs=jobs)
     return dossier, errors
 
 
-def analyse_text(dossier: Dossier) -> list[ContentError]:
+def analyse_text(dossier: Dossier, *, jobs: int = 1) -> list[ContentError]:
     """Mentions, quotations with their speakers, and passages shared between articles, found in the bodies."""
-    matcher = mentions.EntityMatcher(dossier.entities)
-    dossier.quotes, errors = quotes.find_quotes(dossier.articles, dossier.entities, matcher.find)
-    dossier.mentions = mentions.analyse(dossier, matcher)
-    errors = errors + mentions.ambiguous_aliases(dossier.entities, matcher)
+    analyser = analysis.Analyser(dossier.entities)
+    texts = analyser.analyse_all(dossier.articles, jobs=jobs)
+    dossier.quotes = [q for text in texts for q in text.quotes]
+    dossier.mentions = [m for text in texts for m in text.mentions]
+    errors = [e for text in texts for e in text.errors]
+    errors += mentions.ambiguous_aliases(dossier.entities, analyser.matcher)
     dossier.passages = passages.find_passages(dossier.articles)
     blocks.cache_clear()  # the analyses shared these; rendering parses afresh
     split_sentences.cache_clear()
@@ -106,7 +127,7 @@ def static_files(root: Path) -> dict[str, bytes]:
 
 def render_site(options: BuildOptions) -> tuple[dict[str, bytes], list[pages.Page], list[ContentError]]:
     """Every output file in memory, or the errors that prevent it."""
-    dossier, errors = read_dossier(options.root, drafts=options.drafts)
+    dossier, errors = read_dossier(options.root, drafts=options.drafts, jobs=options.processes)
     if dossier is None:
         raise BuildFailed(errors)
     planned, plan_errors = pages.plan(dossier, portable=options.portable)
@@ -145,7 +166,12 @@ def build(options: BuildOptions) -> BuildReport:
     key = cache.global_key(cache_options(options))
     previous = cache.load(options.root, key)
     inputs, scanned_at = cache.input_snapshot(options.root, previous)
-    if previous and cache.inputs_unchanged(previous, inputs) and cache.outputs_intact(previous, options.site_dir):
+    if (
+        previous
+        and (previous.searched or not options.search)
+        and cache.inputs_unchanged(previous, inputs)
+        and cache.outputs_intact(previous, options.site_dir)
+    ):
         return BuildReport(
             pages=previous.pages,
             written=0,
@@ -156,9 +182,11 @@ def build(options: BuildOptions) -> BuildReport:
         )
     outputs, planned, warnings = render_site(options)
     written = write.write_site(options.site_dir, outputs)
-    index_site(options.site_dir, outputs, portable=options.portable)
+    if options.search:
+        index_site(options.site_dir, outputs, portable=options.portable)
     state = cache.BuildState(key, inputs, cache.output_snapshot(options.site_dir), len(planned), len(outputs))
     state.scanned_at = scanned_at
+    state.searched = options.search
     state.warnings = [(w.path, w.line, w.message, w.severity) for w in warnings]
     cache.save(options.root, state)
     return BuildReport(
