@@ -14,7 +14,7 @@ import io
 import os
 import pickle
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import mentions, passages, quotes
 from .blocks import Block, blocks
@@ -33,6 +33,7 @@ class TextAnalysis:
     quotes: list[Quote]  # overridden by the article's `speakers:` list
     sentences: list  # passages._Sentence, the ones long enough to compare across articles
     errors: list[ContentError]  # problems with the `speakers:` list
+    stored: bytes | None = field(default=None, compare=False, repr=False)  # as `dumps` wrote it, in a worker
 
 
 def matcher_digest(entities: Sequence[Entity]) -> str:
@@ -75,63 +76,67 @@ class Analyser:
         return found
 
 
-# --- several processes --------------------------------------------------------------------
-# Workers are forked, so they already hold the articles and entities; results come back
-# pickled with articles and entities named by position and key, and are tied to the
-# parent's own objects on arrival.
-
-_JOB: tuple[Analyser, Sequence[Article]] | None = None
+# --- bytes, for the cache and for worker processes -----------------------------------------
+# An analysis points at its article and at entities; as bytes it names them (the article
+# as "this one", entities by key) and is tied to the current objects when read back.
 
 
 class _Pickler(pickle.Pickler):
-    """Pickles findings without copying the articles and entities they point to."""
+    """Pickles one article's findings without copying the article and entities they point to."""
 
-    def __init__(self, file, articles: dict[int, int], entities: dict[int, str]):
+    def __init__(self, file, article: Article, entity_keys: dict[int, str]):
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.articles, self.entities = articles, entities
+        self.article, self.entity_keys = article, entity_keys
 
     def persistent_id(self, obj):
-        """('a', position) for an article, ('e', key) for an entity, None for anything else."""
-        if isinstance(obj, Article):
-            return ("a", self.articles[id(obj)])
+        """'article' for the article, an entity's key for an entity, None for anything else."""
+        if obj is self.article:
+            return "article"
         if isinstance(obj, Entity):
-            return ("e", self.entities[id(obj)])
+            return self.entity_keys[id(obj)]
         return None
 
 
 class _Unpickler(pickle.Unpickler):
-    """Ties pickled findings to the articles and entities of this process."""
+    """Ties pickled findings to an article and the entities of this build."""
 
-    def __init__(self, file, articles: Sequence[Article], entities: dict[str, Entity]):
+    def __init__(self, file, article: Article, entities: dict[str, Entity]):
         super().__init__(file)
-        self.articles, self.entities = articles, entities
+        self.article, self.entities = article, entities
 
     def persistent_load(self, pid):
-        """The article or entity a persistent id names."""
-        kind, value = pid
-        return self.articles[value] if kind == "a" else self.entities[value]
+        """The article or entity a persistent id names (KeyError for an unknown entity)."""
+        return self.article if pid == "article" else self.entities[pid]
 
 
-def dumps(found: list, articles: Sequence[Article], entities: Sequence[Entity]) -> bytes:
-    """Findings as bytes that name articles by position and entities by key."""
+def entity_ids(entities: Sequence[Entity]) -> dict[int, str]:
+    """id(entity) -> key, for `dumps`."""
+    return {id(e): mentions.entity_key(e) for e in entities}
+
+
+def dumps(text: TextAnalysis, article: Article, entity_keys: dict[int, str]) -> bytes:
+    """One article's findings as bytes."""
     buffer = io.BytesIO()
-    by_article = {id(a): i for i, a in enumerate(articles)}
-    by_entity = {id(e): mentions.entity_key(e) for e in entities}
-    _Pickler(buffer, by_article, by_entity).dump(found)
+    _Pickler(buffer, article, entity_keys).dump(text)
     return buffer.getvalue()
 
 
-def loads(data: bytes, articles: Sequence[Article], entities: dict[str, Entity]):
-    """The inverse of `dumps`, against this process's articles and entities (by key)."""
-    return _Unpickler(io.BytesIO(data), articles, entities).load()
+def loads(data: bytes, article: Article, entities: dict[str, Entity]) -> TextAnalysis:
+    """The inverse of `dumps`, tied to this build's article and entities (by key)."""
+    return _Unpickler(io.BytesIO(data), article, entities).load()
 
 
-def _analyse_chunk(span: tuple[int, int]) -> bytes:
+# --- several processes --------------------------------------------------------------------
+# Workers are forked, so they already hold the articles and entities.
+
+_JOB: tuple[Analyser, Sequence[Article]] | None = None
+
+
+def _analyse_chunk(span: tuple[int, int]) -> list[bytes]:
     """Worker: analyse articles [start, stop) of the job."""
     analyser, articles = _JOB
-    start, stop = span
-    found = [analyser.analyse(articles[i]) for i in range(start, stop)]
-    return dumps(found, articles, analyser.entities)
+    keys = entity_ids(analyser.entities)
+    return [dumps(analyser.analyse(articles[i]), articles[i], keys) for i in range(*span)]
 
 
 def in_workers(analyser: Analyser, articles: Sequence[Article], jobs: int) -> list[TextAnalysis]:
@@ -147,9 +152,11 @@ def in_workers(analyser: Analyser, articles: Sequence[Article], jobs: int) -> li
             parts = pool.map(_analyse_chunk, spans, chunksize=1)
     finally:
         _JOB = None
-    found: list[TextAnalysis] = []
-    for part in parts:
-        found += loads(part, articles, analyser.by_key)
+    found = []
+    for blob, article in zip((blob for part in parts for blob in part), articles, strict=True):
+        text = loads(blob, article, analyser.by_key)
+        text.stored = blob
+        found.append(text)
     return found
 
 

@@ -219,10 +219,12 @@ def _excerpt(match: Match) -> str:
     return f"…{before}[{match.block.text[match.start : match.end]}]{after}…"
 
 
-def anchor(annotation: Annotation, article: Article) -> tuple[Annotation, list[ContentError]]:
+def anchor(
+    annotation: Annotation, article: Article, body_blocks: list[Block] | None = None
+) -> tuple[Annotation, list[ContentError]]:
     """The annotation with its passage located, or the reason it cannot be."""
     path, line = annotation.source.path, annotation.source.line_of("exact")
-    body_blocks = blocks(article.body)
+    body_blocks = body_blocks if body_blocks is not None else blocks(article.body)
     matches = find_all(annotation.exact, body_blocks)
     if not matches:
         near = closest(annotation.exact, body_blocks)
@@ -250,11 +252,16 @@ def anchor(annotation: Annotation, article: Article) -> tuple[Annotation, list[C
 
 
 def anchor_all(
-    annotations: list[Annotation], articles: list[Article], *, hidden: frozenset[str] | set[str] = frozenset()
+    annotations: list[Annotation],
+    articles: list[Article],
+    *,
+    hidden: frozenset[str] | set[str] = frozenset(),
+    blocks_of: dict[str, list[Block]] | None = None,
 ) -> tuple[list[Annotation], list[ContentError]]:
     """Every annotation anchored in its article and numbered in text order; errors for the rest.
 
-    Annotations of `hidden` articles (drafts left out, or files with errors of their own) are skipped."""
+    Annotations of `hidden` articles (drafts left out, or files with errors of their own) are skipped.
+    `blocks_of` (article slug -> blocks) saves parsing bodies the analyses have already parsed."""
     by_slug = {a.slug: a for a in articles}
     anchored, errors = [], []
     for annotation in annotations:
@@ -267,7 +274,7 @@ def anchor_all(
             line = annotation.source.line_of("article")
             errors.append(ContentError(annotation.source.path, line, f"unknown article '{annotation.article}'{hint}"))
             continue
-        result, problems = anchor(annotation, article)
+        result, problems = anchor(annotation, article, (blocks_of or {}).get(article.slug))
         errors += problems
         if not problems:
             anchored.append(result)

@@ -33,14 +33,22 @@ def read_files(root: Path, folder: str) -> tuple[list[ContentFile], list[Content
     files, errors = [], []
     base = root / "content" / folder
     for path in sorted(base.glob("*.md")) if base.is_dir() else []:
-        shown = display_path(path, root)
-        try:
-            files.append(ContentFile(shown, parse(path.read_bytes().decode("utf-8"), shown)))
-        except ContentError as exc:
-            errors.append(exc)
-        except UnicodeDecodeError as exc:
-            errors.append(ContentError(shown, 1, f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
+        file, problem = read_file(path, display_path(path, root))
+        if file is not None:
+            files.append(file)
+        else:
+            errors.append(problem)
     return files, errors
+
+
+def read_file(path: Path, shown: str) -> tuple[ContentFile | None, ContentError | None]:
+    """One parsed content file, or why it cannot be parsed."""
+    try:
+        return ContentFile(shown, parse(path.read_bytes().decode("utf-8"), shown)), None
+    except ContentError as exc:
+        return None, exc
+    except UnicodeDecodeError as exc:
+        return None, ContentError(shown, 1, f"not UTF-8 text ({exc.reason} at byte {exc.start})")
 
 
 def slug_of(file: ContentFile) -> str:
@@ -50,22 +58,25 @@ def slug_of(file: ContentFile) -> str:
 
 def check_slugs(files: list[ContentFile]) -> list[ContentError]:
     """Malformed and duplicate slugs, naming both files of a duplicate."""
+    return check_slug_list([(f.path, slug_of(f), f.doc.line_of("slug") if "slug" in f.doc.meta else 1) for f in files])
+
+
+def check_slug_list(entries: list[tuple[str, str, int]]) -> list[ContentError]:
+    """`check_slugs` on (path, slug, line of the slug key or 1) entries."""
     errors, seen = [], {}
-    for file in files:
-        slug = slug_of(file)
-        line = file.doc.line_of("slug") if "slug" in file.doc.meta else 1
+    for path, slug, line in entries:
         if not SLUG_RE.match(slug):
-            errors.append(ContentError(file.path, line, f"slug '{slug}' must be lowercase a-z, 0-9 and '-'"))
+            errors.append(ContentError(path, line, f"slug '{slug}' must be lowercase a-z, 0-9 and '-'"))
         elif slug in seen:
             errors.append(
                 ContentError(
-                    file.path,
+                    path,
                     line,
                     f"duplicate slug '{slug}', also used by {seen[slug]}: rename one file or set 'slug:'",
                 )
             )
         else:
-            seen[slug] = file.path
+            seen[slug] = path
     return errors
 
 
@@ -120,10 +131,35 @@ def read_valid(
     return valid, errors
 
 
-def load_articles(root: Path, *, drafts: bool = False) -> tuple[list[Article], list[ContentError]]:
-    """Every valid article under content/articles, and every problem found."""
-    valid, errors = read_valid(root, "articles", schema.ARTICLE)
-    articles = [article_from(f) for f in valid]
+def load_articles(
+    root: Path,
+    *,
+    drafts: bool = False,
+    known: dict[str, tuple[str, Article]] | None = None,
+    digests: dict[str, str] | None = None,
+) -> tuple[list[Article], list[ContentError]]:
+    """Every valid article under content/articles, and every problem found.
+
+    `known` holds articles read by earlier builds (path -> (SHA-256, article)); one is used
+    as it is when `digests` (path -> SHA-256 of the file now) shows the same bytes."""
+    known, digests = known or {}, digests or {}
+    base = root / "content" / "articles"
+    articles, errors = [], []
+    for path in sorted(base.glob("*.md")) if base.is_dir() else []:
+        shown = display_path(path, root)
+        earlier = known.get(shown)
+        if earlier is not None and shown in digests and earlier[0] == digests[shown]:
+            articles.append(earlier[1])
+            continue
+        file, problem = read_file(path, shown)
+        if file is None:
+            errors.append(problem)
+            continue
+        problems = schema.validate(file.doc.meta, schema.ARTICLE, file.path, file.doc.key_lines)
+        errors += problems
+        if not problems:
+            articles.append(article_from(file))
+    errors += check_slug_list([(a.source.path, a.slug, a.source.line_of("slug")) for a in articles])
     if not drafts:
         articles = [a for a in articles if not a.draft]
     articles.sort(key=lambda a: (-a.date.toordinal(), a.title.casefold(), a.slug))

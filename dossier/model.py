@@ -224,6 +224,7 @@ class Dossier:
     quotes: list[Quote] = field(default_factory=list)  # by article (dossier order), then position
     passages: list[SharedPassage] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)  # by date, then title
+    blocks: dict[str, list] = field(default_factory=dict)  # article slug -> its text blocks (blocks.Block)
 
     def tags(self) -> dict[str, list[Article]]:
         """Topic -> its articles; spellings that slug alike ('Nato', 'NATO') are one topic."""

@@ -27,6 +27,7 @@ from .blocks import blocks
 from .errors import BuildFailed, ContentError
 from .feeds import outputs as feed_outputs
 from .ingest import import_sources
+from .memo import ArticleMemo
 from .model import Dossier
 from .search import index_site
 from .sentences import split_sentences
@@ -73,30 +74,52 @@ class BuildReport:
         return progress.summary(self.pages, self.written, self.unchanged, self.removed, self.seconds)
 
 
-def read_dossier(root: Path, *, drafts: bool = False, jobs: int = 1) -> tuple[Dossier | None, list[ContentError]]:
-    """Every content file read and checked, as one typed dossier."""
+def read_dossier(
+    root: Path,
+    *,
+    drafts: bool = False,
+    jobs: int = 1,
+    memo: ArticleMemo | None = None,
+    digests: dict[str, str] | None = None,
+) -> tuple[Dossier | None, list[ContentError]]:
+    """Every content file read, checked and analysed, as one typed dossier.
+
+    With a `memo` (and the SHA-256 `digests` of the input files), articles whose bytes are
+    unchanged since an earlier build are taken from it instead of being read and analysed."""
     home, errors = content.load_home(root)
-    articles, article_errors = content.load_articles(root, drafts=drafts)
+    known = memo.known_articles() if memo else None
+    articles, article_errors = content.load_articles(root, drafts=drafts, known=known, digests=digests)
     errors += article_errors
     entities, entity_errors = content.load_entities(root)
     errors += entity_errors
+    dossier = Dossier(home=home, articles=articles, entities=entities)
+    text_errors = analyse_text(dossier, jobs=jobs, memo=memo, digests=digests) if home is not None else []
     notes, note_errors = content.load_annotations(root)
     article_files = {p.stem for p in (root / "content" / "articles").glob("*.md")}
-    anchored, anchor_errors = annotations.anchor_all(notes, articles, hidden=article_files)
+    anchored, anchor_errors = annotations.anchor_all(notes, articles, hidden=article_files, blocks_of=dossier.blocks)
     errors += note_errors + anchor_errors
     events, event_errors = content.load_events(root)
     errors += event_errors + timeline.check(events, articles, entities)
     if home is None:
         return None, errors
-    dossier = Dossier(home=home, articles=articles, entities=entities, annotations=anchored, events=events)
-    errors += analyse_text(dossier, jobs=jobs)
-    return dossier, errors
+    dossier.annotations, dossier.events = anchored, events
+    return dossier, errors + text_errors
 
 
-def analyse_text(dossier: Dossier, *, jobs: int = 1) -> list[ContentError]:
+def analyse_text(
+    dossier: Dossier, *, jobs: int = 1, memo: ArticleMemo | None = None, digests: dict[str, str] | None = None
+) -> list[ContentError]:
     """Mentions, quotations with their speakers, and passages shared between articles, found in the bodies."""
     analyser = analysis.Analyser(dossier.entities)
-    texts = analyser.analyse_all(dossier.articles, jobs=jobs)
+    texts = (
+        memo.analyses(dossier.articles, analyser.digest, analyser.by_key) if memo else [None] * len(dossier.articles)
+    )
+    missing = [a for a, t in zip(dossier.articles, texts, strict=True) if t is None]
+    fresh = iter(analyser.analyse_all(missing, jobs=jobs))
+    texts = [t if t is not None else next(fresh) for t in texts]
+    if memo is not None and digests is not None:
+        memo.stage(digests, dossier.articles, texts, analyser.digest, dossier.entities)
+    dossier.blocks = {a.slug: t.blocks for a, t in zip(dossier.articles, texts, strict=True)}
     dossier.quotes = [q for text in texts for q in text.quotes]
     dossier.mentions = [m for text in texts for m in text.mentions]
     errors = [e for text in texts for e in text.errors]
@@ -125,9 +148,13 @@ def static_files(root: Path) -> dict[str, bytes]:
     return {f"static/{p.relative_to(base).as_posix()}": p.read_bytes() for p in sorted(base.rglob("*")) if p.is_file()}
 
 
-def render_site(options: BuildOptions) -> tuple[dict[str, bytes], list[pages.Page], list[ContentError]]:
+def render_site(
+    options: BuildOptions, memo: ArticleMemo | None = None, digests: dict[str, str] | None = None
+) -> tuple[dict[str, bytes], list[pages.Page], list[ContentError]]:
     """Every output file in memory, or the errors that prevent it."""
-    dossier, errors = read_dossier(options.root, drafts=options.drafts, jobs=options.processes)
+    dossier, errors = read_dossier(
+        options.root, drafts=options.drafts, jobs=options.processes, memo=memo, digests=digests
+    )
     if dossier is None:
         raise BuildFailed(errors)
     planned, plan_errors = pages.plan(dossier, portable=options.portable)
@@ -180,8 +207,13 @@ def build(options: BuildOptions) -> BuildReport:
             seconds=time.perf_counter() - started,
             warnings=[ContentError(*w) for w in previous.warnings],
         )
-    outputs, planned, warnings = render_site(options)
-    written = write.write_site(options.site_dir, outputs)
+    memo = ArticleMemo(options.root, key)
+    try:
+        outputs, planned, warnings = render_site(options, memo, {rel: sha for rel, (_, sha) in inputs.items()})
+        written = write.write_site(options.site_dir, outputs)
+        memo.commit()
+    finally:
+        memo.close()
     if options.search:
         index_site(options.site_dir, outputs, portable=options.portable)
     state = cache.BuildState(key, inputs, cache.output_snapshot(options.site_dir), len(planned), len(outputs))
