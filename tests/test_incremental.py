@@ -140,9 +140,9 @@ def counting_renders(monkeypatch) -> list[int]:
     calls: list[int] = []
     real = pipeline.render_site
 
-    def counted(options):
+    def counted(*args, **kwargs):
         calls.append(1)
-        return real(options)
+        return real(*args, **kwargs)
 
     monkeypatch.setattr(pipeline, "render_site", counted)
     return calls
