@@ -23,6 +23,57 @@ class SiteInfo:
     nav: tuple[tuple[str, str], ...]  # (label, output path)
 
 
+@dataclass(frozen=True)
+class LinkTargets:
+    """What links in Markdown resolve against: the same for every body of one build."""
+
+    portable: bool
+    internal: dict[str, str]  # original-site URL -> output path
+    site_paths: frozenset[str]  # every output path
+    references: dict[str, str]  # "person:mark-rutte" -> output path
+
+    def env(self, page: str, path: str, line_offset: int) -> markdown.RenderEnv:
+        """A Markdown render environment for content of file `path` landing on output `page`."""
+        return markdown.RenderEnv(
+            page=page,
+            path=path,
+            line_offset=line_offset,
+            portable=self.portable,
+            internal=self.internal,
+            site_paths=self.site_paths,
+            entity_paths=self.references,
+        )
+
+
+@dataclass(frozen=True)
+class ArticleBody:
+    """Everything an article's body HTML is made of; rendered with its page, and only then."""
+
+    article: Article
+    page: str  # output path of the article page
+    mentions: list  # the article's EntityMentions
+    quotes: list  # the article's Quotes
+    shared: list  # (PassageOccurrence, SharedPassage) of the article, in reading order
+    partners: dict[str, tuple[str, str]]  # slug -> (title, output path) of articles sharing a passage
+    annotations: list  # the annotations anchored in the article
+    targets: LinkTargets
+
+    def render(self) -> tuple[str, list[ContentError]]:
+        """The body as HTML with its mentions, annotations, quotations and shared passages; link problems."""
+        article = self.article
+        env = self.targets.env(self.page, article.source.path, article.source.body_line - 1)
+
+        def link(target: str, fragment: str) -> str:
+            return urls.relative(self.page, target, portable=env.portable, fragment=fragment)
+
+        env.decorators.append(mentions.link_decorator(self.mentions, self.page, env.portable))
+        annotations.attach(env, article, self.annotations)
+        env.decorators.append(quotes.decorator(self.quotes, urls.index("quotes"), link))
+        env.decorators.append(passages.decorator(self.shared))
+        env.after_block.append(passages.after_block(self.shared, self.partners, link))
+        return markdown.render(article.body, env), env.errors
+
+
 @dataclass
 class Page:
     """One output file: where it goes, which layout renders it, and its data."""
@@ -34,6 +85,7 @@ class Page:
     kind: str = "page"
     date: object = None  # for the sitemap and feed
     in_sitemap: bool = True
+    body: ArticleBody | None = None  # an article page's body, rendered into `body_html` with the page
 
 
 @dataclass(frozen=True)
@@ -81,72 +133,46 @@ def resolve_related(entry: RelatedEntry, articles: list[Article]) -> Article | N
     return None
 
 
-def plan_articles(
-    dossier: Dossier, site_paths: frozenset[str], portable: bool, internal: dict[str, str], references: dict
-) -> tuple[list[Page], list[ContentError]]:
-    """One page per article, with its body rendered and its related list resolved."""
-    pages, errors = [], []
+def plan_articles(dossier: Dossier, targets: LinkTargets) -> list[Page]:
+    """One page per article, its body to be rendered with it, its related list resolved."""
+    pages = []
     mentions_of = mentions.by_article(dossier.mentions)
-    marks = text_marks(dossier)
+    quotes_of: dict[str, list] = {}
+    for quote in dossier.quotes:
+        quotes_of.setdefault(quote.article.slug, []).append(quote)
+    notes_of: dict[str, list] = {}
+    for note in dossier.annotations:
+        if note.anchor:
+            notes_of.setdefault(note.article, []).append(note)
+    shared_of = passages.occurrences_by_article(dossier.passages)
+    titles = {a.slug: (a.title, article_path(a)) for a in dossier.articles}
     for article in dossier.articles:
         path = article_path(article)
-        env = markdown.RenderEnv(
-            page=path,
-            path=article.source.path,
-            line_offset=article.source.body_line - 1,
-            portable=portable,
-            internal=internal,
-            site_paths=site_paths,
-            entity_paths=references,
+        shared = shared_of.get(article.slug, [])
+        partners = {o.article: titles[o.article] for _, passage in shared for o in passage.occurrences}
+        body = ArticleBody(
+            article,
+            path,
+            mentions_of.get(article.slug, []),
+            quotes_of.get(article.slug, []),
+            shared,
+            dict(sorted(partners.items())),
+            notes_of.get(article.slug, []),
+            targets,
         )
-        env.decorators.append(mentions.link_decorator(mentions_of.get(article.slug, []), path, portable))
-        annotations.attach(env, article, dossier.annotations)
-        add_text_marks(env, dossier, article, marks)
-        body_html = markdown.render(article.body, env)
-        errors.extend(env.errors)
         related = [RelatedLink(e, resolve_related(e, dossier.articles)) for e in article.related]
         pages.append(
             Page(
                 path,
                 "article.html",
                 article.title,
-                {"article": article, "body_html": body_html, "related": related},
+                {"article": article, "related": related},
                 kind="article",
                 date=article.date,
+                body=body,
             )
         )
-    return pages, errors
-
-
-@dataclass(frozen=True)
-class TextMarks:
-    """Lookups for marking quotations and shared passages, built once per build (not once per article)."""
-
-    quotes: dict[int, list]  # id(article) -> its quotations
-    shared: dict[str, list]  # slug -> (occurrence, passage) in reading order
-    titles: dict[str, tuple[str, str]]  # slug -> (title, output path)
-
-
-def text_marks(dossier: Dossier) -> TextMarks:
-    """The lookups add_text_marks needs, for every article at once."""
-    quotes_of: dict[int, list] = {}
-    for quote in dossier.quotes:
-        quotes_of.setdefault(id(quote.article), []).append(quote)
-    titles = {a.slug: (a.title, article_path(a)) for a in dossier.articles}
-    return TextMarks(quotes_of, passages.occurrences_by_article(dossier.passages), titles)
-
-
-def add_text_marks(env: markdown.RenderEnv, dossier: Dossier, article: Article, marks: TextMarks | None = None) -> None:
-    """Quotations and shared passages of one article body, marked and linked."""
-    marks = marks or text_marks(dossier)
-
-    def link(target: str, fragment: str) -> str:
-        return urls.relative(env.page, target, portable=env.portable, fragment=fragment)
-
-    env.decorators.append(quotes.decorator(marks.quotes.get(id(article), []), urls.index("quotes"), link))
-    shared = marks.shared.get(article.slug, [])
-    env.decorators.append(passages.decorator(shared))
-    env.after_block.append(passages.after_block(shared, marks.titles, link))
+    return pages
 
 
 def plan_quotes(dossier: Dossier) -> list[Page]:
@@ -234,9 +260,8 @@ def plan(dossier: Dossier, *, portable: bool = True) -> tuple[list[Page], list[C
     site_paths = frozenset(
         [p.path for p in lists] + article_paths + entity_paths + [urls.index("annotations"), urls.index("timeline")]
     )
-    articles, errors = plan_articles(dossier, site_paths, portable, internal, references)
-    entities, entity_errors = entity_pages.plan_entities(dossier, site_paths, portable)
-    errors += entity_errors
+    articles = plan_articles(dossier, LinkTargets(portable, internal, site_paths, references))
+    entities, errors = entity_pages.plan_entities(dossier, site_paths, portable)
     lists[0].context.update(entity_pages.main_actors(dossier, portable))
     intro_html, intro_errors = render_intro(dossier, site_paths, portable, internal, references)
     lists[0].context["intro_html"] = intro_html

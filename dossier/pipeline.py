@@ -161,7 +161,7 @@ def render_site(
     errors += plan_errors
     warnings = [e for e in errors if e.severity == "warning"]
     if len(warnings) < len(errors) or (options.strict and warnings):
-        raise BuildFailed(errors)
+        raise BuildFailed(errors + body_errors(planned))
     info = site_info(dossier, options)
     env = render.make_environment(options.root / "layouts")
     outputs: dict[str, bytes] = static_files(options.root)
@@ -170,13 +170,18 @@ def render_site(
         for page in planned:
             try:
                 outputs[page.path] = render.render_page(env, page, info)
-            except ContentError as exc:
-                render_errors.append(exc)
+            except BuildFailed as failed:
+                render_errors += failed.errors
             bar.advance()
     if render_errors:
         raise BuildFailed(render_errors)
     outputs.update(feed_outputs(dossier, planned, info))
     return outputs, planned, warnings
+
+
+def body_errors(planned: list[pages.Page]) -> list[ContentError]:
+    """The link problems of every article body (rendered only for this), to report with other problems."""
+    return [e for page in planned if page.body is not None for e in page.body.render()[1]]
 
 
 def check(options: BuildOptions) -> list[ContentError]:

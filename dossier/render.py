@@ -10,7 +10,7 @@ from babel.dates import format_date
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 
 from . import seo, urls
-from .errors import ContentError
+from .errors import BuildFailed, ContentError
 from .pages import Page, SiteInfo
 
 
@@ -43,18 +43,23 @@ def make_environment(layouts: Path) -> Environment:
 
 
 def render_page(env: Environment, page: Page, site: SiteInfo) -> bytes:
-    """HTML (or XML/text) bytes of one planned page."""
+    """HTML (or XML/text) bytes of one planned page; BuildFailed with every problem found in it."""
+    context = page.context
+    if page.body is not None:
+        body_html, errors = page.body.render()
+        if errors:
+            raise BuildFailed(errors)
+        context = {**context, "body_html": body_html}
     url = partial(_url_for, page.path, site.portable)
     absolute = partial(urls.absolute, site.base_url) if site.base_url else None
     try:
         template = env.get_template(page.template)
-        text = template.render(page=page, site=site, url=url, absolute=absolute, paths=urls, **page.context)
+        text = template.render(page=page, site=site, url=url, absolute=absolute, paths=urls, **context)
     except TemplateError as exc:
         lineno = getattr(exc, "lineno", None) or 0
         name = getattr(exc, "filename", None) or f"layouts/{page.template}"
-        raise ContentError(
-            _layout_path(name), lineno, f"{exc.__class__.__name__}: {exc} (rendering {page.path})"
-        ) from None
+        error = ContentError(_layout_path(name), lineno, f"{exc.__class__.__name__}: {exc} (rendering {page.path})")
+        raise BuildFailed([error]) from None
     return text.encode("utf-8")
 
 
