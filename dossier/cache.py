@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-FORMAT = 1  # bump when anything stored here changes shape
+FORMAT = 2  # bump when anything stored here changes shape
 FOLDER = ".dossier-cache"
 STATE_FILE = "state.pickle"
 INPUT_FOLDERS = ("content", "layouts", "sources")
@@ -121,6 +121,8 @@ class BuildState:
     scanned_at: float = 0.0  # when the inputs were looked at (files changed close to it are re-hashed)
     memo: dict[str, dict] = field(default_factory=dict)  # namespace -> key -> value
     searched: bool = False  # the search index was brought up to date too
+    fingerprints: dict[str, str] = field(default_factory=dict)  # page path -> fingerprint of its data
+    digests: dict[str, str] = field(default_factory=dict)  # output path -> SHA-256 of the bytes written
 
 
 def _cache_file(root: Path) -> Path:

@@ -56,7 +56,9 @@ class Article:
     slug: str
     title: str
     date: dt.date
-    body: str
+    # Markdown; layouts never show it raw (the page's body HTML comes from pages.ArticleBody, which
+    # carries the text itself), so it is left out of page fingerprints: lists stay put when a body changes
+    body: str = field(metadata={"fingerprint": False})
     source: Source
     kicker: str = ""
     teaser: str = ""
@@ -225,6 +227,7 @@ class Dossier:
     passages: list[SharedPassage] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)  # by date, then title
     blocks: dict[str, list] = field(default_factory=dict)  # article slug -> its text blocks (blocks.Block)
+    matcher: str = ""  # digest of the entity names the analyses matched (analysis.matcher_digest)
 
     def tags(self) -> dict[str, list[Article]]:
         """Topic -> its articles; spellings that slug alike ('Nato', 'NATO') are one topic."""

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from . import annotations, entity_pages, markdown, mentions, passages, quote_groups, quotes, timeline, urls
 from .errors import ContentError
+from .fingerprint import DERIVED
 from .model import Article, Dossier, RelatedEntry
 
 
@@ -50,13 +51,16 @@ class ArticleBody:
     """Everything an article's body HTML is made of; rendered with its page, and only then."""
 
     article: Article
+    text: str  # the article's Markdown (Article.body, which fingerprints leave out)
     page: str  # output path of the article page
-    mentions: list  # the article's EntityMentions
-    quotes: list  # the article's Quotes
-    shared: list  # (PassageOccurrence, SharedPassage) of the article, in reading order
-    partners: dict[str, tuple[str, str]]  # slug -> (title, output path) of articles sharing a passage
-    annotations: list  # the annotations anchored in the article
-    targets: LinkTargets
+    matcher: str  # analysis.matcher_digest: with the article, it determines mentions and quotes…
+    entities: tuple  # …and so do the entities they name (their role shows in a link's title)
+    mentions: list = field(metadata=DERIVED)  # the article's EntityMentions
+    quotes: list = field(metadata=DERIVED)  # the article's Quotes
+    shared: list = field(default_factory=list)  # (PassageOccurrence, SharedPassage) of the article, in order
+    partners: dict[str, tuple[str, str]] = field(default_factory=dict)  # slug -> (title, path) sharing a passage
+    annotations: list = field(default_factory=list)  # the annotations anchored in the article
+    targets: LinkTargets | None = None
 
     def render(self) -> tuple[str, list[ContentError]]:
         """The body as HTML with its mentions, annotations, quotations and shared passages; link problems."""
@@ -71,7 +75,7 @@ class ArticleBody:
         env.decorators.append(quotes.decorator(self.quotes, urls.index("quotes"), link))
         env.decorators.append(passages.decorator(self.shared))
         env.after_block.append(passages.after_block(self.shared, self.partners, link))
-        return markdown.render(article.body, env), env.errors
+        return markdown.render(self.text, env), env.errors
 
 
 @dataclass
@@ -150,11 +154,16 @@ def plan_articles(dossier: Dossier, targets: LinkTargets) -> list[Page]:
         path = article_path(article)
         shared = shared_of.get(article.slug, [])
         partners = {o.article: titles[o.article] for _, passage in shared for o in passage.occurrences}
+        found, said = mentions_of.get(article.slug, []), quotes_of.get(article.slug, [])
+        named = {id(e): e for e in [m.entity for m in found] + [q.speaker for q in said if q.speaker]}
         body = ArticleBody(
             article,
+            article.body,
             path,
-            mentions_of.get(article.slug, []),
-            quotes_of.get(article.slug, []),
+            dossier.matcher,
+            tuple(sorted(named.values(), key=lambda e: (e.kind, e.slug))),
+            found,
+            said,
             shared,
             dict(sorted(partners.items())),
             notes_of.get(article.slug, []),

@@ -6,6 +6,7 @@ page rendered in memory; a failed build leaves site/ exactly as it was.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ from . import (
 from .blocks import blocks
 from .errors import BuildFailed, ContentError
 from .feeds import outputs as feed_outputs
+from .fingerprint import Fingerprinter
 from .ingest import import_sources
 from .memo import ArticleMemo
 from .model import Dossier
@@ -119,6 +121,7 @@ def analyse_text(
     texts = [t if t is not None else next(fresh) for t in texts]
     if memo is not None and digests is not None:
         memo.stage(digests, dossier.articles, texts, analyser.digest, dossier.entities)
+    dossier.matcher = analyser.digest
     dossier.blocks = {a.slug: t.blocks for a, t in zip(dossier.articles, texts, strict=True)}
     dossier.quotes = [q for text in texts for q in text.quotes]
     dossier.mentions = [m for text in texts for m in text.mentions]
@@ -148,10 +151,10 @@ def static_files(root: Path) -> dict[str, bytes]:
     return {f"static/{p.relative_to(base).as_posix()}": p.read_bytes() for p in sorted(base.rglob("*")) if p.is_file()}
 
 
-def render_site(
+def plan_site(
     options: BuildOptions, memo: ArticleMemo | None = None, digests: dict[str, str] | None = None
-) -> tuple[dict[str, bytes], list[pages.Page], list[ContentError]]:
-    """Every output file in memory, or the errors that prevent it."""
+) -> tuple[Dossier, list[pages.Page], list[ContentError]]:
+    """The dossier and its page plan, or BuildFailed with every problem; the warnings."""
     dossier, errors = read_dossier(
         options.root, drafts=options.drafts, jobs=options.processes, memo=memo, digests=digests
     )
@@ -162,17 +165,21 @@ def render_site(
     warnings = [e for e in errors if e.severity == "warning"]
     if len(warnings) < len(errors) or (options.strict and warnings):
         raise BuildFailed(errors + body_errors(planned))
+    return dossier, planned, warnings
+
+
+def render_site(options: BuildOptions) -> tuple[dict[str, bytes], list[pages.Page], list[ContentError]]:
+    """Every output file in memory, or the errors that prevent it (for `check`)."""
+    dossier, planned, warnings = plan_site(options)
     info = site_info(dossier, options)
     env = render.make_environment(options.root / "layouts")
     outputs: dict[str, bytes] = static_files(options.root)
     render_errors = []
-    with progress.Progress("rendering", len(planned), enabled=options.progress) as bar:
-        for page in planned:
-            try:
-                outputs[page.path] = render.render_page(env, page, info)
-            except BuildFailed as failed:
-                render_errors += failed.errors
-            bar.advance()
+    for page in planned:
+        try:
+            outputs[page.path] = render.render_page(env, page, info)
+        except BuildFailed as failed:
+            render_errors += failed.errors
     if render_errors:
         raise BuildFailed(render_errors)
     outputs.update(feed_outputs(dossier, planned, info))
@@ -213,27 +220,81 @@ def build(options: BuildOptions) -> BuildReport:
             warnings=[ContentError(*w) for w in previous.warnings],
         )
     memo = ArticleMemo(options.root, key)
+    staging = write.Staging(options.root, options.site_dir)
     try:
-        outputs, planned, warnings = render_site(options, memo, {rel: sha for rel, (_, sha) in inputs.items()})
-        written = write.write_site(options.site_dir, outputs)
+        dossier, planned, warnings = plan_site(options, memo, {rel: sha for rel, (_, sha) in inputs.items()})
+        state, written = render_and_stage(options, dossier, planned, inputs, previous, staging)
+        removed = write.remove_stale(options.site_dir, set(state.outputs) | set(state.digests))
         memo.commit()
     finally:
+        staging.discard()
         memo.close()
     if options.search:
-        index_site(options.site_dir, outputs, portable=options.portable)
-    state = cache.BuildState(key, inputs, cache.output_snapshot(options.site_dir), len(planned), len(outputs))
+        index_site(options.site_dir, state.digests, portable=options.portable)
+    state.outputs = cache.output_snapshot(options.site_dir)
     state.scanned_at = scanned_at
     state.searched = options.search
     state.warnings = [(w.path, w.line, w.message, w.severity) for w in warnings]
     cache.save(options.root, state)
     return BuildReport(
         pages=len(planned),
-        written=written.written,
-        unchanged=written.unchanged,
-        removed=written.removed,
+        written=written,
+        unchanged=state.files - written,
+        removed=removed,
         seconds=time.perf_counter() - started,
         warnings=warnings,
     )
+
+
+def render_and_stage(
+    options: BuildOptions,
+    dossier: Dossier,
+    planned: list[pages.Page],
+    inputs: dict,
+    previous: cache.BuildState | None,
+    staging: write.Staging,
+) -> tuple[cache.BuildState, int]:
+    """Render the pages whose data changed since the last build, stage changed bytes, move them into site/.
+
+    A page is skipped when its fingerprint (layouts, site information, page data) equals the
+    last build's and its file in site/ is as that build left it. Raises BuildFailed, with
+    site/ untouched, when any page cannot be rendered. Returns the new state and files written."""
+    info = site_info(dossier, options)
+    layouts = sorted((rel, sha) for rel, (_, sha) in inputs.items() if rel.startswith("layouts/"))
+    marks = Fingerprinter(repr((layouts, info)))
+    fingerprints = {page.path: marks.page(page) for page in planned}
+    old_prints = previous.fingerprints if previous else {}
+    old_digests = previous.digests if previous else {}
+    old_outputs = previous.outputs if previous else {}
+    now = cache.output_snapshot(options.site_dir)
+    todo = [
+        page
+        for page in planned
+        if not (
+            old_prints.get(page.path) == fingerprints[page.path]
+            and page.path in old_digests
+            and page.path in now
+            and old_outputs.get(page.path) == now[page.path]
+        )
+    ]
+    staging.reset()
+    with progress.Progress("rendering", len(todo), enabled=options.progress) as bar:
+        done = render.render_pages(
+            options.root / "layouts", todo, info, staging, jobs=options.processes, advance=bar.advance
+        )
+    if done.errors:
+        raise BuildFailed(done.errors)
+    digests = {page.path: old_digests[page.path] for page in planned if page.path not in done.digests}
+    digests.update(done.digests)
+    extras = static_files(options.root) | feed_outputs(dossier, planned, info)
+    staged = done.staged + [rel for rel, data in sorted(extras.items()) if staging.put(rel, data)]
+    for rel, data in extras.items():
+        digests[rel] = hashlib.sha256(data).hexdigest()
+    staging.commit(staged)
+    state = cache.BuildState(cache.global_key(cache_options(options)), inputs, {}, len(planned), len(digests))
+    state.fingerprints = {p: fingerprints[p] for p in sorted(fingerprints)}
+    state.digests = dict(sorted(digests.items()))
+    return state, len(staged)
 
 
 def cache_options(options: BuildOptions) -> dict:

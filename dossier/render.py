@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
 
@@ -73,3 +75,68 @@ def _layout_path(name: str) -> str:
     """A layout's path relative to the project, for messages."""
     marker = "layouts/"
     return name[name.rfind(marker) :] if marker in name else name
+
+
+# --- many pages, on every core ----------------------------------------------------------------
+
+
+@dataclass
+class Rendered:
+    """What rendering a batch of pages did."""
+
+    digests: dict[str, str] = field(default_factory=dict)  # output path -> SHA-256 of its bytes
+    staged: list[str] = field(default_factory=list)  # pages whose bytes differ from site/
+    errors: list[ContentError] = field(default_factory=list)
+
+
+_JOB: tuple | None = None  # (layouts folder, pages, site info, staging): what forked workers render from
+CHUNK = 32  # pages per task handed to a worker
+PARALLEL_MIN = 4 * CHUNK  # fewer pages than this are rendered in this process
+
+
+def _render_span(span: tuple[int, int]) -> Rendered:
+    """Render pages [start, stop) of the job and stage those that changed."""
+    layouts, planned, site, staging = _JOB
+    env = make_environment(layouts)
+    done = Rendered()
+    for page in planned[span[0] : span[1]]:
+        try:
+            data = render_page(env, page, site)
+        except BuildFailed as failed:
+            done.errors += failed.errors
+            continue
+        done.digests[page.path] = hashlib.sha256(data).hexdigest()
+        if staging.put(page.path, data):
+            done.staged.append(page.path)
+    return done
+
+
+def _add(total: Rendered, done: Rendered, advance) -> None:
+    """Gather one task's result."""
+    total.digests.update(done.digests)
+    total.staged += done.staged
+    total.errors += done.errors
+    advance(len(done.digests))
+
+
+def render_pages(layouts: Path, planned: list[Page], site: SiteInfo, staging, *, jobs: int, advance) -> Rendered:
+    """Render pages and stage the changed ones, on `jobs` forked processes when there are many.
+
+    `advance(n)` is called as pages are done (for a progress bar)."""
+    global _JOB
+    spans = [(i, min(i + CHUNK, len(planned))) for i in range(0, len(planned), CHUNK)]
+    total = Rendered()
+    _JOB = (layouts, planned, site, staging)
+    try:
+        if jobs <= 1 or len(planned) < PARALLEL_MIN:
+            for span in spans:
+                _add(total, _render_span(span), advance)
+        else:
+            import multiprocessing
+
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                for done in pool.imap_unordered(_render_span, spans):
+                    _add(total, done, advance)
+    finally:
+        _JOB = None
+    return total

@@ -20,12 +20,12 @@ FOLDER = "pagefind"
 DIGEST_FILE = "dossier-digest.txt"
 
 
-def html_digest(outputs: dict[str, bytes], portable: bool) -> str:
-    """SHA-256 over every HTML output (path and bytes, sorted) and the link style."""
+def html_digest(digests: dict[str, str], portable: bool) -> str:
+    """SHA-256 over every HTML output (path and the SHA-256 of its bytes, sorted) and the link style."""
     digest = hashlib.sha256(f"portable={portable}\n".encode())
-    for path in sorted(outputs):
+    for path in sorted(digests):
         if path.endswith(".html"):
-            digest.update(path.encode() + b"\0" + hashlib.sha256(outputs[path]).digest())
+            digest.update(path.encode() + b"\0" + bytes.fromhex(digests[path]))
     return digest.hexdigest()
 
 
@@ -44,9 +44,11 @@ def pagefind_command(site: Path, output: Path, portable: bool) -> list[str]:
     return command
 
 
-def index_site(site: Path, outputs: dict[str, bytes], *, portable: bool = True) -> bool:
-    """(Re)build site/pagefind/ unless it is current; True if Pagefind ran."""
-    digest = html_digest(outputs, portable)
+def index_site(site: Path, digests: dict[str, str], *, portable: bool = True) -> bool:
+    """(Re)build site/pagefind/ unless it is current; True if Pagefind ran.
+
+    `digests` maps each output path to the SHA-256 (hex) of its bytes."""
+    digest = html_digest(digests, portable)
     if is_current(site, digest):
         return False
     fresh = site / f".{FOLDER}-new"

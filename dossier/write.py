@@ -74,3 +74,57 @@ def _remove_empty_dirs(site: Path) -> None:
     for dirpath, dirnames, filenames in os.walk(site, topdown=False):
         if dirpath != str(site) and not dirnames and not filenames:
             os.rmdir(dirpath)
+
+
+class Staging:
+    """Changed files of a build, waiting in .dossier-cache/staging/ until every page has rendered.
+
+    `put` compares with what site/ holds and stages only files whose bytes differ; `commit`
+    moves them into site/ (a rename each), `discard` drops them and leaves site/ untouched."""
+
+    def __init__(self, root: Path, site: Path):
+        self.site = site
+        self.folder = root / ".dossier-cache" / "staging"
+
+    def reset(self) -> None:
+        """Start with an empty staging folder (a crashed build may have left one)."""
+        import shutil
+
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder.mkdir(parents=True)
+
+    def put(self, rel: str, data: bytes) -> bool:
+        """Stage a file unless site/ already holds these bytes; True if staged."""
+        target = safe_target(self.site, rel)
+        try:
+            if target.stat().st_size == len(data) and target.read_bytes() == data:
+                return False
+        except (FileNotFoundError, NotADirectoryError):
+            pass
+        staged = safe_target(self.folder, rel)
+        staged.parent.mkdir(parents=True, exist_ok=True)
+        staged.write_bytes(data)
+        return True
+
+    def commit(self, staged: list[str]) -> None:
+        """Move staged files into site/."""
+        for rel in sorted(staged):
+            target = safe_target(self.site, rel)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(safe_target(self.folder, rel), target)
+        self.discard()
+
+    def discard(self) -> None:
+        """Forget everything staged."""
+        import shutil
+
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def remove_stale(site: Path, keep: set[str]) -> int:
+    """Delete files in site/ the build no longer makes (tool-owned folders aside); how many."""
+    stale = existing_files(site) - keep
+    for rel in sorted(stale):
+        (site / rel).unlink()
+    _remove_empty_dirs(site)
+    return len(stale)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from bench.corpus import generate
-from dossier import cache, pipeline
+from dossier import analysis, cache, pipeline, render
 from dossier.pipeline import BuildOptions, build
 
 SEARCH_INDEX = "pagefind/"  # written by Pagefind, compared through its digest stamp only
@@ -135,17 +135,35 @@ def built(tmp_path) -> Path:
     return root
 
 
-def counting_renders(monkeypatch) -> list[int]:
-    """Count full renders of the site during a test."""
-    calls: list[int] = []
-    real = pipeline.render_site
+def counting_renders(monkeypatch) -> list[str]:
+    """The output paths of the pages rendered during a test (in this process: small sites render here)."""
+    calls: list[str] = []
+    real = render.render_page
 
-    def counted(*args, **kwargs):
-        calls.append(1)
-        return real(*args, **kwargs)
+    def counted(env, page, site):
+        calls.append(page.path)
+        return real(env, page, site)
 
-    monkeypatch.setattr(pipeline, "render_site", counted)
+    monkeypatch.setattr(render, "render_page", counted)
     return calls
+
+
+def counting_analyses(monkeypatch) -> list[str]:
+    """The articles whose text is analysed (not taken from the article memo) during a test."""
+    calls: list[str] = []
+    real = analysis.Analyser.analyse
+
+    def counted(self, article):
+        calls.append(article.slug)
+        return real(self, article)
+
+    monkeypatch.setattr(analysis.Analyser, "analyse", counted)
+    return calls
+
+
+def page_count(root: Path) -> int:
+    """Pages of the last build, from its cache."""
+    return cache.load(root, cache.global_key(pipeline.cache_options(BuildOptions(root=root)))).pages
 
 
 def test_no_change_rebuild_renders_nothing_and_writes_nothing(built, monkeypatch):
@@ -176,10 +194,11 @@ def test_corrupt_cache_is_ignored_and_rebuilt(built, monkeypatch, damage):
     state_file.write_bytes(damage(state_file.read_bytes()))
     renders = counting_renders(monkeypatch)
     build(BuildOptions(root=built))
-    assert renders == [1]
+    assert len(renders) == page_count(built), "a damaged cache must not spare any page"
     assert site_files(built / "site") == before
+    renders.clear()
     build(BuildOptions(root=built))
-    assert renders == [1], "the rebuilt cache was not trusted the next time"
+    assert renders == [], "the rebuilt cache was not trusted the next time"
 
 
 def test_layout_change_invalidates(built, monkeypatch):
@@ -188,7 +207,7 @@ def test_layout_change_invalidates(built, monkeypatch):
     layout = built / "layouts" / "base.html"
     layout.write_text(layout.read_text(encoding="utf-8").replace("</footer>", "<!-- neu --></footer>", 1))
     report = build(BuildOptions(root=built))
-    assert renders == [1]
+    assert len(renders) == report.pages
     assert report.written >= report.pages
     assert b"<!-- neu -->" in (built / "site" / "index.html").read_bytes()
 
@@ -196,8 +215,8 @@ def test_layout_change_invalidates(built, monkeypatch):
 def test_option_change_invalidates(built, monkeypatch):
     """Another base URL is another build, even with unchanged files."""
     renders = counting_renders(monkeypatch)
-    build(BuildOptions(root=built, base_url="https://example.org/dossier/"))
-    assert renders == [1]
+    report = build(BuildOptions(root=built, base_url="https://example.org/dossier/"))
+    assert len(renders) == report.pages
     assert b"https://example.org/dossier/" in (built / "site" / "index.html").read_bytes()
 
 
@@ -209,7 +228,7 @@ def test_code_or_format_change_invalidates(built, monkeypatch):
     cache.save(built, state)
     renders = counting_renders(monkeypatch)
     build(BuildOptions(root=built))
-    assert renders == [1]
+    assert len(renders) == page_count(built)
 
 
 def test_touched_site_is_repaired(built, monkeypatch):
@@ -219,7 +238,7 @@ def test_touched_site_is_repaired(built, monkeypatch):
     original = page.read_bytes()
     page.unlink()
     report = build(BuildOptions(root=built))
-    assert renders == [1] and report.written == 1
+    assert renders == ["index.html"] and report.written == 1
     assert page.read_bytes() == original
 
 
@@ -249,4 +268,91 @@ def test_command_line_no_change_build_reports_without_rendering(built, monkeypat
     assert " pages: 0 written, " in line and " unchanged, 0 removed in " in line
     (built / "content" / "articles" / "neu.md").write_text('---\ntitle: "Neu"\ndate: 2024-12-04\n---\n\nText.\n')
     assert main(["--root", str(built), "-q"]) == 0
-    assert renders == [1] and capsys.readouterr().out == ""
+    assert "artikel/neu/index.html" in renders and capsys.readouterr().out == ""
+
+
+def test_edited_body_rerenders_only_pages_that_show_it(built, monkeypatch):
+    """A sentence added to one body re-renders that article's page, not the lists or other articles."""
+    renders = counting_renders(monkeypatch)
+    analysed = counting_analyses(monkeypatch)
+    path = sorted((built / "content" / "articles").glob("*.md"))[2]
+    path.write_text(path.read_text(encoding="utf-8") + "\nEin Satz ohne Namen, angehängt von der Redaktion.\n")
+    report = build(BuildOptions(root=built))
+    slug = path.stem
+    assert analysed == [slug], "only the edited article is analysed again; the others come from the memo"
+    assert renders == [f"artikel/{slug}/index.html"]
+    assert report.written == 1
+
+
+def test_entity_role_change_rerenders_its_page_and_the_articles_linking_it(built, monkeypatch):
+    """A person's role shows on their page and in the title of every mention link: exactly those pages change."""
+    renders = counting_renders(monkeypatch)
+    analysed = counting_analyses(monkeypatch)
+    person = sorted((built / "content" / "people").glob("*.md"))[0]
+    text = person.read_text(encoding="utf-8")
+    person.write_text(re.sub(r'^role: "(.*)"$', r'role: "\1 a. D."', text, count=1, flags=re.M), encoding="utf-8")
+    build(BuildOptions(root=built))
+    assert analysed == [], "a role is not a name: no article needs analysing again"
+    assert f"personen/{person.stem}/index.html" in renders
+    linking = {
+        p.relative_to(built / "site").as_posix()
+        for p in (built / "site" / "artikel").glob("*/index.html")
+        if f"personen/{person.stem}/index.html".encode() in p.read_bytes()
+    }
+    rendered_articles = {r for r in renders if r.startswith("artikel/") and r != "artikel/index.html"}
+    assert linking and rendered_articles == linking, "exactly the articles that link the person"
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [lambda data: data[: len(data) // 2], lambda data: b"garbage" * 100, lambda data: b""],
+    ids=["truncated", "garbage", "empty"],
+)
+def test_damaged_article_memo_is_ignored(built, monkeypatch, damage):
+    """A damaged articles.sqlite is thrown away: every article is analysed again, the site is the same."""
+    memo_file = built / cache.FOLDER / "articles.sqlite"
+    before = site_files(built / "site")
+    memo_file.write_bytes(damage(memo_file.read_bytes()))
+    (built / cache.FOLDER / cache.STATE_FILE).unlink()  # force a build
+    analysed = counting_analyses(monkeypatch)
+    build(BuildOptions(root=built))
+    assert len(analysed) == len(list((built / "content" / "articles").glob("*.md")))
+    assert site_files(built / "site") == before
+
+
+def test_flipped_byte_in_a_stored_analysis_is_a_miss(built, monkeypatch):
+    """A stored row whose checksum no longer fits is worked out again, not trusted."""
+    import sqlite3
+
+    memo_file = built / cache.FOLDER / "articles.sqlite"
+    before = site_files(built / "site")
+    with sqlite3.connect(memo_file) as db:
+        path, data = db.execute("SELECT path, analysis FROM articles ORDER BY path LIMIT 1").fetchone()
+        data = data[:-1] + bytes([data[-1] ^ 0xFF])
+        db.execute("UPDATE articles SET analysis = ? WHERE path = ?", (data, path))
+    (built / cache.FOLDER / cache.STATE_FILE).unlink()
+    analysed = counting_analyses(monkeypatch)
+    build(BuildOptions(root=built))
+    assert analysed == [Path(path).stem]
+    assert site_files(built / "site") == before
+
+
+def test_failed_build_leaves_site_and_memo_as_they_were(built):
+    """A broken article fails the build; site/ is untouched and nothing is staged or remembered."""
+    before = site_files(built / "site")
+    path = sorted((built / "content" / "articles").glob("*.md"))[1]
+    path.write_text(path.read_text(encoding="utf-8") + "\nSiehe [hier](artikel/gibt-es-nicht/).\n")
+    with pytest.raises(pipeline.BuildFailed) as failed:
+        build(BuildOptions(root=built))
+    assert any(e.path.endswith(path.name) and e.line > 1 for e in failed.value.errors)
+    assert site_files(built / "site") == before
+    assert not (built / cache.FOLDER / "staging").exists()
+
+
+def test_parallel_and_single_process_builds_are_identical(tmp_path):
+    """Two worker processes (analysis and rendering forked) write the same bytes as one process."""
+    one = generate(tmp_path / "one", articles=160, seed=11).root
+    two = generate(tmp_path / "two", articles=160, seed=11).root
+    build(BuildOptions(root=one, jobs=1, search=False))
+    build(BuildOptions(root=two, jobs=2, search=False))
+    assert site_files(one / "site") == site_files(two / "site")
