@@ -35,9 +35,10 @@ class Run:
     """One timed process."""
 
     seconds: float
-    peak_mb: float
+    peak_mb: float  # the whole process tree's PSS, sampled
     written: int | None = None
     pages: int | None = None
+    max_rss_mb: float | None = None  # the largest single process (kernel's figure)
 
 
 @dataclass
@@ -54,23 +55,72 @@ class Row:
         return statistics.median(values) if values else None
 
 
+def _tree(pid: int) -> list[int]:
+    """A process and all its descendants (from /proc)."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as fh:
+                    todo += [int(c) for c in fh.read().split()]
+        except OSError:
+            continue
+    return found
+
+
+def _pss_mb(pids: list[int]) -> float:
+    """Proportional set size of processes together (shared pages counted once), in MB."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as fh:
+                for line in fh:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1])
+                        break
+        except OSError:
+            continue
+    return total / 1024
+
+
 def run_child(cmd: list[str], cwd: Path | None = None) -> tuple[Run, str]:
-    """Run a command and reap it ourselves, so its rusage is its own."""
+    """Run a command and reap it ourselves, so its rusage is its own; sample its process tree's memory.
+
+    `peak_mb` is the largest sum of PSS over the process and its workers seen in 10 ms samples
+    (what the build holds at once, shared pages counted once); `max_rss_mb` is the kernel's
+    figure for the largest single process."""
+    import tempfile
+    import threading
+
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    out = proc.stdout.read()
-    err = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    seconds = time.perf_counter() - started
-    if proc.returncode:
-        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{err.decode()[-3000:]}")
-    return Run(seconds, usage.ru_maxrss / 1024), out.decode()
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err)
+        peak = [0.0]
+        stop = threading.Event()
+
+        def sample() -> None:
+            while not stop.wait(0.01):
+                peak[0] = max(peak[0], _pss_mb(_tree(proc.pid)))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        stop.set()
+        sampler.join()
+        seconds = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if os.waitstatus_to_exitcode(status):
+        raise SystemExit(f"failed ({status}): {' '.join(cmd)}\n{stderr.decode()[-3000:]}")
+    return Run(seconds, peak[0], max_rss_mb=usage.ru_maxrss / 1024), stdout.decode()
 
 
 def dossier_build(root: Path) -> Run:
-    """One `python build.py --root ROOT` process, with pages written from its summary line."""
-    run, out = run_child([sys.executable, str(REPO / "build.py"), "--root", str(root)])
+    """One `python build.py --root ROOT --no-search` process (search is timed on its own), with pages written."""
+    run, out = run_child([sys.executable, str(REPO / "build.py"), "--root", str(root), "--no-search"])
     found = SUMMARY_RE.search(out)
     if found:
         run.pages, run.written = int(found.group(1)), int(found.group(2))
@@ -171,13 +221,14 @@ def table(rows: list[Row]) -> str:
     """The plain-text result table, with the cold-build ratio to Hugo per size."""
     lines = [
         f"{'articles':>8}  {'scenario':<26} {'median s':>9} {'min s':>7} {'max s':>7} {'peak MB':>8} "
-        f"{'written':>8} {'pages':>7}"
+        f"{'max RSS':>8} {'written':>8} {'pages':>7}"
     ]
     for row in rows:
         secs = [r.seconds for r in row.runs]
         lines.append(
             f"{row.articles:>8}  {row.scenario:<26} {fmt(row.median('seconds'), '.3f'):>9} {min(secs):>7.3f} "
-            f"{max(secs):>7.3f} {fmt(row.median('peak_mb'), '.0f'):>8} {fmt(row.median('written'), '.0f'):>8} "
+            f"{max(secs):>7.3f} {fmt(row.median('peak_mb'), '.0f'):>8} {fmt(row.median('max_rss_mb'), '.0f'):>8} "
+            f"{fmt(row.median('written'), '.0f'):>8} "
             f"{fmt(row.median('pages'), '.0f'):>7}"
         )
     for size in sorted({r.articles for r in rows}):

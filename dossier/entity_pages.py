@@ -57,9 +57,11 @@ def render_note(entity: Entity, references: dict[str, str], site_paths: frozense
     return markdown.render(entity.note, env), env.errors
 
 
-def network_svg(dossier: Dossier, page: str, portable: bool, *, limit: int, ident: str) -> tuple[str, network.Network]:
+def network_svg(
+    dossier: Dossier, page: str, portable: bool, *, limit: int, ident: str, graph: dict | None = None
+) -> tuple[str, network.Network]:
     """The actor network drawn for one page (links relative to it), and its data."""
-    net = network.build_network(dossier.entities, dossier.mentions, limit=limit)
+    net = network.build_network(dossier.entities, dossier.mentions, limit=limit, graph=graph)
     names = ", ".join(e.name for e in net.nodes[:3])
     svg = network.render_svg(
         net,
@@ -75,11 +77,13 @@ def network_svg(dossier: Dossier, page: str, portable: bool, *, limit: int, iden
     return svg, net
 
 
-def plan_entities(dossier: Dossier, site_paths: frozenset[str], portable: bool) -> tuple[list, list[ContentError]]:
-    """One page per entity and the actor index."""
+def plan_entities(
+    dossier: Dossier, site_paths: frozenset[str], portable: bool, graph: dict | None = None
+) -> tuple[list, list[ContentError]]:
+    """One page per entity and the actor index (`graph`: network.co_occurrences of the mentions)."""
     from .pages import Page
 
-    graph = network.co_occurrences(dossier.mentions)
+    graph = graph if graph is not None else network.co_occurrences(dossier.mentions)
     by_key = {entity_key(e): e for e in dossier.entities}
     counts = mention_counts(dossier)
     grouped, references = mentions_by_entity(dossier), entity_paths(dossier)
@@ -100,7 +104,7 @@ def plan_entities(dossier: Dossier, site_paths: frozenset[str], portable: bool) 
         }
         pages.append(Page(entity_path(entity), "entity.html", entity.name, context, kind=entity.kind))
     index = urls.index("people")
-    svg, net = network_svg(dossier, index, portable, limit=16, ident="netz")
+    svg, net = network_svg(dossier, index, portable, limit=16, ident="netz", graph=graph)
     groups = [
         (label, [(e, counts.get(entity_key(e), 0)) for e in dossier.entities if e.kind == kind])
         for kind, label in KIND_LABELS.items()
@@ -110,10 +114,10 @@ def plan_entities(dossier: Dossier, site_paths: frozenset[str], portable: bool) 
     return pages, errors
 
 
-def main_actors(dossier: Dossier, portable: bool) -> dict:
+def main_actors(dossier: Dossier, portable: bool, graph: dict | None = None) -> dict:
     """Start-page context: the most mentioned people and a small actor network."""
     counts = mention_counts(dossier)
     people = [e for e in dossier.entities if e.kind == "person" and counts.get(entity_key(e))]
     people.sort(key=lambda e: (-counts[entity_key(e)], e.name.casefold()))
-    svg, _ = network_svg(dossier, urls.HOME, portable, limit=8, ident="netz-start")
+    svg, _ = network_svg(dossier, urls.HOME, portable, limit=8, ident="netz-start", graph=graph)
     return {"main_actors": [(e, counts[entity_key(e)]) for e in people[:MAIN_ACTORS]], "actors_svg": svg}

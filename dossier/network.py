@@ -60,10 +60,15 @@ class Network:
 
 
 def build_network(
-    entities: Iterable[Entity], mentions: list[EntityMention], *, limit: int = 16, kinds=NETWORK_KINDS
+    entities: Iterable[Entity],
+    mentions: list[EntityMention],
+    *,
+    limit: int = 16,
+    kinds=NETWORK_KINDS,
+    graph: dict[str, dict[str, int]] | None = None,
 ) -> Network:
-    """The `limit` most connected actors and every pair among them."""
-    graph = co_occurrences(mentions)
+    """The `limit` most connected actors and every pair among them (`graph`: co_occurrences(mentions))."""
+    graph = graph if graph is not None else co_occurrences(mentions)
     counts: dict[str, int] = {}
     for mention in mentions:
         counts[key(mention.entity)] = counts.get(key(mention.entity), 0) + 1

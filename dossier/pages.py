@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import annotations, entity_pages, markdown, mentions, passages, quote_groups, quotes, timeline, urls
+from . import annotations, entity_pages, markdown, mentions, network, passages, quote_groups, quotes, timeline, urls
 from .errors import ContentError
 from .fingerprint import DERIVED
 from .model import Article, Dossier, RelatedEntry
@@ -270,8 +270,9 @@ def plan(dossier: Dossier, *, portable: bool = True) -> tuple[list[Page], list[C
         [p.path for p in lists] + article_paths + entity_paths + [urls.index("annotations"), urls.index("timeline")]
     )
     articles = plan_articles(dossier, LinkTargets(portable, internal, site_paths, references))
-    entities, errors = entity_pages.plan_entities(dossier, site_paths, portable)
-    lists[0].context.update(entity_pages.main_actors(dossier, portable))
+    graph = network.co_occurrences(dossier.mentions)
+    entities, errors = entity_pages.plan_entities(dossier, site_paths, portable, graph)
+    lists[0].context.update(entity_pages.main_actors(dossier, portable, graph))
     intro_html, intro_errors = render_intro(dossier, site_paths, portable, internal, references)
     lists[0].context["intro_html"] = intro_html
     errors += intro_errors
