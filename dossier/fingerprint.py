@@ -46,7 +46,8 @@ class Fingerprinter:
         """Append an unambiguous encoding of value to parts."""
         kind = type(value)
         if kind is str or isinstance(value, str):  # Markup is a str
-            parts.append(b"s" + value.encode("utf-8", "surrogatepass"))
+            data = value.encode("utf-8", "surrogatepass")
+            parts.append(b"s%d:%b" % (len(data), data))  # length first: no separator inside a string can fool it
         elif kind in _SCALARS or isinstance(value, _SCALARS):
             parts.append(f"{kind.__name__}:{value!r}".encode())
         elif kind is list or kind is tuple:
