@@ -9,10 +9,10 @@ article, and each links to the others.
 
 from __future__ import annotations
 
-import bisect
 import difflib
 import itertools
-from collections import Counter
+import math
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
@@ -62,72 +62,126 @@ def _match(a: _Sentence, b: _Sentence, shared: int) -> str | None:
     if a.words == b.words:
         return "exact"
     la, lb = len(a.words), len(b.words)
-    if 2 * min(la, lb) >= NEAR_RATIO * (la + lb):
-        matcher = difflib.SequenceMatcher(None, a.words, b.words, autojunk=False)
-        if matcher.quick_ratio() >= NEAR_RATIO and matcher.ratio() >= NEAR_RATIO:
-            return "near"
+    if 2 * min(la, lb) >= NEAR_RATIO * (la + lb) and _near(a.words, b.words):
+        return "near"
     if shared < PARTIAL_WORDS - 2:  # a run of n common words is n - 2 common trigrams
         return None
     wa, wb = a.words.split(), b.words.split()
-    block = difflib.SequenceMatcher(None, wa, wb, autojunk=False).find_longest_match(0, len(wa), 0, len(wb))
-    if block.size >= PARTIAL_WORDS and block.size >= PARTIAL_SHARE * min(len(wa), len(wb)):
+    if _common_run(wa, wb, max(PARTIAL_WORDS, math.ceil(PARTIAL_SHARE * min(len(wa), len(wb))))):
         return "partial"
     return None
 
 
-def _shingles(words: str) -> set[tuple[str, ...]]:
-    """The word trigrams of a normalised sentence."""
-    w = words.split()
-    return {tuple(w[i : i + 3]) for i in range(len(w) - 2)}
+def _near(a: str, b: str) -> bool:
+    """Whether difflib's ratio of two texts reaches `NEAR_RATIO`.
+
+    Its upper bound quick_ratio (the characters in common, in any order) comes first, counted
+    in C rather than by difflib's loops, and rules out most pairs.
+    """
+    common = sum((Counter(a) & Counter(b)).values())
+    if 2.0 * common / (len(a) + len(b)) < NEAR_RATIO:
+        return False
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= NEAR_RATIO
 
 
-def _candidates(sentences: list[_Sentence]) -> dict[tuple[int, int], int]:
-    """(i, j) -> number of shared word trigrams, i < j, for sentences of different articles worth comparing.
+def _common_run(a: list[str], b: list[str], size: int) -> bool:
+    """Whether two word lists share a run of `size` consecutive words (difflib's longest match is that long)."""
+    runs = set(map(" ".join, zip(*(a[k:] for k in range(size)), strict=False)))
+    return not runs.isdisjoint(map(" ".join, zip(*(b[k:] for k in range(size)), strict=False)))
+
+
+def _trigrams(sentences: list[_Sentence]) -> tuple[list[list[int]], list[int]]:
+    """Per sentence: its uncommon word trigrams, rarest first, and its number of distinct trigrams.
+
+    A trigram is uncommon when it is in 2 to `COMMON_SHINGLE` sentences: one in a single
+    sentence cannot be shared, one in more is a stock phrase. Trigrams are numbered by how
+    many sentences have them (ties by first appearance), so each sentence's list is sorted
+    rarest first; joined words rather than word tuples keep the cyclic garbage collector out.
+    """
+    number = defaultdict(itertools.count().__next__)  # trigram -> its id, on first sight
+    ids: list[list[int]] = []
+    for sentence in sentences:
+        w = sentence.words.split()
+        ids.append(list(set(map(number.__getitem__, map(" ".join, zip(w, w[1:], w[2:], strict=False))))))
+    del number
+    counts = Counter(itertools.chain.from_iterable(ids))
+    rank = [0] * len(counts)  # trigram id -> 1 + its place rarest first, 0 when not uncommon
+    uncommon = [t for t, n in counts.items() if 2 <= n <= COMMON_SHINGLE]
+    uncommon.sort(key=counts.__getitem__)
+    for place, trigram in enumerate(uncommon, 1):
+        rank[trigram] = place
+    return [sorted(filter(None, map(rank.__getitem__, own))) for own in ids], [len(own) for own in ids]
+
+
+def _candidates(sentences: list[_Sentence], article: list[int]) -> dict[tuple[int, int], int]:
+    """(i, j) -> number of shared uncommon word trigrams, i < j, for sentences of different articles worth comparing.
 
     A near match shares about a third of the shorter sentence's trigrams, a partial one at
     least `PARTIAL_WORDS - 2`; trigrams found in more than `COMMON_SHINGLE` sentences are
-    stock phrases ("in der Ukraine") and count for nothing.
+    stock phrases ("in der Ukraine") and count for nothing. So a pair is worth comparing when
+    it shares `min(need[i], need[j])` uncommon trigrams, `need` from each sentence's own size.
+
+    Prefix filter: with the uncommon trigrams of every sentence in one order (rarest first),
+    two sentences sharing at least t of them share one among the first `len - t + 1` of each.
+    Sentences are visited from the highest need to the lowest; each looks up the first
+    trigrams of those visited before it (whose need is at least its own), then joins the
+    index. Only pairs found so are counted in full. Pairs of one article are `article` equal.
     """
-    postings: dict[tuple[str, ...], list[int]] = {}
-    member: list[list[list[int]]] = []  # per sentence: the posting lists of its trigrams (no trigram kept twice)
-    for i, sentence in enumerate(sentences):
-        lists = [postings.setdefault(shingle, []) for shingle in _shingles(sentence.words)]
-        for ids in lists:
-            ids.append(i)
-        member.append(lists)
-    del postings
-    article = [s.article for s in sentences]
-    size = [len(lists) for lists in member]
+    trigrams, size = _trigrams(sentences)
     enough = PARTIAL_WORDS - 2
+    need = [min(enough, max(1, n // 3)) for n in size]
+    by_need: list[list[int]] = [[] for _ in range(enough + 1)]
+    # [t]: (sentence, trigram) that joins the index from need t down: one of the sentence's last need - 1
+    extend: list[list[tuple[int, int]]] = [[] for _ in range(enough + 1)]
+    for i, own in enumerate(trigrams):
+        by_need[need[i]].append(i)
+        n = len(own)
+        for place in range(max(0, n - need[i] + 1), n):
+            extend[n - place].append((i, own[place]))
+    index: dict[int, list[int]] = {}
     found: dict[tuple[int, int], int] = {}
-    for i, lists in enumerate(member):  # one sentence's pairs at a time: all pairs at once took most memory
-        later = (ids[bisect.bisect_right(ids, i) :] for ids in lists if 2 <= len(ids) <= COMMON_SHINGLE)
-        for j, count in Counter(itertools.chain.from_iterable(later)).items():
-            if article[i] != article[j] and (count >= enough or count >= max(1, min(size[i], size[j]) // 3)):
-                found[(i, j)] = count
+    for t in range(enough, 0, -1):
+        for j, trigram in extend[t]:
+            index.setdefault(trigram, []).append(j)
+        for i in by_need[t]:
+            own = trigrams[i]
+            prefix = own[: len(own) - t + 1]
+            if not prefix:
+                continue
+            hits = set(itertools.chain.from_iterable([index[g] for g in prefix if g in index]))
+            if hits:
+                other = list(itertools.compress(hits, map(article[i].__ne__, map(article.__getitem__, hits))))
+                shared = map(len, map(set(own).intersection, map(trigrams.__getitem__, other)))
+                for j, count in zip(other, shared, strict=True):
+                    if count >= t:
+                        found[(i, j) if i < j else (j, i)] = count
+            for trigram in prefix:
+                index.setdefault(trigram, []).append(i)
     return found
 
 
-def _matches(sentences: list[_Sentence]) -> dict[tuple[int, int], list[tuple[int, int, str]]]:
+def _matches(per_article: list[list[_Sentence]]) -> dict[tuple[int, int], list[tuple[int, int, str]]]:
     """(article a, article b) -> (position in a, position in b, match) for every matching sentence pair."""
+    sentences = [s for own in per_article for s in own]
+    # articles by list place, not by the sentences' own field: cached sentences may belong elsewhere now
+    article = [a for a, own in enumerate(per_article) for _ in own]
+    position = [p for own in per_article for p in range(len(own))]
     by_words: dict[str, list[int]] = {}
     for i, sentence in enumerate(sentences):
         by_words.setdefault(sentence.words, []).append(i)
     found: dict[tuple[int, int], dict[tuple[int, int], str]] = {}
-    candidates = _candidates(sentences)
+    candidates = _candidates(sentences, article)
     for ids in by_words.values():
         for x, i in enumerate(ids):
             for j in ids[x + 1 :]:
                 candidates[(i, j)] = -1  # same words
     for (i, j), shared in sorted(candidates.items()):
-        a, b = sentences[i], sentences[j]
-        if a.article == b.article:
+        if article[i] == article[j]:
             continue
-        match = "exact" if shared < 0 else _match(a, b, shared)
+        match = "exact" if shared < 0 else _match(sentences[i], sentences[j], shared)
         if match:
-            if a.article > b.article:
-                a, b = b, a
-            found.setdefault((a.article, b.article), {})[(a.position, b.position)] = match
+            a, b = (i, j) if article[i] < article[j] else (j, i)
+            found.setdefault((article[a], article[b]), {})[(position[a], position[b])] = match
     return {pair: _one_to_one(hits) for pair, hits in sorted(found.items())}
 
 
@@ -162,15 +216,22 @@ def _runs(pairs: list[tuple[int, int, str]], first: list[_Sentence], second: lis
 
 def find_passages(articles: list[Article]) -> list[SharedPassage]:
     """Every passage shared by two or more articles, each occurrence numbered within its article."""
-    per_article = [_sentences(i, a) for i, a in enumerate(articles)]
+    return join_passages([a.slug for a in articles], [_sentences(i, a) for i, a in enumerate(articles)])
+
+
+def join_passages(slugs: list[str], per_article: list[list[_Sentence]]) -> list[SharedPassage]:
+    """`find_passages` from each article's `_sentences`, in dossier order, and the articles' slugs.
+
+    An article's sentences are those of `per_article` at its place; their own `article` field is not read.
+    """
     raw: list[tuple[tuple[int, int, int, int, str], ...]] = []  # per passage: (article, block, start, end, text)
     matches: list[str] = []
-    for (a, b), pairs in _matches([s for sentences in per_article for s in sentences]).items():
+    for (a, b), pairs in _matches(per_article).items():
         first, second = per_article[a], per_article[b]
         for run in _runs(pairs, first, second):
             raw.append((_span(a, [first[i] for i, _, _ in run]), _span(b, [second[j] for _, j, _ in run])))
             matches.append(_weakest(m for _, _, m in run))
-    return _number(articles, _merge(raw, matches))
+    return _number(slugs, _merge(raw, matches))
 
 
 def _weakest(matches) -> str:
@@ -206,7 +267,7 @@ def _merge(raw: list, matches: list[str]) -> list[tuple[list, str]]:
     return [(sorted(members[key]), weakest[key]) for key in sorted(members)]
 
 
-def _number(articles: list[Article], merged: list[tuple[list, str]]) -> list[SharedPassage]:
+def _number(slugs: list[str], merged: list[tuple[list, str]]) -> list[SharedPassage]:
     """Typed passages, each occurrence numbered in reading order within its article."""
     per_article: dict[int, list[tuple[int, int]]] = {}
     for occurrences, _ in merged:
@@ -220,7 +281,7 @@ def _number(articles: list[Article], merged: list[tuple[list, str]]) -> list[Sha
     passages = []
     for occurrences, match in merged:
         typed = tuple(
-            PassageOccurrence(articles[a].slug, numbers[(a, block, start)], block, start, end, text)
+            PassageOccurrence(slugs[a], numbers[(a, block, start)], block, start, end, text)
             for a, block, start, end, text in occurrences
         )
         passages.append(SharedPassage(typed, match))

@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from dossier.model import Article, Source
-from dossier.passages import find_passages
+from dossier.passages import _sentences, find_passages, join_passages
 from dossier.pipeline import read_dossier
 
 RUTTE_TEILT_AUS = "nato-chef-mark-rutte-teilt-aus"
@@ -74,6 +74,31 @@ def test_three_articles_sharing_a_sentence_make_one_passage():
     articles = [_article(s, f"Anfang {s}. {sentence}") for s in ("a", "b", "c")]
     (passage,) = find_passages(articles)
     assert [o.article for o in passage.occurrences] == ["a", "b", "c"]
+
+
+def test_join_on_each_articles_sentences_finds_exact_near_and_partial_passages():
+    exact = "Die Minister sprachen lange über die Lage in Brüssel."
+    near = "Zumindest die freien, nicht von Russland besetzten Gebiete müssten geschützt werden."
+    partial = "Deutschland und die anderen Alliierten müssten daher noch mehr für Kiew tun, sagte sie."
+    articles = [
+        _article("a", f"Vorweg etwas ganz anderes. {exact}\n\n{near}\n\n{partial}"),
+        _article(
+            "b",
+            f"{exact} Dann etwas völlig Eigenes.\n\nOhne jeden Bezug zu den anderen Texten hier.\n\n"
+            + near.replace("besetzten", "besetzen"),
+        ),
+        _article("c", partial.replace("sagte sie", "meinte er am Abend") + f"\n\nHier steht es. {exact}"),
+    ]
+    slugs = [a.slug for a in articles]
+    # each article's sentences on their own, as a cache keeps them: their article numbers are not read
+    found = join_passages(slugs, [_sentences(0, a) for a in articles])
+    assert found == find_passages(articles)
+    summary = [(p.match, [(o.article, o.number, o.text) for o in p.occurrences]) for p in found]
+    assert summary == [
+        ("exact", [("a", 1, exact), ("b", 1, exact), ("c", 2, exact)]),
+        ("near", [("a", 2, near), ("b", 2, near.replace("besetzten", "besetzen"))]),
+        ("partial", [("a", 3, partial), ("c", 1, partial.replace("sagte sie", "meinte er am Abend"))]),
+    ]
 
 
 def resolve(page_path: str, href: str) -> tuple[str, str]:
