@@ -9,7 +9,6 @@ article, and each links to the others.
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import math
 from collections import Counter, defaultdict
@@ -21,6 +20,7 @@ from .blocks import Block, Decoration, blocks
 from .model import Article, PassageOccurrence, SharedPassage
 from .quotes import normalise
 from .sentences import split_sentences
+from .similarity import ratio_at_least
 
 MIN_WORDS = 6  # shorter sentences ("Gut.", "Hände wurden geschüttelt.") are too common to count
 NEAR_RATIO = 0.9  # difflib ratio of normalised sentences that counts as nearly the same
@@ -62,7 +62,7 @@ def _match(a: _Sentence, b: _Sentence, shared: int) -> str | None:
     if a.words == b.words:
         return "exact"
     la, lb = len(a.words), len(b.words)
-    if 2 * min(la, lb) >= NEAR_RATIO * (la + lb) and _near(a.words, b.words):
+    if 2 * min(la, lb) >= NEAR_RATIO * (la + lb) and ratio_at_least(a.words, b.words, NEAR_RATIO):
         return "near"
     if shared < PARTIAL_WORDS - 2:  # a run of n common words is n - 2 common trigrams
         return None
@@ -70,18 +70,6 @@ def _match(a: _Sentence, b: _Sentence, shared: int) -> str | None:
     if _common_run(wa, wb, max(PARTIAL_WORDS, math.ceil(PARTIAL_SHARE * min(len(wa), len(wb))))):
         return "partial"
     return None
-
-
-def _near(a: str, b: str) -> bool:
-    """Whether difflib's ratio of two texts reaches `NEAR_RATIO`.
-
-    Its upper bound quick_ratio (the characters in common, in any order) comes first, counted
-    in C rather than by difflib's loops, and rules out most pairs.
-    """
-    common = sum((Counter(a) & Counter(b)).values())
-    if 2.0 * common / (len(a) + len(b)) < NEAR_RATIO:
-        return False
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= NEAR_RATIO
 
 
 def _common_run(a: list[str], b: list[str], size: int) -> bool:

@@ -8,12 +8,12 @@ another quotes in full.
 
 from __future__ import annotations
 
-import difflib
 import itertools
 from dataclasses import dataclass
 
 from .model import Article, Entity, Quote
 from .quotes import normalise
+from .similarity import ratio_at_least
 
 
 @dataclass
@@ -62,8 +62,7 @@ def _same_words(na: str, nb: str) -> bool:
         return True
     if 2 * len(short) < GROUP_SIMILARITY * (len(short) + len(long_)):
         return False  # too different in length for the ratio to reach the threshold
-    matcher = difflib.SequenceMatcher(None, na, nb, autojunk=False)
-    return matcher.quick_ratio() >= GROUP_SIMILARITY and matcher.ratio() >= GROUP_SIMILARITY
+    return ratio_at_least(na, nb, GROUP_SIMILARITY)
 
 
 def _bigrams(words: str) -> set[tuple[str, str]]:

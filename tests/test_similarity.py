@@ -1,0 +1,32 @@
+"""The difflib ratio test with cheap bounds first: always difflib's answer."""
+
+from __future__ import annotations
+
+import difflib
+import random
+
+from dossier.similarity import common_subsequence, ratio_at_least
+
+
+def _longest_common_subsequence(a: str, b: str) -> int:
+    previous = [0] * (len(b) + 1)
+    for x in a:
+        row = [0]
+        for j, y in enumerate(b):
+            row.append(previous[j] + 1 if x == y else max(previous[j + 1], row[j]))
+        previous = row
+    return previous[-1]
+
+
+def test_bounds_never_change_difflibs_answer():
+    rng = random.Random(7)
+    words = ["sagte", "die", "ministerin", "2030", "garantien", "für", "kiew", "ß", "é"]
+    for _ in range(3000):
+        a = " ".join(rng.choice(words) for _ in range(rng.randint(0, 8)))
+        b = " ".join(rng.choice(words) for _ in range(rng.randint(0, 8)))
+        if rng.random() < 0.5:
+            b = a[: rng.randint(0, len(a))] + b[:4] + a[rng.randint(0, len(a)) :]
+        assert common_subsequence(a, b) == _longest_common_subsequence(a, b)
+        ratio = difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+        for threshold in (0.8, 0.9):
+            assert ratio_at_least(a, b, threshold) == (ratio >= threshold)
