@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import html
+import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -134,7 +135,10 @@ def find_all(exact: str, body_blocks: list[Block]) -> list[Match]:
         return []
     texts = [b.text for b in body_blocks]
     found = []
+    longest = max(re.findall(r"\w+", needle), key=len, default="")
     for n, block in enumerate(body_blocks):
+        if longest not in block.text and not any(ch in block.text for ch in INVISIBLE):
+            continue  # folding never changes word characters, so the needle's longest word must be there
         hay, where = fold(block.text)
         at = hay.find(needle)
         while at != -1:

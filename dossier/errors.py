@@ -32,6 +32,10 @@ class BuildFailed(Exception):
 def display_path(path: Path, root: Path) -> str:
     """Path relative to the project root, with forward slashes, for messages."""
     try:
+        return path.relative_to(root).as_posix()  # the usual case, and fast: a path found under root
+    except ValueError:
+        pass
+    try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()

@@ -40,6 +40,8 @@ def parse_source(text: str, path: str) -> RawArticle:
 def import_sources(root: Path, *, force: bool = False) -> ImportReport:
     """Import new or changed raw exports; raise BuildFailed (writing nothing) on any problem."""
     data = {f"sources/{p.name}": p.read_bytes() for p in store.source_files(root)}
+    if not data:
+        return ImportReport([], [], "no raw exports in sources/")
     hashes = {name: store.sha256(raw) for name, raw in data.items()}
     existing, errors = store.read_articles(root)
     if errors:

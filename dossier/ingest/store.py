@@ -81,6 +81,8 @@ def read_articles(root: Path) -> tuple[list[Existing], list[ContentError]]:
     folder = root / ARTICLES
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
         text = path.read_text(encoding="utf-8")
+        if "provenance:" not in text:
+            continue  # written by hand: nothing to import into it (and no YAML to parse)
         try:
             doc = frontmatter.parse(text, display_path(path, root))
         except ContentError as exc:
