@@ -17,17 +17,22 @@ import dataclasses
 import datetime as dt
 import hashlib
 
-_SCALARS = (str, int, float, bool, type(None), dt.date)
+_SCALARS = frozenset({str, int, float, bool, type(None), dt.date})
 DERIVED = {"fingerprint": False}  # field metadata: a field the other fields determine, not walked
 
 
 class Fingerprinter:
-    """Digests values; remembers the digest of each dataclass instance it has seen (keep it for one build)."""
+    """Digests values; remembers the digest of each object it has seen (keep one for one build).
+
+    A value is encoded as nested tuples of scalars whose `repr` is hashed: the repr of a
+    tuple of strings, numbers and dates is a Python literal, so two different values never
+    encode alike. An object stands in its container as the digest of its own encoding.
+    """
 
     def __init__(self, salt: str = ""):
         self.salt = salt.encode()
         self._seen: dict[int, tuple[object, bytes]] = {}  # id -> (object kept alive, digest)
-        self._fields: dict[type, tuple[str, ...]] = {}
+        self._fields: dict[type, tuple[str, ...] | None] = {}
 
     def page(self, *values) -> str:
         """Hex digest of values, under the salt (layouts, site information)."""
@@ -38,35 +43,23 @@ class Fingerprinter:
 
     def digest(self, value) -> bytes:
         """Digest of one value."""
-        parts: list[bytes] = []
-        self._walk(value, parts)
-        return hashlib.blake2b(b"\x1f".join(parts), digest_size=20).digest()
+        return hashlib.blake2b(repr(self._encode(value)).encode("utf-8", "surrogatepass"), digest_size=20).digest()
 
-    def _walk(self, value, parts: list[bytes]) -> None:
-        """Append an unambiguous encoding of value to parts."""
+    def _encode(self, value):
+        """The value as nested tuples of scalars (objects by digest)."""
         kind = type(value)
-        if kind is str or isinstance(value, str):  # Markup is a str
-            data = value.encode("utf-8", "surrogatepass")
-            parts.append(b"s%d:%b" % (len(data), data))  # length first: no separator inside a string can fool it
-        elif kind in _SCALARS or isinstance(value, _SCALARS):
-            parts.append(f"{kind.__name__}:{value!r}".encode())
-        elif kind is list or kind is tuple:
-            parts.append(b"[")
-            for item in value:
-                self._walk(item, parts)
-            parts.append(b"]")
-        elif kind is dict:
-            parts.append(b"{")
-            for key, item in value.items():
-                self._walk(key, parts)
-                self._walk(item, parts)
-            parts.append(b"}")
-        elif kind is set or kind is frozenset:
-            parts.append(b"<" + b"".join(sorted(self.digest(item) for item in value)) + b">")
-        elif (dataclasses.is_dataclass(value) and not isinstance(value, type)) or _own_object(value):
-            parts.append(self._object(value))
-        else:
-            raise TypeError(f"cannot fingerprint a {kind.__module__}.{kind.__qualname__} in page data")
+        if kind in _SCALARS or isinstance(value, str):  # Markup is a str
+            return value
+        if kind is list or kind is tuple:
+            scalars = _SCALARS
+            return (kind.__name__, tuple(v if type(v) in scalars else self._encode(v) for v in value))
+        if kind is dict:
+            return ("dict", tuple((self._encode(k), self._encode(v)) for k, v in value.items()))
+        if kind is set or kind is frozenset:
+            return ("set", tuple(sorted(repr(self._encode(v)) for v in value)))
+        if (dataclasses.is_dataclass(value) and not isinstance(value, type)) or _own_object(value):
+            return self._object(value)
+        raise TypeError(f"cannot fingerprint a {kind.__module__}.{kind.__qualname__} in page data")
 
     def _object(self, value) -> bytes:
         """Digest of a dataclass or plain dossier object: its type and every field, remembered by identity."""
@@ -74,20 +67,19 @@ class Fingerprinter:
         if seen is not None and seen[0] is value:
             return seen[1]
         kind = type(value)
-        names = self._fields.get(kind)
-        if names is None:
-            if dataclasses.is_dataclass(kind):
-                names = tuple(f.name for f in dataclasses.fields(kind) if f.metadata.get("fingerprint", True))
-            else:
-                names = None
+        if kind not in self._fields:
+            self._fields[kind] = (
+                tuple(f.name for f in dataclasses.fields(kind) if f.metadata.get("fingerprint", True))
+                if dataclasses.is_dataclass(kind)
+                else None
+            )
+        names = self._fields[kind]
         if names is None:
             names = tuple(sorted(vars(value)))
-        else:
-            self._fields[kind] = names
-        parts = [f"{kind.__module__}.{kind.__qualname__}".encode()]
-        for name in names:
-            self._walk(getattr(value, name), parts)
-        digest = hashlib.blake2b(b"\x1f".join(parts), digest_size=20).digest()
+        scalars = _SCALARS
+        fields = tuple(v if type(v) in scalars else self._encode(v) for v in (getattr(value, name) for name in names))
+        encoded = repr((kind.__module__, kind.__qualname__, names, fields)).encode("utf-8", "surrogatepass")
+        digest = hashlib.blake2b(encoded, digest_size=20).digest()
         self._seen[id(value)] = (value, digest)
         return digest
 

@@ -127,7 +127,7 @@ def analyse_text(
     dossier.mentions = [m for text in texts for m in text.mentions]
     errors = [e for text in texts for e in text.errors]
     errors += mentions.ambiguous_aliases(dossier.entities, analyser.matcher)
-    dossier.passages = passages.find_passages(dossier.articles)
+    dossier.passages = passages.join_passages([a.slug for a in dossier.articles], [t.sentences for t in texts])
     blocks.cache_clear()  # the analyses shared these; rendering parses afresh
     split_sentences.cache_clear()
     return errors
