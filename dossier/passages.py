@@ -83,7 +83,7 @@ def _trigrams(sentences: list[_Sentence]) -> tuple[list[list[int]], list[int]]:
 
     A trigram is uncommon when it is in 2 to `COMMON_SHINGLE` sentences: one in a single
     sentence cannot be shared, one in more is a stock phrase. Trigrams are numbered by how
-    many sentences have them (ties by first appearance), so each sentence's list is sorted
+    many sentences have them (ties in a fixed order), so each sentence's list is sorted
     rarest first; joined words rather than word tuples keep the cyclic garbage collector out.
     """
     number = defaultdict(itertools.count().__next__)  # trigram -> its id, on first sight
@@ -113,7 +113,7 @@ def _candidates(sentences: list[_Sentence], article: list[int]) -> dict[tuple[in
     two sentences sharing at least t of them share one among the first `len - t + 1` of each.
     Sentences are visited from the highest need to the lowest; each looks up the first
     trigrams of those visited before it (whose need is at least its own), then joins the
-    index. Only pairs found so are counted in full. Pairs of one article are `article` equal.
+    index. Only pairs found so are counted in full. `article` numbers each sentence's article.
     """
     trigrams, size = _trigrams(sentences)
     enough = PARTIAL_WORDS - 2
