@@ -44,6 +44,14 @@ def matcher_digest(entities: Sequence[Entity]) -> str:
     return digest.hexdigest()
 
 
+def text_key(article: Article, matcher: str) -> str:
+    """What an article's analysis follows from: its file's content (path, front matter, body) and the matcher."""
+    digest = hashlib.blake2b(digest_size=20)
+    for part in (matcher, article.source.path, repr(article.speakers), article.slug, article.body):
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    return digest.hexdigest()
+
+
 class Analyser:
     """Analyses article bodies against one set of entities."""
 

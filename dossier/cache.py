@@ -130,10 +130,10 @@ def _cache_file(root: Path) -> Path:
     return root / FOLDER / STATE_FILE
 
 
-def load(root: Path, key: str) -> BuildState | None:
-    """The saved state if it is intact and was made under the same global key, else None."""
+def read_checked(path: Path) -> bytes | None:
+    """The payload of a file written by `write_checked`, or None when missing, cut short or damaged."""
     try:
-        blob = _cache_file(root).read_bytes()
+        blob = path.read_bytes()
     except OSError:
         return None
     header = len(MAGIC) + 32
@@ -141,6 +141,23 @@ def load(root: Path, key: str) -> BuildState | None:
         return None
     checksum, payload = blob[len(MAGIC) : header], blob[header:]
     if hashlib.sha256(payload).digest() != checksum:
+        return None
+    return payload
+
+
+def write_checked(path: Path, payload: bytes) -> None:
+    """Write payload with a checksum, atomically: a crash leaves the old file or the new one, never half of one."""
+    path.parent.mkdir(exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(MAGIC + hashlib.sha256(payload).digest() + payload)
+    os.replace(tmp, path)
+
+
+def load(root: Path, key: str) -> BuildState | None:
+    """The saved state if it is intact and was made under the same global key, else None."""
+    payload = read_checked(_cache_file(root))
+    if payload is None:
         return None
     try:
         state = pickle.loads(payload)
@@ -152,14 +169,23 @@ def load(root: Path, key: str) -> BuildState | None:
 
 
 def save(root: Path, state: BuildState) -> None:
-    """Write the state atomically: a crash leaves the old file or the new one, never half of one."""
-    folder = root / FOLDER
-    folder.mkdir(exist_ok=True)
-    payload = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
-    tmp = folder / f".{STATE_FILE}.{os.getpid()}.tmp"
-    with open(tmp, "wb") as fh:
-        fh.write(MAGIC + hashlib.sha256(payload).digest() + payload)
-    os.replace(tmp, _cache_file(root))
+    """Write the state atomically."""
+    write_checked(_cache_file(root), pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def load_memo(root: Path, name: str, key: str) -> dict:
+    """A dict kept by `save_memo` under the same global key, or an empty one."""
+    payload = read_checked(root / FOLDER / name)
+    try:
+        stored_key, memo = pickle.loads(payload) if payload is not None else ("", {})
+    except Exception:
+        return {}
+    return memo if stored_key == key and isinstance(memo, dict) else {}
+
+
+def save_memo(root: Path, name: str, key: str, memo: dict) -> None:
+    """Keep a dict for the next build, under the global key."""
+    write_checked(root / FOLDER / name, pickle.dumps((key, memo), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def input_snapshot(root: Path, previous: BuildState | None) -> tuple[dict[str, tuple[Stat, str]], float]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from . import markdown, network, quote_groups, urls
 from .errors import ContentError
+from .fingerprint import Determined
 from .mentions import entity_key
 from .model import Article, Dossier, Entity, EntityMention
 
@@ -35,13 +36,20 @@ def mention_counts(dossier: Dossier) -> dict[str, int]:
 
 
 def mentions_by_entity(dossier: Dossier) -> dict[str, list[tuple[Article, list[EntityMention]]]]:
-    """Entity key -> its mentions grouped by article, in the dossier's article order."""
+    """Entity key -> its mentions grouped by article, in the dossier's article order.
+
+    Each article's list is a `Determined` list: it follows from the article's text and the
+    entity names (`Dossier.text_keys`), so page fingerprints take that instead of every mention."""
     groups: dict[str, dict[str, list[EntityMention]]] = {}
-    for mention in dossier.mentions:
+    for mention in dossier.mentions:  # in article order, so each entity's articles are too
         groups.setdefault(entity_key(mention.entity), {}).setdefault(mention.article.slug, []).append(mention)
-    return {
-        key: [(a, by_slug[a.slug]) for a in dossier.articles if a.slug in by_slug] for key, by_slug in groups.items()
-    }
+    result = {}
+    for key, by_slug in groups.items():
+        result[key] = [
+            (items[0].article, Determined(items, (dossier.text_keys.get(slug, ""), key)))
+            for slug, items in by_slug.items()
+        ]
+    return result
 
 
 def render_note(entity: Entity, references: dict[str, str], site_paths: frozenset[str], portable: bool):

@@ -21,6 +21,17 @@ _SCALARS = frozenset({str, int, float, bool, type(None), dt.date})
 DERIVED = {"fingerprint": False}  # field metadata: a field the other fields determine, not walked
 
 
+class Determined(list):
+    """A list whose items follow from `basis` (say, an article's text and the entity names): fingerprinted
+    by the basis alone, so long lists of derived objects cost one digest."""
+
+    __slots__ = ("basis",)
+
+    def __init__(self, items, basis):
+        super().__init__(items)
+        self.basis = basis
+
+
 class Fingerprinter:
     """Digests values; remembers the digest of each object it has seen (keep one for one build).
 
@@ -50,6 +61,8 @@ class Fingerprinter:
         kind = type(value)
         if kind in _SCALARS or isinstance(value, str):  # Markup is a str
             return value
+        if kind is Determined:
+            return ("determined", self._encode(value.basis))
         if kind is list or kind is tuple:
             scalars = _SCALARS
             return (kind.__name__, tuple(v if type(v) in scalars else self._encode(v) for v in value))

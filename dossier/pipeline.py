@@ -21,6 +21,7 @@ from . import (
     passages,
     progress,
     render,
+    similarity,
     timeline,
     write,
 )
@@ -33,6 +34,8 @@ from .memo import ArticleMemo
 from .model import Dossier
 from .search import index_site
 from .sentences import split_sentences
+
+DECISIONS_FILE = "similarity.pickle"  # answers of similarity.ratio_at_least, kept for the next build
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,7 @@ def analyse_text(
     if memo is not None and digests is not None:
         memo.stage(digests, dossier.articles, texts, analyser.digest, dossier.entities)
     dossier.matcher = analyser.digest
+    dossier.text_keys = {a.slug: analysis.text_key(a, analyser.digest) for a in dossier.articles}
     dossier.blocks = {a.slug: t.blocks for a, t in zip(dossier.articles, texts, strict=True)}
     dossier.quotes = [q for text in texts for q in text.quotes]
     dossier.mentions = [m for text in texts for m in text.mentions]
@@ -221,12 +225,15 @@ def build(options: BuildOptions) -> BuildReport:
         )
     memo = ArticleMemo(options.root, key)
     staging = write.Staging(options.root, options.site_dir)
+    similarity.DECISIONS = similarity.Decisions(cache.load_memo(options.root, DECISIONS_FILE, key))
     try:
         dossier, planned, warnings = plan_site(options, memo, {rel: sha for rel, (_, sha) in inputs.items()})
         state, written = render_and_stage(options, dossier, planned, inputs, previous, staging)
         removed = write.remove_stale(options.site_dir, set(state.outputs) | set(state.digests))
         memo.commit()
+        cache.save_memo(options.root, DECISIONS_FILE, key, similarity.DECISIONS.asked)  # only what is still asked
     finally:
+        similarity.DECISIONS = similarity.Decisions()
         staging.discard()
         memo.close()
     if options.search:
