@@ -33,6 +33,7 @@ class TextAnalysis:
     quotes: list[Quote]  # overridden by the article's `speakers:` list
     sentences: list  # passages._Sentence, the ones long enough to compare across articles
     errors: list[ContentError]  # problems with the `speakers:` list
+    mention_keys: dict[str, str] = field(default_factory=dict)  # see `mention_keys`
     stored: bytes | None = field(default=None, compare=False, repr=False)  # as `dumps` wrote it, in a worker
 
 
@@ -44,12 +45,16 @@ def matcher_digest(entities: Sequence[Entity]) -> str:
     return digest.hexdigest()
 
 
-def text_key(article: Article, matcher: str) -> str:
-    """What an article's analysis follows from: its file's content (path, front matter, body) and the matcher."""
-    digest = hashlib.blake2b(digest_size=20)
-    for part in (matcher, article.source.path, repr(article.speakers), article.slug, article.body):
-        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
-    return digest.hexdigest()
+def mention_keys(found: Sequence[EntityMention]) -> dict[str, str]:
+    """Entity key -> digest of that entity's mentions in one article (what an entity page shows of them)."""
+    by_entity: dict[str, list] = {}
+    for m in found:
+        row = (m.block, m.anchor, m.start, m.end, m.surface, m.sentence, m.sentence_start, m.sentence_index)
+        by_entity.setdefault(mentions.entity_key(m.entity), []).append((*row, m.linked, m.explicit))
+    return {
+        key: hashlib.blake2b(repr(rows).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+        for key, rows in by_entity.items()
+    }
 
 
 class Analyser:
@@ -67,12 +72,14 @@ class Analyser:
         body_blocks = blocks(article.body)
         found = quotes.article_quotes(article, self.matcher.find)
         errors = quotes.apply_overrides(article, found, self.by_slug)
+        named = mentions.article_mentions(article, body_blocks, self.matcher, self.by_key)
         return TextAnalysis(
             blocks=body_blocks,
-            mentions=mentions.article_mentions(article, body_blocks, self.matcher, self.by_key),
+            mentions=named,
             quotes=found,
             sentences=passages._sentences(0, article),
             errors=errors,
+            mention_keys=mention_keys(named),
         )
 
     def analyse_all(self, articles: Sequence[Article], *, jobs: int = 1) -> list[TextAnalysis]:

@@ -38,15 +38,15 @@ def mention_counts(dossier: Dossier) -> dict[str, int]:
 def mentions_by_entity(dossier: Dossier) -> dict[str, list[tuple[Article, list[EntityMention]]]]:
     """Entity key -> its mentions grouped by article, in the dossier's article order.
 
-    Each article's list is a `Determined` list: it follows from the article's text and the
-    entity names (`Dossier.text_keys`), so page fingerprints take that instead of every mention."""
+    Each article's list is a `Determined` list, fingerprinted by the digest the analysis made
+    of it (`Dossier.mention_keys`) instead of mention by mention."""
     groups: dict[str, dict[str, list[EntityMention]]] = {}
     for mention in dossier.mentions:  # in article order, so each entity's articles are too
         groups.setdefault(entity_key(mention.entity), {}).setdefault(mention.article.slug, []).append(mention)
     result = {}
     for key, by_slug in groups.items():
         result[key] = [
-            (items[0].article, Determined(items, (dossier.text_keys.get(slug, ""), key)))
+            (items[0].article, Determined(items, (key, dossier.mention_keys.get(slug, {}).get(key, ""))))
             for slug, items in by_slug.items()
         ]
     return result

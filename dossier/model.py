@@ -228,7 +228,7 @@ class Dossier:
     events: list[Event] = field(default_factory=list)  # by date, then title
     blocks: dict[str, list] = field(default_factory=dict)  # article slug -> its text blocks (blocks.Block)
     matcher: str = ""  # digest of the entity names the analyses matched (analysis.matcher_digest)
-    text_keys: dict[str, str] = field(default_factory=dict)  # slug -> digest of body and matcher: fixes analyses
+    mention_keys: dict[str, dict[str, str]] = field(default_factory=dict)  # slug -> entity key -> digest of mentions
 
     def tags(self) -> dict[str, list[Article]]:
         """Topic -> its articles; spellings that slug alike ('Nato', 'NATO') are one topic."""

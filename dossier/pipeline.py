@@ -125,7 +125,7 @@ def analyse_text(
     if memo is not None and digests is not None:
         memo.stage(digests, dossier.articles, texts, analyser.digest, dossier.entities)
     dossier.matcher = analyser.digest
-    dossier.text_keys = {a.slug: analysis.text_key(a, analyser.digest) for a in dossier.articles}
+    dossier.mention_keys = {a.slug: t.mention_keys for a, t in zip(dossier.articles, texts, strict=True)}
     dossier.blocks = {a.slug: t.blocks for a, t in zip(dossier.articles, texts, strict=True)}
     dossier.quotes = [q for text in texts for q in text.quotes]
     dossier.mentions = [m for text in texts for m in text.mentions]
