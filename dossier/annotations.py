@@ -152,7 +152,23 @@ def find_all(exact: str, body_blocks: list[Block]) -> list[Match]:
 
 def fits(match: Match, prefix: str, suffix: str) -> bool:
     """Whether the text around a match agrees with the given prefix and suffix."""
-    return _squash(match.before).endswith(_squash(prefix)) and _squash(match.after).startswith(_squash(suffix))
+    want_before, want_after = _squash(prefix), _squash(suffix)
+    return _near_end(match.before, len(want_before)).endswith(want_before) and _near_start(
+        match.after, len(want_after)
+    ).startswith(want_after)
+
+
+def _near_end(text: str, size: int) -> str:
+    """The end of `_squash(text)`, at least `size` characters of it when there are (squashing only drops
+    characters, so squashing a tail of the text gives a tail of the squashed text)."""
+    tail = _squash(text[-(4 * size + 64) :])
+    return tail if len(tail) >= size else _squash(text)
+
+
+def _near_start(text: str, size: int) -> str:
+    """The start of `_squash(text)`, at least `size` characters of it when there are."""
+    head = _squash(text[: 4 * size + 64])
+    return head if len(head) >= size else _squash(text)
 
 
 def _words(text: str) -> list[tuple[int, int]]:

@@ -109,7 +109,8 @@ def _group_statements(found: list[Quote]) -> list[QuoteGroup]:
     candidate groups come from an index of word pairs, so the cost stays near-linear.
     """
     groups: list[QuoteGroup] = []
-    wordings: list[set[str]] = []  # per group: its distinct normalised wordings
+    wordings: list[dict[str, None]] = []  # per group: its distinct normalised wordings, in order (same questions
+    # in the same order every build, so similarity.DECISIONS remembers them)
     exact: dict[tuple[str | None, str], int] = {}
     pairs: dict[tuple[str | None, tuple[str, str]], list[int]] = {}
     for quote in (q for q in found if q.is_statement):
@@ -123,10 +124,10 @@ def _group_statements(found: list[Quote]) -> list[QuoteGroup]:
         if number is None:
             number = len(groups)
             groups.append(QuoteGroup(quote.speaker, []))
-            wordings.append(set())
+            wordings.append({})
         groups[number].quotes.append(quote)
         if words not in wordings[number]:
-            wordings[number].add(words)
+            wordings[number][words] = None
             exact.setdefault((slug, words), number)
             for pair in _bigrams(words):
                 ids = pairs.setdefault((slug, pair), [])
