@@ -182,8 +182,15 @@ def nothing_to_do(args: argparse.Namespace) -> bool:
     return True
 
 
+GC_THRESHOLDS = (200_000, 50, 1000)  # a build makes millions of small objects that live until it ends:
+# collecting after every 700 allocations (Python's default) cost a quarter of a 10,000-article rebuild
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; 0 on success, 1 on content problems."""
+    import gc
+
+    gc.set_threshold(*GC_THRESHOLDS)
     args = parser().parse_args(argv)
     if args.command in (None, "build") and not args.force and nothing_to_do(args):
         return 0
