@@ -9,6 +9,7 @@ backlinks) come after, in `pipeline.analyse_text`.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import os
@@ -163,9 +164,11 @@ def in_workers(analyser: Analyser, articles: Sequence[Article], jobs: int) -> li
     spans = [(i, min(i + chunk, len(articles))) for i in range(0, len(articles), chunk)]
     _JOB = (analyser, articles)
     try:
+        gc.freeze()  # workers share the parent's objects: their collector leaves them alone (fewer copied pages)
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             parts = pool.map(_analyse_chunk, spans, chunksize=1)
     finally:
+        gc.unfreeze()
         _JOB = None
     found = []
     for blob, article in zip((blob for part in parts for blob in part), articles, strict=True):

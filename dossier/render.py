@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
@@ -134,9 +135,11 @@ def render_pages(layouts: Path, planned: list[Page], site: SiteInfo, staging, *,
         else:
             import multiprocessing
 
+            gc.freeze()  # workers share the parent's objects: their collector leaves them alone (fewer copied pages)
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
                 for done in pool.imap_unordered(_render_span, spans):
                     _add(total, done, advance)
     finally:
+        gc.unfreeze()
         _JOB = None
     return total
