@@ -178,6 +178,51 @@ def in_workers(analyser: Analyser, articles: Sequence[Article], jobs: int) -> li
     return found
 
 
+_BACKGROUND: tuple | None = None  # (function, args) for the forked process of a `Background`
+
+
+def _run_background():
+    """Worker: the function of the `Background` that forked this process."""
+    function, args = _BACKGROUND
+    return function(*args)
+
+
+class Background:
+    """A function worked out in a forked process while this one goes on; `result()` waits for it.
+
+    With `jobs` 1 it is worked out at once, here. The arguments are inherited through the
+    fork, not copied; only the result comes back, pickled."""
+
+    def __init__(self, function, *args, jobs: int):
+        global _BACKGROUND
+        self.pool = None
+        if jobs <= 1:
+            self.value = function(*args)
+            return
+        import multiprocessing
+
+        _BACKGROUND = (function, args)
+        try:
+            gc.freeze()
+            self.pool = multiprocessing.get_context("fork").Pool(1)  # forks now, with _BACKGROUND set
+        finally:
+            gc.unfreeze()
+            _BACKGROUND = None
+        self.pending = self.pool.apply_async(_run_background)
+
+    def result(self):
+        """The function's value (its exception, if it raised one)."""
+        if self.pool is None:
+            return self.value
+        try:
+            self.value = self.pending.get()
+        finally:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
+        return self.value
+
+
 def default_jobs() -> int:
     """Processes to use: the cores this process may run on."""
     try:

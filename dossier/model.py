@@ -224,11 +224,22 @@ class Dossier:
     mentions: list[EntityMention] = field(default_factory=list)  # in article, paragraph, text order
     annotations: list = field(default_factory=list)  # annotations.Annotation, anchored, by article and position
     quotes: list[Quote] = field(default_factory=list)  # by article (dossier order), then position
-    passages: list[SharedPassage] = field(default_factory=list)
+    shared: object = field(default_factory=list)  # list[SharedPassage], or a computation under way (`.result()`)
     events: list[Event] = field(default_factory=list)  # by date, then title
     blocks: dict[str, list] = field(default_factory=dict)  # article slug -> its text blocks (blocks.Block)
     matcher: str = ""  # digest of the entity names the analyses matched (analysis.matcher_digest)
     mention_keys: dict[str, dict[str, str]] = field(default_factory=dict)  # slug -> entity key -> digest of mentions
+
+    @property
+    def passages(self) -> list[SharedPassage]:
+        """Passages shared between articles; waits for them while they are still being worked out elsewhere."""
+        if not isinstance(self.shared, list):
+            self.shared = self.shared.result()
+        return self.shared
+
+    @passages.setter
+    def passages(self, value) -> None:
+        self.shared = value
 
     def tags(self) -> dict[str, list[Article]]:
         """Topic -> its articles; spellings that slug alike ('Nato', 'NATO') are one topic."""

@@ -269,7 +269,6 @@ def plan(dossier: Dossier, *, portable: bool = True) -> tuple[list[Page], list[C
     site_paths = frozenset(
         [p.path for p in lists] + article_paths + entity_paths + [urls.index("annotations"), urls.index("timeline")]
     )
-    articles = plan_articles(dossier, LinkTargets(portable, internal, site_paths, references))
     graph = network.co_occurrences(dossier.mentions)
     entities, errors = entity_pages.plan_entities(dossier, site_paths, portable, graph)
     lists[0].context.update(entity_pages.main_actors(dossier, portable, graph))
@@ -281,6 +280,8 @@ def plan(dossier: Dossier, *, portable: bool = True) -> tuple[list[Page], list[C
     chronicle, preview, timeline_errors = plan_timeline(dossier, site_paths, portable, internal, references)
     errors += timeline_errors
     lists[0].context.update(preview)
+    articles = plan_articles(dossier, LinkTargets(portable, internal, site_paths, references))  # last: it needs
+    # the shared passages, which may still be being worked out in another process
     pages = [*lists, overview, chronicle, *articles, *entities]
     seen: dict[str, str] = {}
     for page in pages:

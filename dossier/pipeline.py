@@ -131,7 +131,8 @@ def analyse_text(
     dossier.mentions = [m for text in texts for m in text.mentions]
     errors = [e for text in texts for e in text.errors]
     errors += mentions.ambiguous_aliases(dossier.entities, analyser.matcher)
-    dossier.passages = passages.join_passages([a.slug for a in dossier.articles], [t.sentences for t in texts])
+    slugs, sentences = [a.slug for a in dossier.articles], [t.sentences for t in texts]
+    dossier.passages = analysis.Background(passages.join_passages, slugs, sentences, jobs=jobs)  # done meanwhile
     blocks.cache_clear()  # the analyses shared these; rendering parses afresh
     split_sentences.cache_clear()
     return errors
