@@ -37,8 +37,7 @@ class _Row:
 
     digest: str
     article: Article
-    matcher: str
-    analysis: bytes | None  # None when damaged
+    matcher: str  # the analysis (read from the database only when asked for) was made for these names
 
 
 class ArticleMemo:
@@ -50,8 +49,8 @@ class ArticleMemo:
         self.db: sqlite3.Connection | None = None
         self.rows: dict[str, _Row] = {}
         self.hits: set[str] = set()  # paths whose stored analysis this build used
-        self.staged: list[tuple] = []  # rows to write once the build has succeeded
         self.present: set[str] = set()
+        self.broken = False  # writing failed: commit nothing
         self._open()
 
     def _open(self) -> None:
@@ -81,35 +80,42 @@ class ArticleMemo:
             self.db = None
 
     def known_articles(self) -> dict[str, tuple[str, Article]]:
-        """path -> (digest, article) for every intact stored article."""
+        """path -> (digest, article) for every intact stored article (rows streamed, not all held at once)."""
         try:
-            rows = self.db.execute("SELECT * FROM articles").fetchall()
+            for path, digest, blob, crc, matcher in self.db.execute(
+                "SELECT path, digest, article, article_crc, matcher FROM articles"
+            ):
+                if zlib.crc32(blob) != crc:
+                    continue
+                try:
+                    article = pickle.loads(blob)
+                except Exception:  # damaged in a way the checksum missed, or from other library versions
+                    continue
+                if isinstance(article, Article):
+                    self.rows[path] = _Row(digest, article, matcher)
         except sqlite3.DatabaseError:
-            rows = []
-        for path, digest, blob, crc, matcher, data, data_crc in rows:
-            if zlib.crc32(blob) != crc:
-                continue
-            try:
-                article = pickle.loads(blob)
-            except Exception:  # damaged in a way the checksum missed, or from other library versions
-                continue
-            if isinstance(article, Article):
-                self.rows[path] = _Row(digest, article, matcher, data if zlib.crc32(data) == data_crc else None)
+            self.rows.clear()
         return {path: (row.digest, row.article) for path, row in self.rows.items()}
 
     def analyses(self, articles: Sequence[Article], matcher: str, entities: dict[str, Entity]) -> list:
         """The stored analysis of each article, or None where none fits these bytes and entities."""
-        found = []
-        for article in articles:
-            row = self.rows.get(article.source.path)
-            text = None
-            if row is not None and row.article is article and row.matcher == matcher and row.analysis is not None:
+        place = {a.source.path: i for i, a in enumerate(articles)}
+        found: list = [None] * len(articles)
+        try:
+            rows = self.db.execute("SELECT path, analysis, analysis_crc FROM articles WHERE matcher = ?", (matcher,))
+            for path, data, crc in rows:
+                i = place.get(path)
+                row = self.rows.get(path)
+                if i is None or row is None or row.article is not articles[i] or zlib.crc32(data) != crc:
+                    continue
                 try:
-                    text = analysis.loads(row.analysis, article, entities)
-                    self.hits.add(article.source.path)
+                    found[i] = analysis.loads(data, articles[i], entities)
+                    self.hits.add(path)
                 except Exception:  # damaged, or names an entity that is gone
-                    text = None
-            found.append(text)
+                    continue
+        except sqlite3.DatabaseError:
+            self.hits.clear()
+            return [None] * len(articles)
         return found
 
     def stage(
@@ -120,25 +126,32 @@ class ArticleMemo:
         matcher: str,
         entities: Sequence[Entity],
     ) -> None:
-        """Get ready to store what this build worked out afresh (`commit` writes it)."""
+        """Write what this build worked out afresh, inside a transaction that only `commit` makes permanent
+        (closing without it rolls back: a failed build stores nothing). The bytes wait on disk, not in memory."""
         keys = analysis.entity_ids(entities)
-        self.staged = []
-        for article, text in zip(articles, texts, strict=True):
-            path = article.source.path
-            if path in self.hits or path not in digests:
-                continue
-            blob = pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL)
-            data = text.stored or analysis.dumps(text, article, keys)
-            self.staged.append((path, digests[path], blob, zlib.crc32(blob), matcher, data, zlib.crc32(data)))
+        try:
+            for article, text in zip(articles, texts, strict=True):
+                path = article.source.path
+                if path in self.hits or path not in digests:
+                    continue
+                blob = pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL)
+                data = text.stored or analysis.dumps(text, article, keys)
+                text.stored = None
+                self.db.execute(
+                    "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (path, digests[path], blob, zlib.crc32(blob), matcher, data, zlib.crc32(data)),
+                )
+        except sqlite3.DatabaseError:
+            self.broken = True  # the next build works these articles out again
         self.present = {a.source.path for a in articles}
 
     def commit(self) -> None:
-        """Write the staged rows and forget files that are gone, in one transaction."""
+        """Make the staged rows permanent and forget files that are gone."""
+        if self.broken:
+            return
         gone = [(path,) for path in self.rows if path not in self.present]
         try:
-            with self.db:
-                self.db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)", self.staged)
-                self.db.executemany("DELETE FROM articles WHERE path = ?", gone)
+            self.db.executemany("DELETE FROM articles WHERE path = ?", gone)
+            self.db.commit()
         except sqlite3.DatabaseError:
             pass  # the next build works these articles out again
-        self.staged = []

@@ -337,16 +337,22 @@ def test_flipped_byte_in_a_stored_analysis_is_a_miss(built, monkeypatch):
     assert site_files(built / "site") == before
 
 
-def test_failed_build_leaves_site_and_memo_as_they_were(built):
+def test_failed_build_leaves_site_and_memo_as_they_were(built, monkeypatch):
     """A broken article fails the build; site/ is untouched and nothing is staged or remembered."""
     before = site_files(built / "site")
     path = sorted((built / "content" / "articles").glob("*.md"))[1]
-    path.write_text(path.read_text(encoding="utf-8") + "\nSiehe [hier](artikel/gibt-es-nicht/).\n")
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original + "\nSiehe [hier](artikel/gibt-es-nicht/).\n")
     with pytest.raises(pipeline.BuildFailed) as failed:
         build(BuildOptions(root=built))
     assert any(e.path.endswith(path.name) and e.line > 1 for e in failed.value.errors)
     assert site_files(built / "site") == before
     assert not (built / cache.FOLDER / "staging").exists()
+    path.write_text(original, encoding="utf-8")
+    analysed = counting_analyses(monkeypatch)
+    build(BuildOptions(root=built))
+    assert analysed == [], "the failed build's analysis of the broken text was rolled back, the old one kept"
+    assert site_files(built / "site") == before
 
 
 def test_parallel_and_single_process_builds_are_identical(tmp_path):
