@@ -4,8 +4,10 @@
     python -m bench.run --articles 1000      # one size
     python -m bench.run --quick              # smoke run: 200 articles, 1 run
 
-Every build is a separate process (`python build.py --root DIR`), so peak memory is
-that process's own maximum resident set size (from wait4). Figures are medians.
+Every build is a separate process (`python build.py --root DIR --no-search`; the search
+index is timed on its own). Peak memory is the largest sum of PSS over that process and its
+workers (sampled from /proc); max RSS is the largest single process's (from wait4).
+Figures are medians.
 """
 
 from __future__ import annotations
