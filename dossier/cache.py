@@ -72,8 +72,9 @@ def global_key(options: dict) -> str:
 def scan(root: Path, folders: tuple[str, ...] = INPUT_FOLDERS, skip: tuple[str, ...] = ()) -> dict[str, Stat]:
     """(size, mtime_ns) of every file under the given folders, by POSIX path relative to root."""
     found: dict[str, Stat] = {}
-    stack = [(root / f, f + "/") for f in folders] if folders else [(root, "")]
-    while stack:
+    base = str(root)
+    stack = [(os.path.join(base, f), f + "/") for f in folders] if folders else [(base, "")]
+    while stack:  # plain strings, not Path objects: a site has a folder per page
         folder, prefix = stack.pop()
         try:
             entries = list(os.scandir(folder))
@@ -83,7 +84,7 @@ def scan(root: Path, folders: tuple[str, ...] = INPUT_FOLDERS, skip: tuple[str, 
             rel = prefix + entry.name
             if entry.is_dir(follow_symlinks=False):
                 if not any((rel + "/").startswith(s) for s in skip):
-                    stack.append((Path(entry.path), rel + "/"))
+                    stack.append((entry.path, rel + "/"))
             elif entry.is_file():
                 st = entry.stat()
                 found[rel] = (st.st_size, st.st_mtime_ns)
