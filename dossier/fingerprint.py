@@ -46,7 +46,8 @@ class Fingerprinter:
         self._fields: dict[type, tuple[str, ...] | None] = {}
 
     def page(self, *values) -> str:
-        """Hex digest of values, under the salt (layouts, site information)."""
+        """Hex digest of values, under the salt (layouts, site information; it may be set after the values
+        were first digested: remembered digests do not depend on it)."""
         digest = hashlib.blake2b(self.salt, digest_size=20)
         for value in values:
             digest.update(self.digest(value))

@@ -260,8 +260,12 @@ def plan_lists(dossier: Dossier) -> list[Page]:
     return pages
 
 
-def plan(dossier: Dossier, *, portable: bool = True) -> tuple[list[Page], list[ContentError]]:
-    """Every page of the site; errors from resolving links in bodies."""
+def plan(dossier: Dossier, *, portable: bool = True, early=None) -> tuple[list[Page], list[ContentError]]:
+    """Every page of the site; errors from resolving links in bodies.
+
+    `early`, if given, is called with the pages that are complete before the article pages
+    are planned: those wait for the shared passages, which may still be being worked out
+    in another process, and the build fingerprints the other pages meanwhile."""
     lists = plan_lists(dossier) + plan_quotes(dossier)
     article_paths = [article_path(a) for a in dossier.articles]
     internal, references = internal_urls(dossier), entity_pages.entity_paths(dossier)
@@ -280,6 +284,8 @@ def plan(dossier: Dossier, *, portable: bool = True) -> tuple[list[Page], list[C
     chronicle, preview, timeline_errors = plan_timeline(dossier, site_paths, portable, internal, references)
     errors += timeline_errors
     lists[0].context.update(preview)
+    if early is not None:
+        early([*lists, overview, chronicle, *entities])
     articles = plan_articles(dossier, LinkTargets(portable, internal, site_paths, references))  # last: it needs
     # the shared passages, which may still be being worked out in another process
     pages = [*lists, overview, chronicle, *articles, *entities]

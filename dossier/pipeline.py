@@ -157,15 +157,21 @@ def static_files(root: Path) -> dict[str, bytes]:
 
 
 def plan_site(
-    options: BuildOptions, memo: ArticleMemo | None = None, digests: dict[str, str] | None = None
+    options: BuildOptions,
+    memo: ArticleMemo | None = None,
+    digests: dict[str, str] | None = None,
+    marks: Fingerprinter | None = None,
 ) -> tuple[Dossier, list[pages.Page], list[ContentError]]:
-    """The dossier and its page plan, or BuildFailed with every problem; the warnings."""
+    """The dossier and its page plan, or BuildFailed with every problem; the warnings.
+
+    `marks` starts fingerprinting the pages that are ready while the shared passages are joined."""
     dossier, errors = read_dossier(
         options.root, drafts=options.drafts, jobs=options.processes, memo=memo, digests=digests
     )
     if dossier is None:
         raise BuildFailed(errors)
-    planned, plan_errors = pages.plan(dossier, portable=options.portable)
+    early = (lambda ready: [marks.digest(page) for page in ready]) if marks is not None else None
+    planned, plan_errors = pages.plan(dossier, portable=options.portable, early=early)
     errors += plan_errors
     warnings = [e for e in errors if e.severity == "warning"]
     if len(warnings) < len(errors) or (options.strict and warnings):
@@ -228,8 +234,9 @@ def build(options: BuildOptions) -> BuildReport:
     staging = write.Staging(options.root, options.site_dir)
     similarity.DECISIONS = similarity.Decisions(cache.load_memo(options.root, DECISIONS_FILE, key))
     try:
-        dossier, planned, warnings = plan_site(options, memo, {rel: sha for rel, (_, sha) in inputs.items()})
-        state, written = render_and_stage(options, dossier, planned, inputs, previous, staging)
+        marks = Fingerprinter()
+        dossier, planned, warnings = plan_site(options, memo, {rel: sha for rel, (_, sha) in inputs.items()}, marks)
+        state, written = render_and_stage(options, dossier, planned, inputs, previous, staging, marks)
         removed = write.remove_stale(options.site_dir, set(state.outputs) | set(state.digests))
         memo.commit()
         cache.save_memo(options.root, DECISIONS_FILE, key, similarity.DECISIONS.asked)  # only what is still asked
@@ -261,6 +268,7 @@ def render_and_stage(
     inputs: dict,
     previous: cache.BuildState | None,
     staging: write.Staging,
+    marks: Fingerprinter,
 ) -> tuple[cache.BuildState, int]:
     """Render the pages whose data changed since the last build, stage changed bytes, move them into site/.
 
@@ -269,7 +277,7 @@ def render_and_stage(
     site/ untouched, when any page cannot be rendered. Returns the new state and files written."""
     info = site_info(dossier, options)
     layouts = sorted((rel, sha) for rel, (_, sha) in inputs.items() if rel.startswith("layouts/"))
-    marks = Fingerprinter(repr((layouts, info)))
+    marks.salt = repr((layouts, info)).encode()
     fingerprints = {page.path: marks.page(page) for page in planned}
     old_prints = previous.fingerprints if previous else {}
     old_digests = previous.digests if previous else {}
