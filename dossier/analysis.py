@@ -9,6 +9,7 @@ backlinks) come after, in `pipeline.analyse_text`.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 import io
@@ -35,7 +36,7 @@ class TextAnalysis:
     sentences: list  # passages._Sentence, the ones long enough to compare across articles
     errors: list[ContentError]  # problems with the `speakers:` list
     mention_keys: dict[str, str] = field(default_factory=dict)  # see `mention_keys`
-    stored: bytes | None = field(default=None, compare=False, repr=False)  # as `dumps` wrote it, in a worker
+    stored: tuple[bytes, bytes] | None = field(default=None, compare=False, repr=False)  # `dumps`, in a worker
 
 
 def matcher_digest(entities: Sequence[Entity]) -> str:
@@ -130,16 +131,18 @@ def entity_ids(entities: Sequence[Entity]) -> dict[int, str]:
     return {id(e): mentions.entity_key(e) for e in entities}
 
 
-def dumps(text: TextAnalysis, article: Article, entity_keys: dict[int, str]) -> bytes:
-    """One article's findings as bytes."""
+def dumps(text: TextAnalysis, article: Article, entity_keys: dict[int, str]) -> tuple[bytes, bytes]:
+    """One article's findings as bytes: everything but the sentences, and the sentences (read first, for the join)."""
     buffer = io.BytesIO()
-    _Pickler(buffer, article, entity_keys).dump(text)
-    return buffer.getvalue()
+    _Pickler(buffer, article, entity_keys).dump(dataclasses.replace(text, sentences=[], stored=None))
+    return buffer.getvalue(), pickle.dumps(text.sentences, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def loads(data: bytes, article: Article, entities: dict[str, Entity]) -> TextAnalysis:
-    """The inverse of `dumps`, tied to this build's article and entities (by key)."""
-    return _Unpickler(io.BytesIO(data), article, entities).load()
+def loads(data: bytes, article: Article, entities: dict[str, Entity], sentences: list) -> TextAnalysis:
+    """The inverse of `dumps`, tied to this build's article and entities (by key), with the sentences read."""
+    text = _Unpickler(io.BytesIO(data), article, entities).load()
+    text.sentences = sentences
+    return text
 
 
 # --- several processes --------------------------------------------------------------------
@@ -148,7 +151,7 @@ def loads(data: bytes, article: Article, entities: dict[str, Entity]) -> TextAna
 _JOB: tuple[Analyser, Sequence[Article]] | None = None
 
 
-def _analyse_chunk(span: tuple[int, int]) -> list[bytes]:
+def _analyse_chunk(span: tuple[int, int]) -> list[tuple[bytes, bytes]]:
     """Worker: analyse articles [start, stop) of the job."""
     analyser, articles = _JOB
     keys = entity_ids(analyser.entities)
@@ -171,9 +174,9 @@ def in_workers(analyser: Analyser, articles: Sequence[Article], jobs: int) -> li
         gc.unfreeze()
         _JOB = None
     found = []
-    for blob, article in zip((blob for part in parts for blob in part), articles, strict=True):
-        text = loads(blob, article, analyser.by_key)
-        text.stored = blob
+    for blobs, article in zip((blobs for part in parts for blobs in part), articles, strict=True):
+        text = loads(blobs[0], article, analyser.by_key, pickle.loads(blobs[1]))
+        text.stored = blobs
         found.append(text)
     return found
 

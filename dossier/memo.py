@@ -26,7 +26,8 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
     path TEXT PRIMARY KEY, digest TEXT NOT NULL, article BLOB NOT NULL, article_crc INTEGER NOT NULL,
-    matcher TEXT NOT NULL, analysis BLOB NOT NULL, analysis_crc INTEGER NOT NULL
+    matcher TEXT NOT NULL, analysis BLOB NOT NULL, analysis_crc INTEGER NOT NULL,
+    sentences BLOB NOT NULL, sentences_crc INTEGER NOT NULL
 );
 """
 
@@ -68,9 +69,10 @@ class ArticleMemo:
         self.db = sqlite3.connect(self.path)
         self.db.executescript(SCHEMA)
         stored = self.db.execute("SELECT value FROM meta WHERE key = 'global'").fetchone()
-        if stored is None or stored[0] != self.key:
+        if stored is None or stored[0] != self.key:  # another version of the code: its rows may have another shape
             with self.db:
-                self.db.execute("DELETE FROM articles")
+                self.db.execute("DROP TABLE articles")
+                self.db.executescript(SCHEMA)
                 self.db.execute("INSERT OR REPLACE INTO meta VALUES ('global', ?)", (self.key,))
 
     def close(self) -> None:
@@ -97,19 +99,37 @@ class ArticleMemo:
             self.rows.clear()
         return {path: (row.digest, row.article) for path, row in self.rows.items()}
 
-    def analyses(self, articles: Sequence[Article], matcher: str, entities: dict[str, Entity]) -> list:
-        """The stored analysis of each article, or None where none fits these bytes and entities."""
+    def sentences(self, articles: Sequence[Article], matcher: str) -> list:
+        """Each article's stored comparable sentences (passages._Sentence), or None where none fit its bytes."""
         place = {a.source.path: i for i, a in enumerate(articles)}
         found: list = [None] * len(articles)
         try:
-            rows = self.db.execute("SELECT path, analysis, analysis_crc FROM articles WHERE matcher = ?", (matcher,))
+            rows = self.db.execute("SELECT path, sentences, sentences_crc FROM articles WHERE matcher = ?", (matcher,))
             for path, data, crc in rows:
                 i = place.get(path)
                 row = self.rows.get(path)
                 if i is None or row is None or row.article is not articles[i] or zlib.crc32(data) != crc:
                     continue
                 try:
-                    found[i] = analysis.loads(data, articles[i], entities)
+                    found[i] = pickle.loads(data)
+                except Exception:  # damaged in a way the checksum missed
+                    continue
+        except sqlite3.DatabaseError:
+            return [None] * len(articles)
+        return found
+
+    def analyses(self, articles: Sequence[Article], matcher: str, entities: dict[str, Entity], sentences: list) -> list:
+        """The stored analysis of each article whose `sentences` were read, or None."""
+        place = {a.source.path: i for i, a in enumerate(articles)}
+        found: list = [None] * len(articles)
+        try:
+            rows = self.db.execute("SELECT path, analysis, analysis_crc FROM articles WHERE matcher = ?", (matcher,))
+            for path, data, crc in rows:
+                i = place.get(path)
+                if i is None or sentences[i] is None or zlib.crc32(data) != crc:
+                    continue
+                try:
+                    found[i] = analysis.loads(data, articles[i], entities, sentences[i])
                     self.hits.add(path)
                 except Exception:  # damaged, or names an entity that is gone
                     continue
@@ -135,11 +155,21 @@ class ArticleMemo:
                 if path in self.hits or path not in digests:
                     continue
                 blob = pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL)
-                data = text.stored or analysis.dumps(text, article, keys)
+                data, said = text.stored or analysis.dumps(text, article, keys)
                 text.stored = None
                 self.db.execute(
-                    "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (path, digests[path], blob, zlib.crc32(blob), matcher, data, zlib.crc32(data)),
+                    "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        path,
+                        digests[path],
+                        blob,
+                        zlib.crc32(blob),
+                        matcher,
+                        data,
+                        zlib.crc32(data),
+                        said,
+                        zlib.crc32(said),
+                    ),
                 )
         except sqlite3.DatabaseError:
             self.broken = True  # the next build works these articles out again

@@ -116,12 +116,15 @@ def analyse_text(
 ) -> list[ContentError]:
     """Mentions, quotations with their speakers, and passages shared between articles, found in the bodies."""
     analyser = analysis.Analyser(dossier.entities)
-    texts = (
-        memo.analyses(dossier.articles, analyser.digest, analyser.by_key) if memo else [None] * len(dossier.articles)
-    )
-    missing = [a for a, t in zip(dossier.articles, texts, strict=True) if t is None]
-    fresh = iter(analyser.analyse_all(missing, jobs=jobs))
-    texts = [t if t is not None else next(fresh) for t in texts]
+    articles = dossier.articles
+    said = memo.sentences(articles, analyser.digest) if memo else [None] * len(articles)
+    missing = [i for i, sentences in enumerate(said) if sentences is None]
+    fresh = dict(zip(missing, analyser.analyse_all([articles[i] for i in missing], jobs=jobs), strict=True))
+    said = [fresh[i].sentences if i in fresh else sentences for i, sentences in enumerate(said)]
+    # the join of shared passages needs only the sentences: it starts now, in another process
+    dossier.passages = analysis.Background(passages.join_passages, [a.slug for a in articles], said, jobs=jobs)
+    texts = memo.analyses(articles, analyser.digest, analyser.by_key, said) if memo else [None] * len(articles)
+    texts = [fresh.get(i) or text or analyser.analyse(articles[i]) for i, text in enumerate(texts)]
     if memo is not None and digests is not None:
         memo.stage(digests, dossier.articles, texts, analyser.digest, dossier.entities)
     dossier.matcher = analyser.digest
@@ -131,8 +134,6 @@ def analyse_text(
     dossier.mentions = [m for text in texts for m in text.mentions]
     errors = [e for text in texts for e in text.errors]
     errors += mentions.ambiguous_aliases(dossier.entities, analyser.matcher)
-    slugs, sentences = [a.slug for a in dossier.articles], [t.sentences for t in texts]
-    dossier.passages = analysis.Background(passages.join_passages, slugs, sentences, jobs=jobs)  # done meanwhile
     blocks.cache_clear()  # the analyses shared these; rendering parses afresh
     split_sentences.cache_clear()
     return errors
