@@ -122,7 +122,8 @@ def analyse_text(
     fresh = dict(zip(missing, analyser.analyse_all([articles[i] for i in missing], jobs=jobs), strict=True))
     said = [fresh[i].sentences if i in fresh else sentences for i, sentences in enumerate(said)]
     # the join of shared passages needs only the sentences: it starts now, in another process
-    dossier.passages = analysis.Background(passages.join_passages, [a.slug for a in articles], said, jobs=jobs)
+    apart = jobs if len(articles) >= analysis.PARALLEL_MIN else 1  # a small dossier is joined faster than forked
+    dossier.passages = analysis.Background(passages.join_passages, [a.slug for a in articles], said, jobs=apart)
     texts = memo.analyses(articles, analyser.digest, analyser.by_key, said) if memo else [None] * len(articles)
     texts = [fresh.get(i) or text or analyser.analyse(articles[i]) for i, text in enumerate(texts)]
     if memo is not None and digests is not None:
