@@ -362,3 +362,11 @@ def test_parallel_and_single_process_builds_are_identical(tmp_path):
     build(BuildOptions(root=one, jobs=1, search=False))
     build(BuildOptions(root=two, jobs=2, search=False))
     assert site_files(one / "site") == site_files(two / "site")
+
+
+def test_library_versions_read_from_dist_info_match_importlib_metadata():
+    """The cache key's library versions, read from dist-info folder names, are importlib.metadata's."""
+    from importlib import metadata
+
+    expected = ",".join(f"{name}={metadata.version(name)}" for name in cache.LIBRARIES)
+    assert cache._library_versions() == expected
