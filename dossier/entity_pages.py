@@ -1,6 +1,6 @@
 """Pages of people, organisations and places, the actor index with its network, the main actors.
 
-Planning only: contexts are built from `Dossier.mentions` (see mentions.analyse); notes
+Planning only: contexts are built from `Dossier.mentions` (found per article by analysis.py); notes
 are rendered through the one Markdown instance so their links are checked like any body.
 """
 

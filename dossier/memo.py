@@ -99,17 +99,25 @@ class ArticleMemo:
             self.rows.clear()
         return {path: (row.digest, row.article) for path, row in self.rows.items()}
 
+    def _stored(self, column: str, articles: Sequence[Article], matcher: str, wanted):
+        """(place, bytes) of each intact `column` stored for these entity names, for articles `wanted(place)` accepts."""
+        place = {a.source.path: i for i, a in enumerate(articles)}
+        rows = self.db.execute(f"SELECT path, {column}, {column}_crc FROM articles WHERE matcher = ?", (matcher,))
+        for path, data, crc in rows:
+            i = place.get(path)
+            if i is not None and wanted(i) and zlib.crc32(data) == crc:
+                yield i, data
+
     def sentences(self, articles: Sequence[Article], matcher: str) -> list:
         """Each article's stored comparable sentences (passages._Sentence), or None where none fit its bytes."""
-        place = {a.source.path: i for i, a in enumerate(articles)}
         found: list = [None] * len(articles)
+
+        def known(i: int) -> bool:
+            row = self.rows.get(articles[i].source.path)
+            return row is not None and row.article is articles[i]
+
         try:
-            rows = self.db.execute("SELECT path, sentences, sentences_crc FROM articles WHERE matcher = ?", (matcher,))
-            for path, data, crc in rows:
-                i = place.get(path)
-                row = self.rows.get(path)
-                if i is None or row is None or row.article is not articles[i] or zlib.crc32(data) != crc:
-                    continue
+            for i, data in self._stored("sentences", articles, matcher, known):
                 try:
                     found[i] = pickle.loads(data)
                 except Exception:  # damaged in a way the checksum missed
@@ -120,17 +128,12 @@ class ArticleMemo:
 
     def analyses(self, articles: Sequence[Article], matcher: str, entities: dict[str, Entity], sentences: list) -> list:
         """The stored analysis of each article whose `sentences` were read, or None."""
-        place = {a.source.path: i for i, a in enumerate(articles)}
         found: list = [None] * len(articles)
         try:
-            rows = self.db.execute("SELECT path, analysis, analysis_crc FROM articles WHERE matcher = ?", (matcher,))
-            for path, data, crc in rows:
-                i = place.get(path)
-                if i is None or sentences[i] is None or zlib.crc32(data) != crc:
-                    continue
+            for i, data in self._stored("analysis", articles, matcher, lambda i: sentences[i] is not None):
                 try:
                     found[i] = analysis.loads(data, articles[i], entities, sentences[i])
-                    self.hits.add(path)
+                    self.hits.add(articles[i].source.path)
                 except Exception:  # damaged, or names an entity that is gone
                     continue
         except sqlite3.DatabaseError:

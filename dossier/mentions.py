@@ -29,9 +29,9 @@ from dataclasses import dataclass
 from html import escape
 
 from . import urls
-from .blocks import Block, Decoration, Decorator, blocks
+from .blocks import Block, Decoration, Decorator
 from .errors import ContentError
-from .model import ENTITY_KINDS, Article, Dossier, Entity, EntityMention
+from .model import ENTITY_KINDS, Article, Entity, EntityMention
 from .sentences import sentence_at, split_sentences
 
 _GENITIVE = r"(?:['’]s|s|['’])?"
@@ -214,13 +214,6 @@ def block_mentions(text: str, links: list[tuple[int, int, str]], matcher: Entity
     taken = [(m.start, m.end, "") for m, _, _ in explicit]
     found = [(m, False, _inside(m, links)) for m in matcher.find(text) if not _inside(m, taken)]
     return sorted(explicit + found, key=lambda item: item[0].start)
-
-
-def analyse(dossier: Dossier, matcher: EntityMatcher | None = None) -> list[EntityMention]:
-    """Every mention of every entity in every article paragraph (headings are skipped)."""
-    matcher = matcher or EntityMatcher(dossier.entities)
-    by_key = {entity_key(e): e for e in dossier.entities}
-    return [m for article in dossier.articles for m in article_mentions(article, blocks(article.body), matcher, by_key)]
 
 
 def article_mentions(article: Article, body_blocks: list[Block], matcher: EntityMatcher, by_key: dict):

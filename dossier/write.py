@@ -1,21 +1,12 @@
-"""Write site/ safely: only inside it, only files whose bytes changed, stale files removed."""
+"""Write site/ safely: only inside it, only files whose bytes changed (staged until a build succeeds),
+stale files removed."""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 KEEP = ("pagefind/",)  # written by the search indexer after the pages
-
-
-@dataclass
-class WriteReport:
-    """What the writer did."""
-
-    written: int = 0
-    unchanged: int = 0
-    removed: int = 0
 
 
 def safe_target(site: Path, rel: str) -> Path:
@@ -24,19 +15,6 @@ def safe_target(site: Path, rel: str) -> Path:
     if pure.is_absolute() or ".." in pure.parts or not pure.parts:
         raise ValueError(f"refusing to write outside site/: {rel!r}")
     return site.joinpath(*pure.parts)
-
-
-def write_file(target: Path, data: bytes) -> bool:
-    """Write atomically unless the file already holds these bytes; True if written."""
-    try:
-        if target.stat().st_size == len(data) and target.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, target)
-    return True
 
 
 def existing_files(site: Path) -> set[str]:
@@ -49,24 +27,6 @@ def existing_files(site: Path) -> set[str]:
             continue
         found.update(prefix + name for name in filenames)
     return found
-
-
-def write_site(site: Path, outputs: dict[str, bytes]) -> WriteReport:
-    """Bring site/ to exactly `outputs` (plus tool-owned folders), touching only what differs."""
-    report = WriteReport()
-    targets = {rel: safe_target(site, rel) for rel in outputs}
-    site.mkdir(parents=True, exist_ok=True)
-    stale = existing_files(site) - set(outputs)
-    for rel in sorted(outputs):
-        if write_file(targets[rel], outputs[rel]):
-            report.written += 1
-        else:
-            report.unchanged += 1
-    for rel in sorted(stale):
-        (site / rel).unlink()
-        report.removed += 1
-    _remove_empty_dirs(site)
-    return report
 
 
 def _remove_empty_dirs(site: Path) -> None:

@@ -214,12 +214,17 @@ def test_hand_written_article_with_hugo_front_matter(project):
 
 
 def test_writer_refuses_paths_outside_site(tmp_path):
-    from dossier.write import write_site
+    from dossier.write import Staging
 
+    staging = Staging(tmp_path, tmp_path / "site")
+    staging.reset()
     for bad in ("../escape.html", "/etc/passwd", "a/../../b.html"):
         with pytest.raises(ValueError):
-            write_site(tmp_path / "site", {bad: b"x"})
+            staging.put(bad, b"x")
+        with pytest.raises(ValueError):
+            staging.commit([bad])
     assert not (tmp_path / "escape.html").exists()
+    assert not any(p.is_file() for p in tmp_path.rglob("*"))
 
 
 def test_pretty_urls_drop_index_html(tmp_path):
