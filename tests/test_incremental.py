@@ -370,3 +370,23 @@ def test_library_versions_read_from_dist_info_match_importlib_metadata():
 
     expected = ",".join(f"{name}={metadata.version(name)}" for name in cache.LIBRARIES)
     assert cache._library_versions() == expected
+
+
+def test_changed_sentence_around_a_mention_reaches_the_person_page(built, monkeypatch, tmp_path):
+    """Words added next to a person's name (same mentions, same counts) re-render that person's page,
+    whose backlink shows the sentence; nothing else about the page changed, so only the mention digest tells."""
+    renders = counting_renders(monkeypatch)
+    for person in sorted((built / "content" / "people").glob("*.md")):
+        name = re.search(r'^name: "(.*)"$', person.read_text(encoding="utf-8"), re.M).group(1)
+        named = [p for p in sorted((built / "content" / "articles").glob("*.md")) if name in p.read_text("utf-8")]
+        if named:
+            break
+    path = named[0]
+    text = path.read_text(encoding="utf-8")
+    head, _, body = text.partition("\n---\n")
+    path.write_text(head + "\n---\n" + body.replace(name, f"{name} (wie berichtet)", 1), encoding="utf-8")
+    build(BuildOptions(root=built))
+    page = f"personen/{person.stem}/index.html"
+    assert page in renders
+    assert "(wie berichtet)" in (built / "site" / page).read_text(encoding="utf-8")
+    assert site_files(built / "site") == clean_build(built, tmp_path / "clean")
