@@ -2,7 +2,7 @@
 
 Everything here depends only on the article's file and on the entities' names and aliases
 (the matcher), never on another article. So it is worked out once per article, kept in
-the build cache between builds (`cache.ArticleStore`), and computed for many articles at
+the build cache between builds (`memo.ArticleMemo`), and computed for many articles at
 once on every core. The joins across articles (shared passages, quotation groups,
 backlinks) come after, in `pipeline.analyse_text`.
 """
@@ -10,15 +10,13 @@ backlinks) come after, in `pipeline.analyse_text`.
 from __future__ import annotations
 
 import dataclasses
-import gc
 import hashlib
 import io
-import os
 import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from . import mentions, passages, quotes
+from . import mentions, passages, quotes, workers
 from .blocks import Block, blocks
 from .errors import ContentError
 from .model import Article, Entity, EntityMention, Quote
@@ -148,87 +146,23 @@ def loads(data: bytes, article: Article, entities: dict[str, Entity], sentences:
 # --- several processes --------------------------------------------------------------------
 # Workers are forked, so they already hold the articles and entities.
 
-_JOB: tuple[Analyser, Sequence[Article]] | None = None
-
 
 def _analyse_chunk(span: tuple[int, int]) -> list[tuple[bytes, bytes]]:
     """Worker: analyse articles [start, stop) of the job."""
-    analyser, articles = _JOB
+    analyser, articles = workers.job()
     keys = entity_ids(analyser.entities)
     return [dumps(analyser.analyse(articles[i]), articles[i], keys) for i in range(*span)]
 
 
 def in_workers(analyser: Analyser, articles: Sequence[Article], jobs: int) -> list[TextAnalysis]:
     """Analyse articles on `jobs` forked processes, in order."""
-    global _JOB
-    import multiprocessing
-
     chunk = max(16, min(256, len(articles) // (jobs * 8) or 1))
     spans = [(i, min(i + chunk, len(articles))) for i in range(0, len(articles), chunk)]
-    _JOB = (analyser, articles)
-    try:
-        gc.freeze()  # workers share the parent's objects: their collector leaves them alone (fewer copied pages)
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            parts = pool.map(_analyse_chunk, spans, chunksize=1)
-    finally:
-        gc.unfreeze()
-        _JOB = None
+    with workers.forked(jobs, (analyser, articles)) as pool:
+        parts = pool.map(_analyse_chunk, spans, chunksize=1)
     found = []
     for blobs, article in zip((blobs for part in parts for blobs in part), articles, strict=True):
         text = loads(blobs[0], article, analyser.by_key, pickle.loads(blobs[1]))
         text.stored = blobs
         found.append(text)
     return found
-
-
-_BACKGROUND: tuple | None = None  # (function, args) for the forked process of a `Background`
-
-
-def _run_background():
-    """Worker: the function of the `Background` that forked this process."""
-    function, args = _BACKGROUND
-    return function(*args)
-
-
-class Background:
-    """A function worked out in a forked process while this one goes on; `result()` waits for it.
-
-    With `jobs` 1 it is worked out at once, here. The arguments are inherited through the
-    fork, not copied; only the result comes back, pickled."""
-
-    def __init__(self, function, *args, jobs: int):
-        global _BACKGROUND
-        self.pool = None
-        if jobs <= 1:
-            self.value = function(*args)
-            return
-        import multiprocessing
-
-        _BACKGROUND = (function, args)
-        try:
-            gc.freeze()
-            self.pool = multiprocessing.get_context("fork").Pool(1)  # forks now, with _BACKGROUND set
-        finally:
-            gc.unfreeze()
-            _BACKGROUND = None
-        self.pending = self.pool.apply_async(_run_background)
-
-    def result(self):
-        """The function's value (its exception, if it raised one)."""
-        if self.pool is None:
-            return self.value
-        try:
-            self.value = self.pending.get()
-        finally:
-            self.pool.terminate()
-            self.pool.join()
-            self.pool = None
-        return self.value
-
-
-def default_jobs() -> int:
-    """Processes to use: the cores this process may run on."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)

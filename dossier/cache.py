@@ -8,8 +8,9 @@ racy. The cache file is written atomically with a checksum: a truncated, corrupt
 foreign file is ignored and the build simply runs in full.
 
 A build whose inputs and site/ are exactly as the last successful build left them
-does nothing (the no-change rebuild); `Memo` keeps per-input results (parsed files,
-rendered bodies) across builds for everything else.
+does nothing (the no-change rebuild). For everything else the state keeps each page's
+fingerprint and output digest; `memo.ArticleMemo` keeps each article read and analysed,
+and `save_memo`/`load_memo` keep other answers (similarity decisions) under the same key.
 """
 
 from __future__ import annotations
@@ -148,7 +149,6 @@ class BuildState:
     files: int = 0
     warnings: list[tuple[str, int, str, str]] = field(default_factory=list)
     scanned_at: float = 0.0  # when the inputs were looked at (files changed close to it are re-hashed)
-    memo: dict[str, dict] = field(default_factory=dict)  # namespace -> key -> value
     searched: bool = False  # the search index was brought up to date too
     fingerprints: dict[str, str] = field(default_factory=dict)  # page path -> fingerprint of its data
     digests: dict[str, str] = field(default_factory=dict)  # output path -> SHA-256 of the bytes written
@@ -258,12 +258,15 @@ def options_key(*, base_url, drafts: bool, portable: bool, strict: bool, force_i
 def up_to_date(root: Path, options: dict, *, search: bool = True) -> BuildState | None:
     """The last build's state if inputs and site/ are exactly as it left them (nothing to do), else None."""
     previous = load(root, global_key(options))
-    if previous is None or (search and not previous.searched):
+    if previous is None:
         return None
     inputs, _ = input_snapshot(root, previous)
-    if inputs_unchanged(previous, inputs) and outputs_intact(previous, root / "site"):
-        return previous
-    return None
+    return previous if nothing_to_do(previous, inputs, root / "site", search=search) else None
+
+
+def nothing_to_do(state: BuildState, inputs: dict[str, tuple[Stat, str]], site: Path, *, search: bool) -> bool:
+    """Whether a build would find inputs and site/ (and the search index, if wanted) as `state` left them."""
+    return (state.searched or not search) and inputs_unchanged(state, inputs) and outputs_intact(state, site)
 
 
 def outputs_intact(state: BuildState, site: Path) -> bool:

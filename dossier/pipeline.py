@@ -23,6 +23,7 @@ from . import (
     render,
     similarity,
     timeline,
+    workers,
     write,
 )
 from .blocks import blocks
@@ -55,7 +56,7 @@ class BuildOptions:
     @property
     def processes(self) -> int:
         """How many processes the build may use."""
-        return self.jobs if self.jobs > 0 else analysis.default_jobs()
+        return self.jobs if self.jobs > 0 else workers.default_jobs()
 
     @property
     def site_dir(self) -> Path:
@@ -123,7 +124,7 @@ def analyse_text(
     said = [fresh[i].sentences if i in fresh else sentences for i, sentences in enumerate(said)]
     # the join of shared passages needs only the sentences: it starts now, in another process
     apart = jobs if len(articles) >= analysis.PARALLEL_MIN else 1  # a small dossier is joined faster than forked
-    dossier.passages = analysis.Background(passages.join_passages, [a.slug for a in articles], said, jobs=apart)
+    dossier.passages = workers.Background(passages.join_passages, [a.slug for a in articles], said, jobs=apart)
     texts = memo.analyses(articles, analyser.digest, analyser.by_key, said) if memo else [None] * len(articles)
     texts = [fresh.get(i) or text or analyser.analyse(articles[i]) for i, text in enumerate(texts)]
     if memo is not None and digests is not None:
@@ -218,12 +219,7 @@ def build(options: BuildOptions) -> BuildReport:
     key = cache.global_key(cache_options(options))
     previous = cache.load(options.root, key)
     inputs, scanned_at = cache.input_snapshot(options.root, previous)
-    if (
-        previous
-        and (previous.searched or not options.search)
-        and cache.inputs_unchanged(previous, inputs)
-        and cache.outputs_intact(previous, options.site_dir)
-    ):
+    if previous and cache.nothing_to_do(previous, inputs, options.site_dir, search=options.search):
         return BuildReport(
             pages=previous.pages,
             written=0,
@@ -238,8 +234,8 @@ def build(options: BuildOptions) -> BuildReport:
     try:
         marks = Fingerprinter()
         dossier, planned, warnings = plan_site(options, memo, {rel: sha for rel, (_, sha) in inputs.items()}, marks)
-        state, written = render_and_stage(options, dossier, planned, inputs, previous, staging, marks)
-        removed = write.remove_stale(options.site_dir, set(state.outputs) | set(state.digests))
+        state, written = render_and_stage(options, key, dossier, planned, inputs, previous, staging, marks)
+        removed = write.remove_stale(options.site_dir, set(state.digests))
         memo.commit()
         cache.save_memo(options.root, DECISIONS_FILE, key, similarity.DECISIONS.asked)  # only what is still asked
     finally:
@@ -265,6 +261,7 @@ def build(options: BuildOptions) -> BuildReport:
 
 def render_and_stage(
     options: BuildOptions,
+    key: str,
     dossier: Dossier,
     planned: list[pages.Page],
     inputs: dict,
@@ -309,7 +306,7 @@ def render_and_stage(
     for rel, data in extras.items():
         digests[rel] = hashlib.sha256(data).hexdigest()
     staging.commit(staged)
-    state = cache.BuildState(cache.global_key(cache_options(options)), inputs, {}, len(planned), len(digests))
+    state = cache.BuildState(key, inputs, {}, len(planned), len(digests))
     state.fingerprints = {p: fingerprints[p] for p in sorted(fingerprints)}
     state.digests = dict(sorted(digests.items()))
     return state, len(staged)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
@@ -12,7 +11,7 @@ from pathlib import Path
 from babel.dates import format_date
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 
-from . import seo, urls
+from . import seo, urls, workers
 from .errors import BuildFailed, ContentError
 from .pages import Page, SiteInfo
 
@@ -90,14 +89,13 @@ class Rendered:
     errors: list[ContentError] = field(default_factory=list)
 
 
-_JOB: tuple | None = None  # (layouts folder, pages, site info, staging): what forked workers render from
 CHUNK = 32  # pages per task handed to a worker
 PARALLEL_MIN = 4 * CHUNK  # fewer pages than this are rendered in this process
 
 
 def _render_span(span: tuple[int, int]) -> Rendered:
     """Render pages [start, stop) of the job and stage those that changed."""
-    layouts, planned, site, staging = _JOB
+    layouts, planned, site, staging = workers.job()
     env = make_environment(layouts)
     done = Rendered()
     for page in planned[span[0] : span[1]]:
@@ -124,22 +122,15 @@ def render_pages(layouts: Path, planned: list[Page], site: SiteInfo, staging, *,
     """Render pages and stage the changed ones, on `jobs` forked processes when there are many.
 
     `advance(n)` is called as pages are done (for a progress bar)."""
-    global _JOB
     spans = [(i, min(i + CHUNK, len(planned))) for i in range(0, len(planned), CHUNK)]
     total = Rendered()
-    _JOB = (layouts, planned, site, staging)
-    try:
-        if jobs <= 1 or len(planned) < PARALLEL_MIN:
+    data = (layouts, planned, site, staging)
+    if jobs <= 1 or len(planned) < PARALLEL_MIN:
+        with workers.here(data):
             for span in spans:
                 _add(total, _render_span(span), advance)
-        else:
-            import multiprocessing
-
-            gc.freeze()  # workers share the parent's objects: their collector leaves them alone (fewer copied pages)
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                for done in pool.imap_unordered(_render_span, spans):
-                    _add(total, done, advance)
-    finally:
-        gc.unfreeze()
-        _JOB = None
+    else:
+        with workers.forked(jobs, data) as pool:
+            for done in pool.imap_unordered(_render_span, spans):
+                _add(total, done, advance)
     return total

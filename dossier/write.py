@@ -4,6 +4,7 @@ stale files removed."""
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path, PurePosixPath
 
 KEEP = ("pagefind/",)  # written by the search indexer after the pages
@@ -48,8 +49,6 @@ class Staging:
 
     def reset(self) -> None:
         """Start with an empty staging folder (a crashed build may have left one)."""
-        import shutil
-
         shutil.rmtree(self.folder, ignore_errors=True)
         self.folder.mkdir(parents=True)
 
@@ -76,8 +75,6 @@ class Staging:
 
     def discard(self) -> None:
         """Forget everything staged."""
-        import shutil
-
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
