@@ -368,7 +368,7 @@ class Corpus:
 
 def _slug(text: str) -> str:
     """The dossier's own slug rule."""
-    from dossier.urls import slugify
+    from dossier.content.slugs import slugify
 
     return slugify(text)
 

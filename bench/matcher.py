@@ -14,9 +14,9 @@ import re
 import time
 from pathlib import Path
 
-from dossier.content import load_entities
-from dossier.mentions import EntityMatcher
-from dossier.model import Entity, Source
+from dossier.content.load import load_entities
+from dossier.content.model import Entity, Source
+from dossier.text.mentions import EntityMatcher
 
 REPO = Path(__file__).resolve().parent.parent
 SYLLABLES = ["ka", "lo", "mer", "tin", "be", "ra", "sch", "ul", "ven", "dor", "gi", "an", "ho", "bert", "wi", "ck"]

@@ -161,7 +161,7 @@ def run_check(options: BuildOptions, *, quiet: bool) -> int:
 def nothing_to_do(args: argparse.Namespace) -> bool:
     """The no-change build: if the cache shows inputs and site/ as the last build left them, report that and
     say True, without loading the pipeline (a build from here on would write nothing)."""
-    from . import cache
+    from .incremental import cache
 
     started = time.perf_counter()
     root = args.root.resolve()

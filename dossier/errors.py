@@ -15,6 +15,11 @@ class ContentError(Exception):
     message: str
     severity: str = "error"  # "error" or "warning"
 
+    def __reduce__(self):
+        """Pickled by its fields (an exception pickles its `args`, which a dataclass leaves empty), so an
+        error found in a worker process reaches the parent intact."""
+        return (ContentError, (self.path, self.line, self.message, self.severity))
+
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         prefix = "warning: " if self.severity == "warning" else ""
@@ -27,6 +32,10 @@ class BuildFailed(Exception):
     def __init__(self, errors: list[ContentError]):
         self.errors = sorted(set(errors))
         super().__init__("\n".join(str(e) for e in self.errors))
+
+    def __reduce__(self):
+        """Pickled by its errors, so it crosses a process boundary intact."""
+        return (BuildFailed, (self.errors,))
 
 
 def display_path(path: Path, root: Path) -> str:

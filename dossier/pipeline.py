@@ -1,42 +1,43 @@
-"""The build, top to bottom: import raw exports, read content, plan pages, render, write.
+"""The build, top to bottom: import raw exports, read content, analyse, join, plan pages, render, write.
 
-Nothing is written to site/ until every content file has been read, checked and every
-page rendered in memory; a failed build leaves site/ exactly as it was.
+Nothing is written to site/ until every content file has been read and checked and every
+page rendered (into a staging folder of the cache); a failed build leaves site/ exactly as
+it was. `check` runs the same stages and the same renderer, and writes nothing to site/.
+The incremental layer (`incremental/`) sits around the stages: it hands them remembered
+articles and analyses, tells which pages need rendering, and keeps what a build learned.
 """
 
 from __future__ import annotations
 
 import hashlib
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import (
-    analysis,
-    annotations,
-    cache,
-    content,
-    mentions,
-    pages,
-    passages,
-    progress,
-    render,
-    similarity,
-    timeline,
-    workers,
-    write,
-)
-from .blocks import blocks
+from . import progress
+from .content import load as content
+from .content.model import Dossier
 from .errors import BuildFailed, ContentError
-from .feeds import outputs as feed_outputs
-from .fingerprint import Fingerprinter
-from .ingest import import_sources
-from .memo import ArticleMemo
-from .model import Dossier
-from .search import index_site
-from .sentences import split_sentences
+from .incremental import cache
+from .incremental.analyses import PARALLEL_MIN, Analyses, remembering_reader
+from .incremental.fingerprint import Fingerprinter
+from .incremental.memo import ArticleMemo
+from .incremental.staging import Staging, remove_stale
+from .incremental.workers import Background, default_jobs, run_tasks
+from .ingest import import_sources, store
+from .joins import anchoring, timeline
+from .joins.passages import join_passages
+from .joins.quote_groups import group_statements
+from .site import links, pages, render
+from .site.feeds import outputs as feed_outputs
+from .site.page import NAV, Page, SiteInfo
+from .site.search import index_site
+from .text.analysis import Analyser
+from .text.mentions import ambiguous_aliases
 
-DECISIONS_FILE = "similarity.pickle"  # answers of similarity.ratio_at_least, kept for the next build
+ANSWERS_FILE = "similarity.pickle"  # similarity answers the joins used, kept for the next build
+STAGING = "staging"  # folder of the cache where a build's changed files wait
+CHECKING = "check"  # folder of the cache where `check` renders the site
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ class BuildOptions:
     @property
     def processes(self) -> int:
         """How many processes the build may use."""
-        return self.jobs if self.jobs > 0 else workers.default_jobs()
+        return self.jobs if self.jobs > 0 else default_jobs()
 
     @property
     def site_dir(self) -> Path:
@@ -80,6 +81,15 @@ class BuildReport:
         return progress.summary(self.pages, self.written, self.unchanged, self.removed, self.seconds)
 
 
+@dataclass(frozen=True)
+class Reading:
+    """The dossier read from content/ (None when it cannot be), every problem, and what the joins learned."""
+
+    dossier: Dossier | None
+    problems: list[ContentError]
+    answers: dict[bytes, bool] = field(default_factory=dict)  # similarity answers the joins used
+
+
 def read_dossier(
     root: Path,
     *,
@@ -87,69 +97,61 @@ def read_dossier(
     jobs: int = 1,
     memo: ArticleMemo | None = None,
     digests: dict[str, str] | None = None,
-) -> tuple[Dossier | None, list[ContentError]]:
-    """Every content file read, checked and analysed, as one typed dossier.
+    answers: dict[bytes, bool] | None = None,
+) -> Reading:
+    """Every content file read, checked, analysed and joined into one dossier.
 
     With a `memo` (and the SHA-256 `digests` of the input files), articles whose bytes are
-    unchanged since an earlier build are taken from it instead of being read and analysed."""
+    unchanged since an earlier build are taken from it instead of being read and analysed;
+    `answers` are the similarity answers earlier joins found."""
     home, errors = content.load_home(root)
-    known = memo.known_articles() if memo else None
-    articles, article_errors = content.load_articles(root, drafts=drafts, known=known, digests=digests)
-    errors += article_errors
+    reader = remembering_reader(memo, digests or {})
+    articles, article_errors = content.load_articles(root, drafts=drafts, read=reader)
     entities, entity_errors = content.load_entities(root)
-    errors += entity_errors
-    dossier = Dossier(home=home, articles=articles, entities=entities)
-    text_errors = analyse_text(dossier, jobs=jobs, memo=memo, digests=digests) if home is not None else []
+    errors += article_errors + entity_errors
+    analyser = Analyser(entities)
+    analyses = Analyses(analyser, articles, memo, jobs=jobs)
+    said = analyses.sentences()
+    apart = jobs if len(articles) >= PARALLEL_MIN else 1  # a small dossier is joined faster than forked
+    join = Background(join_passages, [a.slug for a in articles], said, answers, jobs=apart, what="joining passages")
+    texts = analyses.texts()  # while the passages are joined in another process
+    if digests is not None:
+        analyses.stage(texts, digests)
+    quotes = [q for text in texts for q in text.quotes]
+    groups, quote_answers = group_statements(quotes, answers)
+    errors += [e for text in texts for e in text.errors] + ambiguous_aliases(entities, analyser.matcher)
     notes, note_errors = content.load_annotations(root)
     article_files = {p.stem for p in (root / "content" / "articles").glob("*.md")}
-    anchored, anchor_errors = annotations.anchor_all(notes, articles, hidden=article_files, blocks_of=dossier.blocks)
-    errors += note_errors + anchor_errors
+    blocks_of = {a.slug: t.blocks for a, t in zip(articles, texts, strict=True)}
+    anchored, anchor_errors = anchoring.anchor_all(notes, articles, blocks_of, hidden=article_files)
     events, event_errors = content.load_events(root)
-    errors += event_errors + timeline.check(events, articles, entities)
+    errors += note_errors + anchor_errors + event_errors + timeline.check(events, articles, entities)
+    passages, passage_answers = join.result()
     if home is None:
-        return None, errors
-    dossier.annotations, dossier.events = anchored, events
-    return dossier, errors + text_errors
+        return Reading(None, errors)
+    dossier = Dossier(
+        home=home,
+        articles=articles,
+        entities=entities,
+        mentions=[m for text in texts for m in text.mentions],
+        quotes=quotes,
+        passages=passages,
+        quote_groups=groups,
+        annotations=anchored,
+        events=events,
+    )
+    return Reading(dossier, errors, {**quote_answers, **passage_answers})
 
 
-def analyse_text(
-    dossier: Dossier, *, jobs: int = 1, memo: ArticleMemo | None = None, digests: dict[str, str] | None = None
-) -> list[ContentError]:
-    """Mentions, quotations with their speakers, and passages shared between articles, found in the bodies."""
-    analyser = analysis.Analyser(dossier.entities)
-    articles = dossier.articles
-    said = memo.sentences(articles, analyser.digest) if memo else [None] * len(articles)
-    missing = [i for i, sentences in enumerate(said) if sentences is None]
-    fresh = dict(zip(missing, analyser.analyse_all([articles[i] for i in missing], jobs=jobs), strict=True))
-    said = [fresh[i].sentences if i in fresh else sentences for i, sentences in enumerate(said)]
-    # the join of shared passages needs only the sentences: it starts now, in another process
-    apart = jobs if len(articles) >= analysis.PARALLEL_MIN else 1  # a small dossier is joined faster than forked
-    dossier.passages = workers.Background(passages.join_passages, [a.slug for a in articles], said, jobs=apart)
-    texts = memo.analyses(articles, analyser.digest, analyser.by_key, said) if memo else [None] * len(articles)
-    texts = [fresh.get(i) or text or analyser.analyse(articles[i]) for i, text in enumerate(texts)]
-    if memo is not None and digests is not None:
-        memo.stage(digests, dossier.articles, texts, analyser.digest, dossier.entities)
-    dossier.matcher = analyser.digest
-    dossier.mention_keys = {a.slug: t.mention_keys for a, t in zip(dossier.articles, texts, strict=True)}
-    dossier.blocks = {a.slug: t.blocks for a, t in zip(dossier.articles, texts, strict=True)}
-    dossier.quotes = [q for text in texts for q in text.quotes]
-    dossier.mentions = [m for text in texts for m in text.mentions]
-    errors = [e for text in texts for e in text.errors]
-    errors += mentions.ambiguous_aliases(dossier.entities, analyser.matcher)
-    blocks.cache_clear()  # the analyses shared these; rendering parses afresh
-    split_sentences.cache_clear()
-    return errors
-
-
-def site_info(dossier: Dossier, options: BuildOptions) -> pages.SiteInfo:
+def site_info(dossier: Dossier, options: BuildOptions) -> SiteInfo:
     """Site-wide facts for the layouts."""
     base_url = options.base_url if options.base_url is not None else dossier.home.base_url
-    return pages.SiteInfo(
+    return SiteInfo(
         title=dossier.home.title,
         description=dossier.home.description,
         base_url=base_url.rstrip("/") + "/" if base_url else "",
         portable=options.portable,
-        nav=pages.NAV,
+        nav=NAV,
     )
 
 
@@ -159,57 +161,99 @@ def static_files(root: Path) -> dict[str, bytes]:
     return {f"static/{p.relative_to(base).as_posix()}": p.read_bytes() for p in sorted(base.rglob("*")) if p.is_file()}
 
 
-def plan_site(
-    options: BuildOptions,
-    memo: ArticleMemo | None = None,
-    digests: dict[str, str] | None = None,
-    marks: Fingerprinter | None = None,
-) -> tuple[Dossier, list[pages.Page], list[ContentError]]:
-    """The dossier and its page plan, or BuildFailed with every problem; the warnings.
+@dataclass(frozen=True)
+class Plan:
+    """A dossier ready to render: its pages, the site's facts, the warnings met, what the joins learned."""
 
-    `marks` starts fingerprinting the pages that are ready while the shared passages are joined."""
-    dossier, errors = read_dossier(
-        options.root, drafts=options.drafts, jobs=options.processes, memo=memo, digests=digests
+    dossier: Dossier
+    pages: list[Page]
+    info: SiteInfo
+    warnings: list[ContentError]
+    answers: dict[bytes, bool]
+
+
+def plan_site(
+    options: BuildOptions, memo: ArticleMemo | None = None, digests: dict | None = None, answers: dict | None = None
+) -> Plan:
+    """The dossier and its page plan, or BuildFailed with every problem (warnings too under --strict)."""
+    reading = read_dossier(
+        options.root, drafts=options.drafts, jobs=options.processes, memo=memo, digests=digests, answers=answers
     )
-    if dossier is None:
-        raise BuildFailed(errors)
-    early = (lambda ready: [marks.digest(page) for page in ready]) if marks is not None else None
-    planned, plan_errors = pages.plan(dossier, portable=options.portable, early=early)
-    errors += plan_errors
+    if reading.dossier is None:
+        raise BuildFailed(reading.problems)
+    planned, plan_errors = pages.plan(reading.dossier, portable=options.portable)
+    errors = reading.problems + plan_errors
     warnings = [e for e in errors if e.severity == "warning"]
     if len(warnings) < len(errors) or (options.strict and warnings):
         raise BuildFailed(errors + body_errors(planned))
-    return dossier, planned, warnings
+    return Plan(reading.dossier, planned, site_info(reading.dossier, options), warnings, reading.answers)
 
 
-def render_site(options: BuildOptions) -> tuple[dict[str, bytes], list[pages.Page], list[ContentError]]:
-    """Every output file in memory, or the errors that prevent it (for `check`)."""
-    dossier, planned, warnings = plan_site(options)
-    info = site_info(dossier, options)
-    env = render.make_environment(options.root / "layouts")
-    outputs: dict[str, bytes] = static_files(options.root)
-    render_errors = []
-    for page in planned:
-        try:
-            outputs[page.path] = render.render_page(env, page, info)
-        except BuildFailed as failed:
-            render_errors += failed.errors
-    if render_errors:
-        raise BuildFailed(render_errors)
-    outputs.update(feed_outputs(dossier, planned, info))
-    return outputs, planned, warnings
-
-
-def body_errors(planned: list[pages.Page]) -> list[ContentError]:
+def body_errors(planned: list[Page]) -> list[ContentError]:
     """The link problems of every article body (rendered only for this), to report with other problems."""
     return [e for page in planned if page.body is not None for e in page.body.render()[1]]
 
 
-def check(options: BuildOptions) -> list[ContentError]:
-    """Validate everything a build would, and every internal link, writing nothing: all problems found."""
-    from .checks import run
+CHUNK = 32  # pages per task handed to a worker
+PARALLEL_PAGES = 4 * CHUNK  # fewer pages than this are rendered in this process
 
-    return run(options)
+
+def render_pages(options: BuildOptions, plan: Plan, todo: list[Page], sink: Staging) -> render.Rendered:
+    """Render pages into the sink, on every core when there are many; BuildFailed with every problem.
+
+    The one render path of `build` and `check`."""
+    spans = [(i, min(i + CHUNK, len(todo))) for i in range(0, len(todo), CHUNK)]
+    jobs = options.processes if len(todo) >= PARALLEL_PAGES else 1
+    total = render.Rendered()
+    with progress.Progress("rendering", len(todo), enabled=options.progress) as bar:
+
+        def done(part: render.Rendered) -> None:
+            total.add(part)
+            bar.advance(len(part.digests))
+
+        job = (options.root / "layouts", todo, plan.info, sink)
+        run_tasks(render.render_span, job, spans, jobs=jobs, what="rendering pages", done=done)
+    if total.errors:
+        raise BuildFailed(total.errors)
+    return total
+
+
+def extras(options: BuildOptions, plan: Plan) -> dict[str, bytes]:
+    """Static files, feeds, sitemap and robots.txt, as output path -> bytes."""
+    return static_files(options.root) | feed_outputs(plan.dossier, plan.pages, plan.info)
+
+
+def check(options: BuildOptions) -> list[ContentError]:
+    """Validate everything a build would, and every internal link, writing nothing to site/: all problems found."""
+    problems = pending_imports(options.root)
+    sink = Staging(options.root / cache.FOLDER / CHECKING, options.site_dir, compare=False)
+    try:
+        plan = plan_site(options)
+        sink.reset()
+        render_pages(options, plan, plan.pages, sink)
+        outputs = {page.path: sink.read(page.path) for page in plan.pages} | extras(options, plan)
+    except BuildFailed as failed:
+        return sorted(set(problems + failed.errors))
+    finally:
+        sink.discard()
+    problems += plan.warnings + links.link_problems(outputs, links.page_origins(plan.pages))
+    return sorted(set(problems))
+
+
+def pending_imports(root: Path) -> list[ContentError]:
+    """Raw exports that the next build would import, as warnings (check imports nothing)."""
+    existing, _ = store.read_articles(root)  # their problems are reported when the articles are read
+    known = set().union(*(e.files() for e in existing)) if existing else set()
+    return [
+        ContentError(
+            f"sources/{path.name}",
+            0,
+            "raw export not imported yet (new or changed); run 'python build.py' to import it",
+            "warning",
+        )
+        for path in store.source_files(root)
+        if (f"sources/{path.name}", store.sha256(path.read_bytes())) not in known
+    ]
 
 
 def build(options: BuildOptions) -> BuildReport:
@@ -229,17 +273,15 @@ def build(options: BuildOptions) -> BuildReport:
             warnings=[ContentError(*w) for w in previous.warnings],
         )
     memo = ArticleMemo(options.root, key)
-    staging = write.Staging(options.root, options.site_dir)
-    similarity.DECISIONS = similarity.Decisions(cache.load_memo(options.root, DECISIONS_FILE, key))
+    staging = Staging(options.root / cache.FOLDER / STAGING, options.site_dir)
     try:
-        marks = Fingerprinter()
-        dossier, planned, warnings = plan_site(options, memo, {rel: sha for rel, (_, sha) in inputs.items()}, marks)
-        state, written = render_and_stage(options, key, dossier, planned, inputs, previous, staging, marks)
-        removed = write.remove_stale(options.site_dir, set(state.digests))
+        answers = cache.load_memo(options.root, ANSWERS_FILE, key)
+        plan = plan_site(options, memo, {rel: sha for rel, (_, sha) in inputs.items()}, answers)
+        state, written = render_and_stage(options, key, plan, inputs, previous, staging)
+        removed = remove_stale(options.site_dir, set(state.digests))
         memo.commit()
-        cache.save_memo(options.root, DECISIONS_FILE, key, similarity.DECISIONS.asked)  # only what is still asked
+        cache.save_memo(options.root, ANSWERS_FILE, key, plan.answers)  # only what is still asked
     finally:
-        similarity.DECISIONS = similarity.Decisions()
         staging.discard()
         memo.close()
     if options.search:
@@ -247,44 +289,41 @@ def build(options: BuildOptions) -> BuildReport:
     state.outputs = cache.output_snapshot(options.site_dir)
     state.scanned_at = scanned_at
     state.searched = options.search
-    state.warnings = [(w.path, w.line, w.message, w.severity) for w in warnings]
+    state.warnings = [(w.path, w.line, w.message, w.severity) for w in plan.warnings]
     cache.save(options.root, state)
     return BuildReport(
-        pages=len(planned),
+        pages=len(plan.pages),
         written=written,
         unchanged=state.files - written,
         removed=removed,
         seconds=time.perf_counter() - started,
-        warnings=warnings,
+        warnings=plan.warnings,
     )
 
 
 def render_and_stage(
     options: BuildOptions,
     key: str,
-    dossier: Dossier,
-    planned: list[pages.Page],
+    plan: Plan,
     inputs: dict,
     previous: cache.BuildState | None,
-    staging: write.Staging,
-    marks: Fingerprinter,
+    staging: Staging,
 ) -> tuple[cache.BuildState, int]:
     """Render the pages whose data changed since the last build, stage changed bytes, move them into site/.
 
     A page is skipped when its fingerprint (layouts, site information, page data) equals the
     last build's and its file in site/ is as that build left it. Raises BuildFailed, with
     site/ untouched, when any page cannot be rendered. Returns the new state and files written."""
-    info = site_info(dossier, options)
     layouts = sorted((rel, sha) for rel, (_, sha) in inputs.items() if rel.startswith("layouts/"))
-    marks.salt = repr((layouts, info)).encode()
-    fingerprints = {page.path: marks.page(page) for page in planned}
+    marks = Fingerprinter(repr((layouts, plan.info)))
+    fingerprints = {page.path: marks.page(page) for page in plan.pages}
     old_prints = previous.fingerprints if previous else {}
     old_digests = previous.digests if previous else {}
     old_outputs = previous.outputs if previous else {}
     now = cache.output_snapshot(options.site_dir)
     todo = [
         page
-        for page in planned
+        for page in plan.pages
         if not (
             old_prints.get(page.path) == fingerprints[page.path]
             and page.path in old_digests
@@ -293,20 +332,15 @@ def render_and_stage(
         )
     ]
     staging.reset()
-    with progress.Progress("rendering", len(todo), enabled=options.progress) as bar:
-        done = render.render_pages(
-            options.root / "layouts", todo, info, staging, jobs=options.processes, advance=bar.advance
-        )
-    if done.errors:
-        raise BuildFailed(done.errors)
-    digests = {page.path: old_digests[page.path] for page in planned if page.path not in done.digests}
+    done = render_pages(options, plan, todo, staging)
+    digests = {page.path: old_digests[page.path] for page in plan.pages if page.path not in done.digests}
     digests.update(done.digests)
-    extras = static_files(options.root) | feed_outputs(dossier, planned, info)
-    staged = done.staged + [rel for rel, data in sorted(extras.items()) if staging.put(rel, data)]
-    for rel, data in extras.items():
+    more = extras(options, plan)
+    staged = done.staged + [rel for rel, data in sorted(more.items()) if staging.put(rel, data)]
+    for rel, data in more.items():
         digests[rel] = hashlib.sha256(data).hexdigest()
     staging.commit(staged)
-    state = cache.BuildState(key, inputs, {}, len(planned), len(digests))
+    state = cache.BuildState(key, inputs, {}, len(plan.pages), len(digests))
     state.fingerprints = {p: fingerprints[p] for p in sorted(fingerprints)}
     state.digests = dict(sorted(digests.items()))
     return state, len(staged)

@@ -8,10 +8,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from . import annotations, frontmatter, urls
-from .blocks import blocks
+from .content import frontmatter
+from .content.load import load_articles
+from .content.model import ANNOTATION_KINDS, ENTITY_KINDS
+from .content.slugs import slugify
 from .errors import BuildFailed, ContentError, display_path
-from .model import ENTITY_KINDS
+from .joins import anchoring
+from .text.blocks import blocks
 
 ARTICLE_BODY = """Hier beginnt der Text. Absätze trennt eine Leerzeile.
 
@@ -58,21 +61,21 @@ def new_article(root: Path, title: str, *, slug: str | None = None, today: dt.da
         "tags": ["Nato"],
         "draft": False,
     }
-    return _write(_target(root, "articles", slug or urls.slugify(title)), meta, ARTICLE_BODY)
+    return _write(_target(root, "articles", slug or slugify(title)), meta, ARTICLE_BODY)
 
 
 def new_entity(root: Path, kind: str, name: str, *, slug: str | None = None) -> Path:
     """A person, organisation or place: name, aliases, role."""
     meta = {"name": name, "aliases": [], "role": ""}
     body = ENTITY_BODY[kind].format(name=name)
-    return _write(_target(root, ENTITY_KINDS[kind], slug or urls.slugify(name)), meta, body)
+    return _write(_target(root, ENTITY_KINDS[kind], slug or slugify(name)), meta, body)
 
 
 def new_event(root: Path, title: str, *, date: dt.date, sources: list[str], slug: str | None = None) -> Path:
     """A timeline event: title, date, where the dossier knows it from, who took part."""
     meta = {"title": title, "date": date, "source": sources if len(sources) > 1 else sources[0], "entities": []}
     body = "Was geschah, in ein, zwei Sätzen."
-    return _write(_target(root, "timeline", slug or f"{date.isoformat()}-{urls.slugify(title)}"), meta, body)
+    return _write(_target(root, "timeline", slug or f"{date.isoformat()}-{slugify(title)}"), meta, body)
 
 
 def new_annotation(
@@ -87,14 +90,12 @@ def new_annotation(
     today: dt.date | None = None,
 ) -> Path:
     """An annotation anchored to `passage` of an article; prefix/suffix filled in when it repeats."""
-    from .pipeline import read_dossier
-
-    if kind not in annotations.KINDS:
+    if kind not in ANNOTATION_KINDS:
         raise BuildFailed(
-            [ContentError("new annotation", 0, f"unknown kind '{kind}': use {', '.join(annotations.KINDS)}")]
+            [ContentError("new annotation", 0, f"unknown kind '{kind}': use {', '.join(ANNOTATION_KINDS)}")]
         )
-    dossier, _ = read_dossier(root, drafts=True)
-    by_slug = {a.slug: a for a in dossier.articles} if dossier else {}
+    articles, _ = load_articles(root, drafts=True)  # their problems are the build's to report
+    by_slug = {a.slug: a for a in articles}
     article = by_slug.get(article_slug)
     if article is None:
         from difflib import get_close_matches
@@ -103,16 +104,16 @@ def new_annotation(
         hint = f" (did you mean '{near[0]}'?)" if near else f"; articles: {', '.join(sorted(by_slug))}"
         raise BuildFailed([ContentError("new annotation", 0, f"unknown article '{article_slug}'{hint}")])
     body_blocks = blocks(article.body)
-    matches = annotations.find_all(passage, body_blocks)
+    matches = anchoring.find_all(passage, body_blocks)
     if not matches:
-        near = annotations.closest(passage, body_blocks)
+        near = anchoring.closest(passage, body_blocks)
         hint = f'; closest passage: "{near[0]}"' if near else ""
         raise BuildFailed([ContentError(article.source.path, 0, f"passage not found: {passage!r}{hint}")])
     if not 1 <= occurrence <= len(matches):
         message = f"passage occurs {len(matches)} time(s); --occurrence must be 1..{len(matches)}"
         raise BuildFailed([ContentError(article.source.path, 0, message)])
     match = matches[occurrence - 1]
-    prefix, suffix = annotations.suggest_context(match, matches)
+    prefix, suffix = anchoring.suggest_context(match, matches)
     exact = " ".join(match.block.text[match.start : match.end].replace("\u00ad", "").split())
     meta = {"article": article.slug, "exact": exact}
     if prefix:
@@ -120,5 +121,5 @@ def new_annotation(
     if suffix:
         meta["suffix"] = suffix
     meta |= {"kind": kind, "author": author, "date": today or dt.date.today()}
-    name = slug or f"{article.slug[:40].rstrip('-')}-{urls.slugify(' '.join(exact.split()[:5]))[:40].rstrip('-')}"
+    name = slug or f"{article.slug[:40].rstrip('-')}-{slugify(' '.join(exact.split()[:5]))[:40].rstrip('-')}"
     return _write(_target(root, "annotations", name), meta, ANNOTATION_BODY)

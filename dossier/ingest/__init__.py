@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..content.frontmatter import normalize_text
+from ..content.slugs import slugify
 from ..errors import BuildFailed, ContentError, display_path
-from ..frontmatter import normalize_text
 from . import plain, store, taz_table, taz_text
 from .raw import RawArticle
 from .store import Existing
-from .text import slugify
 from .variants import Merged, group, merge
 
 FORMATS = (taz_table, taz_text, plain)  # most specific first
@@ -89,7 +89,7 @@ def _match(article: Merged, existing: list[Existing], taken: set[Path]) -> Exist
 
 def _new_path(root: Path, title: str, used: set[Path]) -> Path:
     """A free content/articles/<slug>.md for a new article."""
-    base = slugify(title or "artikel")
+    base = slugify(title, fallback="artikel")
     path, n = root / store.ARTICLES / f"{base}.md", 2
     while path in used or path.exists():
         path, n = root / store.ARTICLES / f"{base}-{n}.md", n + 1

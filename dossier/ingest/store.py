@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import frontmatter
+from ..content import frontmatter
 from ..errors import ContentError, display_path
 
 ARTICLES = Path("content") / "articles"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 
 CUT = "…"
 _CLOSERS = "\"'“”’‘»«)]"
@@ -17,7 +16,6 @@ _MONTHS = {
 _DATE = re.compile(r"^(\d{1,2})\.? ([A-Za-z]{3})[a-z]*\.? (\d{4})$")
 _MARKER = re.compile(r"\[(\d+)\]\[([^\]]*)\]")
 _DATELINE = re.compile(r"^[\w .-]{2,40}? (taz) \| ")
-_TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
 
 
 def words(text: str) -> list[str]:
@@ -124,10 +122,3 @@ def publisher_from_dateline(text: str) -> str:
     """The publisher named in a dateline such as 'Brüssel taz | ...'."""
     match = _DATELINE.match(text)
     return match.group(1) if match else ""
-
-
-def slugify(title: str) -> str:
-    """Lowercase ASCII slug: umlauts transliterated, accents stripped, others to '-'."""
-    text = unicodedata.normalize("NFKD", title.translate(_TRANSLIT))
-    text = "".join(c for c in text if not unicodedata.combining(c)).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "article"

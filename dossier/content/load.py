@@ -1,0 +1,294 @@
+"""Read content/: front matter + body -> typed entries, every problem reported with its line."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ContentError, display_path
+from . import schema
+from .frontmatter import Document, parse
+from .model import (
+    ANNOTATION_KINDS,
+    ENTITY_KINDS,
+    Annotation,
+    Article,
+    Entity,
+    Event,
+    Home,
+    RawFile,
+    RelatedEntry,
+    Source,
+)
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass
+class ContentFile:
+    """A parsed content file with its display path."""
+
+    path: str
+    doc: Document
+
+    @property
+    def source(self) -> Source:
+        """Where this entry came from, for error messages."""
+        return Source(self.path, self.doc.body_line, self.doc.key_lines, self.doc.item_lines)
+
+
+def read_files(root: Path, folder: str) -> tuple[list[ContentFile], list[ContentError]]:
+    """Parse every Markdown file under content/<folder>, sorted by path."""
+    files, errors = [], []
+    base = root / "content" / folder
+    for path in sorted(base.glob("*.md")) if base.is_dir() else []:
+        file, problem = read_file(path, display_path(path, root))
+        if file is not None:
+            files.append(file)
+        else:
+            errors.append(problem)
+    return files, errors
+
+
+def read_file(path: Path, shown: str) -> tuple[ContentFile | None, ContentError | None]:
+    """One parsed content file, or why it cannot be parsed."""
+    try:
+        return ContentFile(shown, parse(path.read_bytes().decode("utf-8"), shown)), None
+    except ContentError as exc:
+        return None, exc
+    except UnicodeDecodeError as exc:
+        return None, ContentError(shown, 1, f"not UTF-8 text ({exc.reason} at byte {exc.start})")
+
+
+def slug_of(file: ContentFile) -> str:
+    """The entry's URL name: its `slug` key or the file name."""
+    return str(file.doc.meta.get("slug") or Path(file.path).stem)
+
+
+def check_slugs(files: list[ContentFile]) -> list[ContentError]:
+    """Malformed and duplicate slugs, naming both files of a duplicate."""
+    return check_slug_list([(f.path, slug_of(f), f.doc.line_of("slug") if "slug" in f.doc.meta else 1) for f in files])
+
+
+def check_slug_list(entries: list[tuple[str, str, int]]) -> list[ContentError]:
+    """`check_slugs` on (path, slug, line of the slug key or 1) entries."""
+    errors, seen = [], {}
+    for path, slug, line in entries:
+        if not SLUG_RE.match(slug):
+            errors.append(ContentError(path, line, f"slug '{slug}' must be lowercase a-z, 0-9 and '-'"))
+        elif slug in seen:
+            errors.append(
+                ContentError(
+                    path,
+                    line,
+                    f"duplicate slug '{slug}', also used by {seen[slug]}: rename one file or set 'slug:'",
+                )
+            )
+        else:
+            seen[slug] = path
+    return errors
+
+
+def article_from(file: ContentFile) -> Article:
+    """A typed article from a validated content file."""
+    meta = file.doc.meta
+    authors = tuple(meta.get("authors") or ([meta["author"]] if meta.get("author") else []))
+    return Article(
+        slug=slug_of(file),
+        title=meta["title"].strip(),
+        date=schema.to_date(meta["date"]),
+        body=file.doc.body,
+        source=file.source,
+        kicker=meta.get("kicker") or "",
+        teaser=meta.get("teaser") or meta.get("summary") or meta.get("description") or "",
+        authors=authors,
+        publisher=meta.get("publisher") or "",
+        tags=tuple(dict.fromkeys(meta.get("tags") or ())),
+        draft=bool(meta.get("draft", False)),
+        image_caption=meta.get("image_caption") or "",
+        source_url=meta.get("source_url") or "",
+        date_note=meta.get("date_note") or "",
+        related=tuple(
+            RelatedEntry(str(r.get("kicker") or ""), str(r.get("title") or ""), str(r.get("teaser") or ""))
+            for r in meta.get("related") or ()
+        ),
+        provenance=tuple(
+            RawFile(
+                str(p.get("file", "")),
+                str(p.get("format", "")),
+                str(p.get("sha256", "")),
+                tuple(p.get("used_for") or ()),
+            )
+            for p in meta.get("provenance") or ()
+        ),
+        speakers=tuple(meta.get("speakers") or ()),
+    )
+
+
+def read_valid(
+    root: Path, folder: str, fields: dict[str, schema.Field]
+) -> tuple[list[ContentFile], list[ContentError]]:
+    """The files of content/<folder> whose front matter is valid, slugs checked, and every problem."""
+    files, errors = read_files(root, folder)
+    valid = []
+    for file in files:
+        problems = schema.validate(file.doc.meta, fields, file.path, file.doc.key_lines)
+        errors.extend(problems)
+        if not problems:
+            valid.append(file)
+    errors.extend(check_slugs(valid))
+    return valid, errors
+
+
+def read_article(path: Path, shown: str) -> tuple[Article | None, list[ContentError]]:
+    """One article file read and validated: the article, or None and its problems."""
+    file, problem = read_file(path, shown)
+    if file is None:
+        return None, [problem]
+    problems = schema.validate(file.doc.meta, schema.ARTICLE, file.path, file.doc.key_lines)
+    return (None if problems else article_from(file)), problems
+
+
+ArticleReader = Callable[[Path, str], tuple[Article | None, list[ContentError]]]
+
+
+def load_articles(
+    root: Path, *, drafts: bool = False, read: ArticleReader = read_article
+) -> tuple[list[Article], list[ContentError]]:
+    """Every valid article under content/articles, and every problem found.
+
+    `read` turns one file (its path, and the path shown in messages) into an article; the
+    build passes one that remembers articles whose bytes it has read before."""
+    base = root / "content" / "articles"
+    articles, errors = [], []
+    for path in sorted(base.glob("*.md")) if base.is_dir() else []:
+        article, problems = read(path, display_path(path, root))
+        errors += problems
+        if article is not None:
+            articles.append(article)
+    errors += check_slug_list([(a.source.path, a.slug, a.source.line_of("slug")) for a in articles])
+    if not drafts:
+        articles = [a for a in articles if not a.draft]
+    articles.sort(key=lambda a: (-a.date.toordinal(), a.title.casefold(), a.slug))
+    return articles, errors
+
+
+def load_entities(root: Path) -> tuple[list[Entity], list[ContentError]]:
+    """People, organisations and places from content/people, /organisations, /places."""
+    entities, errors, all_files = [], [], []
+    for kind, folder in ENTITY_KINDS.items():
+        files, read_errors = read_files(root, folder)
+        errors += read_errors
+        for file in files:
+            problems = schema.validate(file.doc.meta, schema.ENTITY, file.path, file.doc.key_lines)
+            errors += problems
+            if problems:
+                continue
+            all_files.append(file)
+            meta = file.doc.meta
+            entities.append(
+                Entity(
+                    kind=kind,
+                    slug=slug_of(file),
+                    name=meta["name"].strip(),
+                    source=file.source,
+                    aliases=tuple(dict.fromkeys(a.strip() for a in meta.get("aliases") or () if a.strip())),
+                    role=meta.get("role") or "",
+                    wikidata=meta.get("wikidata") or "",
+                    note=file.doc.body,
+                )
+            )
+    errors += check_slugs(all_files)
+    entities.sort(key=lambda e: (list(ENTITY_KINDS).index(e.kind), e.name.casefold(), e.slug))
+    return entities, errors
+
+
+def load_annotations(root: Path) -> tuple[list[Annotation], list[ContentError]]:
+    """Editorial annotations from content/annotations (not yet anchored in their articles)."""
+    from difflib import get_close_matches
+
+    files, errors = read_files(root, "annotations")
+    found = []
+    for file in files:
+        problems = schema.validate(file.doc.meta, schema.ANNOTATION, file.path, file.doc.key_lines)
+        meta = file.doc.meta
+        kind = meta.get("kind")
+        if isinstance(kind, str) and kind not in ANNOTATION_KINDS:
+            near = get_close_matches(kind.capitalize(), list(ANNOTATION_KINDS), n=1)
+            hint = f"did you mean '{near[0]}'?" if near else f"use one of {', '.join(ANNOTATION_KINDS)}"
+            problems.append(ContentError(file.path, file.doc.line_of("kind"), f"unknown kind '{kind}' ({hint})"))
+        errors += problems
+        if problems:
+            continue
+        found.append(
+            Annotation(
+                slug=slug_of(file),
+                article=meta["article"].strip(),
+                exact=meta["exact"],
+                kind=kind,
+                source=file.source,
+                prefix=meta.get("prefix") or "",
+                suffix=meta.get("suffix") or "",
+                author=meta.get("author") or "",
+                date=schema.to_date(meta.get("date")),
+                note=file.doc.body,
+            )
+        )
+    errors += check_slugs([f for f in files if f.path in {a.source.path for a in found}])
+    return found, errors
+
+
+def load_events(root: Path) -> tuple[list[Event], list[ContentError]]:
+    """Timeline events from content/timeline, sorted by date, end and title (slugs checked later)."""
+    valid, errors = read_valid(root, "timeline", schema.EVENT)
+    events = []
+    for file in valid:
+        meta = file.doc.meta
+        source = meta["source"]
+        events.append(
+            Event(
+                slug=slug_of(file),
+                date=schema.to_date(meta["date"]),
+                title=meta["title"].strip(),
+                source=file.source,
+                end=schema.to_date(meta.get("end")),
+                sources=tuple(s.strip() for s in ([source] if isinstance(source, str) else source)),
+                entities=tuple(meta.get("entities") or ()),
+                body=file.doc.body,
+                highlight=bool(meta.get("highlight", False)),
+                date_note=meta.get("date_note") or "",
+            )
+        )
+    events.sort(key=lambda e: (e.date, e.end or e.date, e.title.casefold(), e.slug))
+    return events, errors
+
+
+def load_home(root: Path) -> tuple[Home | None, list[ContentError]]:
+    """The start page's editorial content from content/_index.md."""
+    path = root / "content" / "_index.md"
+    shown = display_path(path, root)
+    if not path.exists():
+        return None, [ContentError(shown, 0, "missing: create it with a 'title:' and an introduction as its body")]
+    try:
+        doc = parse(path.read_text(encoding="utf-8"), shown)
+    except ContentError as exc:
+        return None, [exc]
+    errors = schema.validate(doc.meta, schema.HOME, shown, doc.key_lines)
+    if errors:
+        return None, errors
+    meta = doc.meta
+    return Home(
+        title=meta["title"],
+        intro=doc.body,
+        source=Source(shown, doc.body_line, doc.key_lines),
+        subtitle=meta.get("subtitle") or "",
+        description=meta.get("description") or "",
+        event_start=schema.to_date(meta.get("event_start")),
+        event_end=schema.to_date(meta.get("event_end")),
+        place=meta.get("place") or "",
+        key_facts=tuple(meta.get("key_facts") or ()),
+        editors=tuple(meta.get("editors") or ()),
+        base_url=meta.get("base_url") or "",
+    ), []

@@ -1,0 +1,1 @@
+"""The engine around the stages: the cache, the article store, page fingerprints, worker processes, staging."""

@@ -1,0 +1,94 @@
+"""Per-article facts, remembered: articles and their text analyses taken from the store when their
+bytes (and the entity names) are unchanged, worked out afresh otherwise, on every core.
+
+The domain stages know nothing of this: `content.load_articles` is handed a reader that
+remembers (`remembering_reader`), and `text.analysis.Analyser` analyses whatever it is
+given. The comparable sentences come first (`sentences`), so the passage join can start
+while the rest of each analysis is read back (`texts`).
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from ..content.load import ArticleReader, read_article
+from ..content.model import Article
+from ..text.analysis import Analyser, TextAnalysis
+from . import codec
+from .memo import ArticleMemo
+from .workers import run_tasks
+
+PARALLEL_MIN = 64  # fewer articles than this are analysed in this process: forking costs more
+
+
+def remembering_reader(memo: ArticleMemo | None, digests: Mapping[str, str]) -> ArticleReader:
+    """A reader for `content.load_articles` that takes an article from the store when its file's digest
+    is the one it was stored with, and reads the file otherwise."""
+    known = memo.known_articles() if memo is not None else {}
+
+    def read(path: Path, shown: str):
+        earlier = known.get(shown)
+        if earlier is not None and digests.get(shown) == earlier[0]:
+            return earlier[1], []
+        return read_article(path, shown)
+
+    return read
+
+
+def _analyse_span(job: tuple[Analyser, Sequence[Article]], span: tuple[int, int]) -> list[tuple[bytes, bytes]]:
+    """Worker: analyse articles [start, stop) and encode the findings."""
+    analyser, articles = job
+    keys = codec.entity_ids(analyser.entities)
+    return [codec.dumps(analyser.analyse(articles[i]), articles[i], keys) for i in range(*span)]
+
+
+class Analyses:
+    """The text analyses of one build's articles: remembered ones read back, the others worked out."""
+
+    def __init__(self, analyser: Analyser, articles: Sequence[Article], memo: ArticleMemo | None, *, jobs: int):
+        self.analyser, self.articles, self.memo, self.jobs = analyser, list(articles), memo, jobs
+        self.fresh: dict[int, TextAnalysis] = {}
+        self.encoded: dict[str, tuple[bytes, bytes]] = {}  # article path -> bytes a worker made
+        self._said: list | None = None
+
+    def sentences(self) -> list[list]:
+        """Each article's comparable sentences; the articles without remembered ones are analysed now."""
+        articles, memo = self.articles, self.memo
+        said = memo.sentences(articles, self.analyser.digest) if memo is not None else [None] * len(articles)
+        missing = [i for i, sentences in enumerate(said) if sentences is None]
+        for i, text in zip(missing, self._analyse([articles[i] for i in missing]), strict=True):
+            self.fresh[i] = text
+            said[i] = text.sentences
+        self._said = said
+        return said
+
+    def _analyse(self, articles: list[Article]) -> list[TextAnalysis]:
+        """Analyses of these articles, on forked workers when there are enough of them."""
+        if self.jobs <= 1 or len(articles) < PARALLEL_MIN:
+            return [self.analyser.analyse(a) for a in articles]
+        chunk = max(16, min(256, len(articles) // (self.jobs * 8) or 1))
+        spans = [(i, min(i + chunk, len(articles))) for i in range(0, len(articles), chunk)]
+        parts = run_tasks(_analyse_span, (self.analyser, articles), spans, jobs=self.jobs, what="analysing articles")
+        found = []
+        for blobs, article in zip((b for part in parts for b in part), articles, strict=True):
+            found.append(codec.loads(blobs[0], article, self.analyser.by_key, pickle.loads(blobs[1])))
+            self.encoded[article.source.path] = blobs
+        return found
+
+    def texts(self) -> list[TextAnalysis]:
+        """Every article's analysis, in dossier order (after `sentences`)."""
+        said = self._said if self._said is not None else self.sentences()
+        articles, memo = self.articles, self.memo
+        stored = (
+            memo.analyses(articles, self.analyser.digest, self.analyser.by_key, said)
+            if memo is not None
+            else [None] * len(articles)
+        )
+        return [self.fresh.get(i) or text or self.analyser.analyse(articles[i]) for i, text in enumerate(stored)]
+
+    def stage(self, texts: Sequence[TextAnalysis], digests: Mapping[str, str]) -> None:
+        """Put what this build worked out into the store's open transaction."""
+        if self.memo is not None:
+            self.memo.stage(digests, self.articles, texts, self.analyser.digest, self.analyser.entities, self.encoded)

@@ -1,0 +1,277 @@
+"""The persistent build cache in .dossier-cache/: never trusted blindly.
+
+Every entry sits under a global key made of the cache format, the Python version,
+the dossier's own code, the versions of the libraries that shape the output, and the
+build options. Inputs (content/, layouts/, sources/) are known by their SHA-256; a
+file's stat (size, mtime) only saves re-reading it when it is old enough not to be
+racy. The cache file is written atomically with a checksum: a truncated, corrupt or
+foreign file is ignored and the build simply runs in full.
+
+A build whose inputs and site/ are exactly as the last successful build left them
+does nothing (the no-change rebuild). For everything else the state keeps each page's
+fingerprint and output digest; `memo.ArticleMemo` keeps each article read and analysed,
+and `save_memo`/`load_memo` keep other answers (similarity answers) under the same key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import re
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..site.search import SEARCH_STAMP
+from ..site.urls import SEARCH_FOLDER
+
+FORMAT = 2  # bump when anything stored here changes shape
+FOLDER = ".dossier-cache"
+STATE_FILE = "state.pickle"
+INPUT_FOLDERS = ("content", "layouts", "sources")
+OUTPUT_SKIP = (SEARCH_FOLDER,)  # owned by the search indexer; its stamp file is checked instead
+OUTPUT_STAMPS = (SEARCH_STAMP,)
+LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "Jinja2", "MarkupSafe", "PyYAML", "Babel", "pagefind")
+RACY_SECONDS = 2.0  # files changed this close to the last build are hashed anyway
+MAGIC = b"dossier-cache\n"
+
+Stat = tuple[int, int]  # (size, mtime_ns)
+
+
+def _code_digest() -> str:
+    """SHA-256 over the dossier package's own source files."""
+    package = Path(__file__).resolve().parent.parent  # dossier/, every stage and this layer
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _library_versions() -> str:
+    """'name=version' of every library that shapes the output.
+
+    Read from the names of the installed `<name>-<version>.dist-info` folders, first on
+    sys.path first, as importlib.metadata would find them (which costs a tenth of a no-change
+    build to import and run); importlib.metadata answers for any library not found so."""
+    wanted = {_normal(name): name for name in LIBRARIES}
+    versions: dict[str, str] = {}
+    for folder in sys.path:
+        try:
+            entries = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.endswith(".dist-info") and "-" in entry:
+                name, _, version = entry[: -len(".dist-info")].partition("-")
+                key = _normal(name)
+                if key in wanted and key not in versions:
+                    versions[key] = version
+    found = []
+    for key, name in wanted.items():
+        found.append(f"{name}={versions.get(key) or _metadata_version(name)}")
+    return ",".join(found)
+
+
+def _normal(name: str) -> str:
+    """A distribution name as dist-info folders spell it (PEP 503 normalised, with underscores)."""
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def _metadata_version(name: str) -> str:
+    """A library's version from importlib.metadata, '-' when it is not installed."""
+    from importlib import metadata
+
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+def global_key(options: dict) -> str:
+    """Everything besides the input files that a cached result depends on."""
+    parts = [
+        f"format={FORMAT}",
+        f"python={sys.version_info[:3]}",
+        f"code={_code_digest()}",
+        _library_versions(),
+        *(f"{k}={options[k]!r}" for k in sorted(options)),
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def scan(root: Path, folders: tuple[str, ...] = INPUT_FOLDERS, skip: tuple[str, ...] = ()) -> dict[str, Stat]:
+    """(size, mtime_ns) of every file under the given folders, by POSIX path relative to root."""
+    found: dict[str, Stat] = {}
+    base = str(root)
+    stack = [(os.path.join(base, f), f + "/") for f in folders] if folders else [(base, "")]
+    while stack:  # plain strings, not Path objects: a site has a folder per page
+        folder, prefix = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            rel = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if not any((rel + "/").startswith(s) for s in skip):
+                    stack.append((entry.path, rel + "/"))
+            elif entry.is_file():
+                st = entry.stat()
+                found[rel] = (st.st_size, st.st_mtime_ns)
+    return found
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file's bytes."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def digests(root: Path, stats: dict[str, Stat], known: dict[str, tuple[Stat, str]], since: float) -> dict[str, str]:
+    """SHA-256 of every scanned file, reusing a known digest when the stat is unchanged and not racy."""
+    racy_ns = int((since - RACY_SECONDS) * 1e9)
+    out = {}
+    for rel, stat in stats.items():
+        old = known.get(rel)
+        if old is not None and old[0] == stat and stat[1] < racy_ns:
+            out[rel] = old[1]
+        else:
+            out[rel] = file_digest(root / rel)
+    return out
+
+
+@dataclass
+class BuildState:
+    """What the last successful build saw and left behind."""
+
+    key: str
+    inputs: dict[str, tuple[Stat, str]] = field(default_factory=dict)  # rel -> (stat, sha256)
+    outputs: dict[str, Stat] = field(default_factory=dict)  # site/ rel -> stat after writing
+    pages: int = 0
+    files: int = 0
+    warnings: list[tuple[str, int, str, str]] = field(default_factory=list)
+    scanned_at: float = 0.0  # when the inputs were looked at (files changed close to it are re-hashed)
+    searched: bool = False  # the search index was brought up to date too
+    fingerprints: dict[str, str] = field(default_factory=dict)  # page path -> fingerprint of its data
+    digests: dict[str, str] = field(default_factory=dict)  # output path -> SHA-256 of the bytes written
+
+
+def _cache_file(root: Path) -> Path:
+    """The one cache file of a project."""
+    return root / FOLDER / STATE_FILE
+
+
+def read_checked(path: Path) -> bytes | None:
+    """The payload of a file written by `write_checked`, or None when missing, cut short or damaged."""
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    header = len(MAGIC) + 32
+    if len(blob) < header or not blob.startswith(MAGIC):
+        return None
+    checksum, payload = blob[len(MAGIC) : header], blob[header:]
+    if hashlib.sha256(payload).digest() != checksum:
+        return None
+    return payload
+
+
+def write_checked(path: Path, payload: bytes) -> None:
+    """Write payload with a checksum, atomically: a crash leaves the old file or the new one, never half of one."""
+    path.parent.mkdir(exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(MAGIC + hashlib.sha256(payload).digest() + payload)
+    os.replace(tmp, path)
+
+
+def load(root: Path, key: str) -> BuildState | None:
+    """The saved state if it is intact and was made under the same global key, else None."""
+    payload = read_checked(_cache_file(root))
+    if payload is None:
+        return None
+    try:
+        state = pickle.loads(payload)
+    except Exception:  # a cache from another version of the code: ignore it
+        return None
+    if not isinstance(state, BuildState) or state.key != key:
+        return None
+    return state
+
+
+def save(root: Path, state: BuildState) -> None:
+    """Write the state atomically."""
+    write_checked(_cache_file(root), pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def load_memo(root: Path, name: str, key: str) -> dict:
+    """A dict kept by `save_memo` under the same global key, or an empty one."""
+    payload = read_checked(root / FOLDER / name)
+    try:
+        stored_key, memo = pickle.loads(payload) if payload is not None else ("", {})
+    except Exception:
+        return {}
+    return memo if stored_key == key and isinstance(memo, dict) else {}
+
+
+def save_memo(root: Path, name: str, key: str, memo: dict) -> None:
+    """Keep a dict for the next build, under the global key."""
+    write_checked(root / FOLDER / name, pickle.dumps((key, memo), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def input_snapshot(root: Path, previous: BuildState | None) -> tuple[dict[str, tuple[Stat, str]], float]:
+    """Stat and digest of every input file now, and when they were looked at."""
+    scanned_at = time.time()
+    stats = scan(root)
+    known = previous.inputs if previous else {}
+    since = previous.scanned_at if previous else 0.0
+    shas = digests(root, stats, known, since)
+    return {rel: (stats[rel], shas[rel]) for rel in stats}, scanned_at
+
+
+def output_snapshot(site: Path) -> dict[str, Stat]:
+    """Stat of every file in site/ the build owns, plus the search index's stamp."""
+    stats = scan(site, folders=(), skip=OUTPUT_SKIP)
+    for stamp in OUTPUT_STAMPS:
+        try:
+            st = (site / stamp).stat()
+        except OSError:
+            continue
+        stats[stamp] = (st.st_size, st.st_mtime_ns)
+    return stats
+
+
+def inputs_unchanged(state: BuildState, now: dict[str, tuple[Stat, str]]) -> bool:
+    """Whether every input file has the same bytes as at the last build (and none came or went)."""
+    return len(now) == len(state.inputs) and all(state.inputs.get(rel, (None, ""))[1] == v[1] for rel, v in now.items())
+
+
+def options_key(*, base_url, drafts: bool, portable: bool, strict: bool, force_import: bool) -> dict:
+    """The build options that shape the output, as they enter the global key."""
+    return {
+        "base_url": base_url,
+        "drafts": drafts,
+        "portable": portable,
+        "strict": strict,
+        "force_import": force_import,
+    }
+
+
+def up_to_date(root: Path, options: dict, *, search: bool = True) -> BuildState | None:
+    """The last build's state if inputs and site/ are exactly as it left them (nothing to do), else None."""
+    previous = load(root, global_key(options))
+    if previous is None:
+        return None
+    inputs, _ = input_snapshot(root, previous)
+    return previous if nothing_to_do(previous, inputs, root / "site", search=search) else None
+
+
+def nothing_to_do(state: BuildState, inputs: dict[str, tuple[Stat, str]], site: Path, *, search: bool) -> bool:
+    """Whether a build would find inputs and site/ (and the search index, if wanted) as `state` left them."""
+    return (state.searched or not search) and inputs_unchanged(state, inputs) and outputs_intact(state, site)
+
+
+def outputs_intact(state: BuildState, site: Path) -> bool:
+    """Whether site/ still holds exactly what the last build wrote (nobody touched it since)."""
+    return output_snapshot(site) == state.outputs

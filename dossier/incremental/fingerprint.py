@@ -1,0 +1,97 @@
+"""Fingerprints of page data: pages with equal fingerprints render to the same bytes.
+
+A page's output is a pure function of its layout, the build's code and options, and the
+data the plan hands it (`Page`: path, template, context, body recipe). The fingerprint is
+a digest of all that data, walked value by value: strings, numbers, dates, lists, dicts,
+sets and dataclasses (every field, not what a layout happens to use, except the fields
+declared in `NOT_SHOWN`). Anything else (a
+function, an open file) is refused with TypeError, so data the walk cannot see never
+slips into a page unnoticed. Objects shared by many pages (an article on every list, an
+entity on every mention) are walked once per `Fingerprinter`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+
+_SCALARS = frozenset({str, int, float, bool, type(None), dt.date})
+
+# Fields no layout shows, left out of every fingerprint. An article's Markdown reaches its own
+# page as `site.body.ArticleBody.text` (which counts); lists, feeds and entity pages show an
+# article's title, date and teaser, never its body, so they stay put when a body is edited.
+NOT_SHOWN = frozenset({("dossier.content.model", "Article", "body")})
+
+
+class Fingerprinter:
+    """Digests values; remembers the digest of each object it has seen (keep one for one build).
+
+    A value is encoded as nested tuples of scalars whose `repr` is hashed: the repr of a
+    tuple of strings, numbers and dates is a Python literal, so two different values never
+    encode alike. An object stands in its container as the digest of its own encoding.
+    """
+
+    def __init__(self, salt: str = ""):
+        self.salt = salt.encode()
+        self._seen: dict[int, tuple[object, bytes]] = {}  # id -> (object kept alive, digest)
+        self._fields: dict[type, tuple[str, ...] | None] = {}
+
+    def page(self, *values) -> str:
+        """Hex digest of values, under the salt (layouts, site information; it may be set after the values
+        were first digested: remembered digests do not depend on it)."""
+        digest = hashlib.blake2b(self.salt, digest_size=20)
+        for value in values:
+            digest.update(self.digest(value))
+        return digest.hexdigest()
+
+    def digest(self, value) -> bytes:
+        """Digest of one value."""
+        return hashlib.blake2b(repr(self._encode(value)).encode("utf-8", "surrogatepass"), digest_size=20).digest()
+
+    def _encode(self, value):
+        """The value as nested tuples of scalars (objects by digest)."""
+        kind = type(value)
+        if kind in _SCALARS or isinstance(value, str):  # Markup is a str
+            return value
+        if kind is list or kind is tuple:
+            scalars = _SCALARS
+            return (kind.__name__, tuple(v if type(v) in scalars else self._encode(v) for v in value))
+        if kind is dict:
+            return ("dict", tuple((self._encode(k), self._encode(v)) for k, v in value.items()))
+        if kind is set or kind is frozenset:
+            return ("set", tuple(sorted(repr(self._encode(v)) for v in value)))
+        if (dataclasses.is_dataclass(value) and not isinstance(value, type)) or _own_object(value):
+            return self._object(value)
+        raise TypeError(f"cannot fingerprint a {kind.__module__}.{kind.__qualname__} in page data")
+
+    def _object(self, value) -> bytes:
+        """Digest of a dataclass or plain dossier object: its type and every field, remembered by identity."""
+        seen = self._seen.get(id(value))
+        if seen is not None and seen[0] is value:
+            return seen[1]
+        kind = type(value)
+        if kind not in self._fields:
+            self._fields[kind] = (
+                tuple(
+                    f.name
+                    for f in dataclasses.fields(kind)
+                    if (kind.__module__, kind.__qualname__, f.name) not in NOT_SHOWN
+                )
+                if dataclasses.is_dataclass(kind)
+                else None
+            )
+        names = self._fields[kind]
+        if names is None:
+            names = tuple(sorted(vars(value)))
+        scalars = _SCALARS
+        fields = tuple(v if type(v) in scalars else self._encode(v) for v in (getattr(value, name) for name in names))
+        encoded = repr((kind.__module__, kind.__qualname__, names, fields)).encode("utf-8", "surrogatepass")
+        digest = hashlib.blake2b(encoded, digest_size=20).digest()
+        self._seen[id(value)] = (value, digest)
+        return digest
+
+
+def _own_object(value) -> bool:
+    """A plain instance of a class of this package (its attributes are its data)."""
+    return type(value).__module__.startswith("dossier.") and hasattr(value, "__dict__") and not callable(value)

@@ -1,0 +1,192 @@
+"""What earlier builds learned about each article: the article as read, and its text analysis.
+
+Kept in `.dossier-cache/articles.sqlite`, one row per article file, under the build's
+global key (code, libraries, options: see cache.global_key). A row counts only for the
+exact bytes it was made from (the file's SHA-256) and, for the analysis, for the same
+entity names and aliases (`text.analysis.matcher_digest`). Every blob carries a CRC-32: a
+damaged row is a miss, a damaged database is thrown away, and the build simply works
+the article out again.
+"""
+
+from __future__ import annotations
+
+import pickle
+import sqlite3
+import zlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..content.model import Article, Entity
+from ..text.analysis import TextAnalysis
+from . import codec
+from .cache import FOLDER
+
+FILE = "articles.sqlite"
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    path TEXT PRIMARY KEY, digest TEXT NOT NULL, article BLOB NOT NULL, article_crc INTEGER NOT NULL,
+    matcher TEXT NOT NULL, analysis BLOB NOT NULL, analysis_crc INTEGER NOT NULL,
+    sentences BLOB NOT NULL, sentences_crc INTEGER NOT NULL
+);
+"""
+
+
+@dataclass
+class _Row:
+    """One stored article."""
+
+    digest: str
+    article: Article
+    matcher: str  # the analysis (read from the database only when asked for) was made for these names
+
+
+class ArticleMemo:
+    """Articles and their analyses from earlier builds, by content file."""
+
+    def __init__(self, root: Path, key: str):
+        self.path = root / FOLDER / FILE
+        self.key = key
+        self.db: sqlite3.Connection | None = None
+        self.rows: dict[str, _Row] = {}
+        self.hits: set[str] = set()  # paths whose stored analysis this build used
+        self.present: set[str] = set()
+        self.broken = False  # writing failed: commit nothing
+        self._open()
+
+    def _open(self) -> None:
+        """Open the database, or start afresh when it is damaged or from another global key."""
+        self.path.parent.mkdir(exist_ok=True)
+        try:
+            self._connect()
+        except sqlite3.DatabaseError:  # not a database, or damaged
+            self.close()
+            self.path.unlink(missing_ok=True)
+            self._connect()
+
+    def _connect(self) -> None:
+        """Connect and check the global key."""
+        self.db = sqlite3.connect(self.path)
+        self.db.executescript(SCHEMA)
+        stored = self.db.execute("SELECT value FROM meta WHERE key = 'global'").fetchone()
+        if stored is None or stored[0] != self.key:  # another version of the code: its rows may have another shape
+            with self.db:
+                self.db.execute("DROP TABLE articles")
+                self.db.executescript(SCHEMA)
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('global', ?)", (self.key,))
+
+    def close(self) -> None:
+        """Release the database."""
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+
+    def known_articles(self) -> dict[str, tuple[str, Article]]:
+        """path -> (digest, article) for every intact stored article (rows streamed, not all held at once)."""
+        try:
+            for path, digest, blob, crc, matcher in self.db.execute(
+                "SELECT path, digest, article, article_crc, matcher FROM articles"
+            ):
+                if zlib.crc32(blob) != crc:
+                    continue
+                try:
+                    article = pickle.loads(blob)
+                except Exception:  # damaged in a way the checksum missed, or from other library versions
+                    continue
+                if isinstance(article, Article):
+                    self.rows[path] = _Row(digest, article, matcher)
+        except sqlite3.DatabaseError:
+            self.rows.clear()
+        return {path: (row.digest, row.article) for path, row in self.rows.items()}
+
+    def _stored(self, column: str, articles: Sequence[Article], matcher: str, wanted):
+        """(place, bytes) of each intact `column` stored for these entity names, for articles `wanted(place)` accepts."""
+        place = {a.source.path: i for i, a in enumerate(articles)}
+        rows = self.db.execute(f"SELECT path, {column}, {column}_crc FROM articles WHERE matcher = ?", (matcher,))
+        for path, data, crc in rows:
+            i = place.get(path)
+            if i is not None and wanted(i) and zlib.crc32(data) == crc:
+                yield i, data
+
+    def sentences(self, articles: Sequence[Article], matcher: str) -> list:
+        """Each article's stored comparable sentences, or None where none fit its bytes."""
+        found: list = [None] * len(articles)
+
+        def known(i: int) -> bool:
+            row = self.rows.get(articles[i].source.path)
+            return row is not None and row.article is articles[i]
+
+        try:
+            for i, data in self._stored("sentences", articles, matcher, known):
+                try:
+                    found[i] = pickle.loads(data)
+                except Exception:  # damaged in a way the checksum missed
+                    continue
+        except sqlite3.DatabaseError:
+            return [None] * len(articles)
+        return found
+
+    def analyses(self, articles: Sequence[Article], matcher: str, entities: dict[str, Entity], sentences: list) -> list:
+        """The stored analysis of each article whose `sentences` were read, or None."""
+        found: list = [None] * len(articles)
+        try:
+            for i, data in self._stored("analysis", articles, matcher, lambda i: sentences[i] is not None):
+                try:
+                    found[i] = codec.loads(data, articles[i], entities, sentences[i])
+                    self.hits.add(articles[i].source.path)
+                except Exception:  # damaged, or names an entity that is gone
+                    continue
+        except sqlite3.DatabaseError:
+            self.hits.clear()
+            return [None] * len(articles)
+        return found
+
+    def stage(
+        self,
+        digests: dict[str, str],
+        articles: Sequence[Article],
+        texts: Sequence[TextAnalysis],
+        matcher: str,
+        entities: Sequence[Entity],
+        encoded: Mapping[str, tuple[bytes, bytes]],
+    ) -> None:
+        """Write what this build worked out afresh, inside a transaction that only `commit` makes permanent
+        (closing without it rolls back: a failed build stores nothing). The bytes wait on disk, not in memory.
+        `encoded` holds the bytes of analyses already encoded (by a worker), by article path."""
+        keys = codec.entity_ids(entities)
+        try:
+            for article, text in zip(articles, texts, strict=True):
+                path = article.source.path
+                if path in self.hits or path not in digests:
+                    continue
+                blob = pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL)
+                data, said = encoded.get(path) or codec.dumps(text, article, keys)
+                self.db.execute(
+                    "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        path,
+                        digests[path],
+                        blob,
+                        zlib.crc32(blob),
+                        matcher,
+                        data,
+                        zlib.crc32(data),
+                        said,
+                        zlib.crc32(said),
+                    ),
+                )
+        except sqlite3.DatabaseError:
+            self.broken = True  # the next build works these articles out again
+        self.present = {a.source.path for a in articles}
+
+    def commit(self) -> None:
+        """Make the staged rows permanent and forget files that are gone."""
+        if self.broken:
+            return
+        gone = [(path,) for path in self.rows if path not in self.present]
+        try:
+            self.db.executemany("DELETE FROM articles WHERE path = ?", gone)
+            self.db.commit()
+        except sqlite3.DatabaseError:
+            pass  # the next build works these articles out again

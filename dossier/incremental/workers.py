@@ -1,0 +1,191 @@
+"""Forked worker processes: the one way the build uses more than one core.
+
+Workers are forked, so they inherit the data they work on (the articles, the page plan)
+as arguments of the process, never pickled and never parked in a module global; only
+tasks (small tuples) and results travel, over one pipe per worker. A worker that fails
+sends its problems back; one that dies (a signal, an exit) is seen through its process
+sentinel. Either fails the build with a message, and the parent never waits for a
+result that cannot come. The collector's view of the parent's objects is frozen while
+workers start, so their collectors leave the shared pages alone.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import pickle
+import traceback
+from collections.abc import Callable, Sequence
+from multiprocessing.connection import Connection, wait
+
+from ..errors import BuildFailed, ContentError
+
+_FORK = multiprocessing.get_context("fork")
+
+
+def default_jobs() -> int:
+    """Processes to use: the cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _reply(conn: Connection, outcome: str, value) -> None:
+    """Send one outcome; a value that cannot be pickled becomes a 'crashed' outcome, never a silent loss."""
+    try:
+        payload = pickle.dumps((outcome, value), protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as exc:
+        payload = pickle.dumps(("crashed", f"a result could not be sent back: {exc!r}"))
+    conn.send_bytes(payload)
+
+
+def _serve(function: Callable, data, conn: Connection) -> None:
+    """Worker: answer tasks with `function(data, task)` until told to stop (None)."""
+    while True:
+        try:
+            task = conn.recv()
+        except EOFError:
+            return
+        if task is None:
+            return
+        try:
+            _reply(conn, "done", function(data, task))
+        except BuildFailed as failed:
+            _reply(conn, "failed", list(failed.errors))
+        except BaseException as exc:
+            _reply(conn, "crashed", "".join(traceback.format_exception_only(type(exc), exc)).strip())
+
+
+def _fork(function: Callable, data, count: int) -> list[tuple[multiprocessing.Process, Connection]]:
+    """Start `count` workers serving `function` on `data`."""
+    started = []
+    gc.freeze()
+    try:
+        for _ in range(count):
+            parent, child = _FORK.Pipe()
+            process = _FORK.Process(target=_serve, args=(function, data, child), daemon=True)
+            process.start()
+            child.close()
+            started.append((process, parent))
+    finally:
+        gc.unfreeze()
+    return started
+
+
+def _failure(what: str, detail: str) -> ContentError:
+    """The message for a worker that crashed or died."""
+    return ContentError("(build)", 0, f"internal error while {what}: {detail}; please report it with the command")
+
+
+def run_tasks(function: Callable, data, tasks: Sequence, *, jobs: int, what: str, done: Callable | None = None) -> list:
+    """`function(data, task)` for every task, on `jobs` forked processes (here when `jobs` is 1); results in
+    task order. `done(result)` is called as each arrives. Raises BuildFailed with every problem any task
+    raised, or with a message when a worker crashed or died; the workers are gone when it returns."""
+    if jobs <= 1 or len(tasks) <= 1:
+        results = []
+        for task in tasks:
+            results.append(function(data, task))
+            if done is not None:
+                done(results[-1])
+        return results
+    workers = _fork(function, data, min(jobs, len(tasks)))
+    results: list = [None] * len(tasks)
+    problems: list[ContentError] = []
+    pending = list(range(len(tasks)))[::-1]
+    busy: dict[Connection, int] = {}
+    try:
+        for process, conn in workers:
+            if pending:
+                busy[conn] = pending.pop()
+                conn.send(tasks[busy[conn]])
+        by_sentinel = {process.sentinel: (process, conn) for process, conn in workers}
+        while busy:
+            ready = wait([*busy, *(s for s, (_, c) in by_sentinel.items() if c in busy)])
+            for item in ready:
+                conn = item if isinstance(item, Connection) else by_sentinel[item][1]
+                if conn not in busy:
+                    continue
+                try:
+                    outcome, value = pickle.loads(conn.recv_bytes())
+                except (EOFError, OSError):
+                    process = next(p for p, c in workers if c is conn)
+                    process.join(1)
+                    raise BuildFailed([_failure(what, f"a worker process died (exit code {process.exitcode})")])
+                index = busy.pop(conn)
+                if outcome == "done":
+                    results[index] = value
+                    if done is not None:
+                        done(value)
+                elif outcome == "failed":
+                    problems += value
+                else:
+                    raise BuildFailed([_failure(what, value)])
+                if pending:
+                    busy[conn] = pending.pop()
+                    conn.send(tasks[busy[conn]])
+    finally:
+        _stop(workers)
+    if problems:
+        raise BuildFailed(problems)
+    return results
+
+
+def _stop(workers: list[tuple[multiprocessing.Process, Connection]]) -> None:
+    """Tell every worker to stop, and make sure it has."""
+    for process, conn in workers:
+        try:
+            conn.send(None)
+        except OSError:
+            pass
+        conn.close()
+    for process, _ in workers:
+        process.join(5)
+        if process.is_alive():
+            process.kill()
+            process.join()
+
+
+class Background:
+    """One function worked out in a forked process while this one goes on; `result()` waits for it.
+
+    With `jobs` 1 it is worked out at once, here. The arguments are inherited through the
+    fork, not copied; only the result comes back, pickled. It is the pipeline's to hold:
+    no data object ever holds one."""
+
+    def __init__(self, function: Callable, *args, jobs: int, what: str):
+        self._value, self._workers, self._what = None, None, what
+        if jobs <= 1:
+            self._value = function(*args)
+            return
+        self._workers = _fork(_call, (function, args), 1)
+        self._workers[0][1].send(())
+
+    def result(self):
+        """The function's value; BuildFailed when it failed or its process died."""
+        if self._workers is None:
+            return self._value
+        process, conn = self._workers[0]
+        try:
+            wait([conn, process.sentinel])
+            try:
+                outcome, value = pickle.loads(conn.recv_bytes())
+            except (EOFError, OSError):
+                process.join(1)
+                raise BuildFailed([_failure(self._what, f"its process died (exit code {process.exitcode})")]) from None
+        finally:
+            _stop(self._workers)
+            self._workers = None
+        if outcome == "failed":
+            raise BuildFailed(value)
+        if outcome != "done":
+            raise BuildFailed([_failure(self._what, value)])
+        self._value = value
+        return value
+
+
+def _call(data, _task):
+    """Worker of a `Background`: the function it was forked with, on its arguments."""
+    function, args = data
+    return function(*args)

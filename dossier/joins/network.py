@@ -1,0 +1,88 @@
+"""Who appears with whom: co-occurrence of entities in sentences, and the network of the main actors (pure).
+
+Two entities co-occur when they are mentioned in the same sentence of an article; the
+weight of a pair is the number of sentences they share. The site draws the network
+(`site.pictures`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..content.model import Entity, EntityMention
+from ..text.mentions import entity_key as key
+
+NETWORK_KINDS = ("person", "organisation")  # actors; places are where things happen, not who
+
+
+def co_occurrences(mentions: Iterable[EntityMention]) -> dict[str, dict[str, int]]:
+    """Entity key -> {other entity key: number of sentences they share}; symmetric."""
+    sentences: dict[tuple[str, int, int], set[str]] = {}
+    for mention in mentions:
+        unit = (mention.article.slug, mention.block, mention.sentence_index)
+        sentences.setdefault(unit, set()).add(key(mention.entity))
+    graph: dict[str, dict[str, int]] = {}
+    for members in sentences.values():
+        for a in members:
+            for b in members:
+                if a != b:
+                    graph.setdefault(a, {})
+                    graph[a][b] = graph[a].get(b, 0) + 1
+    return graph
+
+
+def companions(graph: dict[str, dict[str, int]], entity_key: str) -> list[tuple[str, int]]:
+    """The entities one appears with, most shared sentences first, then by key."""
+    return sorted(graph.get(entity_key, {}).items(), key=lambda item: (-item[1], item[0]))
+
+
+@dataclass(frozen=True)
+class Edge:
+    """Two actors and the number of sentences they share."""
+
+    a: Entity
+    b: Entity
+    weight: int
+
+
+@dataclass(frozen=True)
+class Network:
+    """The actors drawn and the pairs between them, heaviest first."""
+
+    nodes: tuple[Entity, ...]
+    edges: tuple[Edge, ...]
+    mentions: dict[str, int]  # entity key -> number of mentions
+
+
+def build_network(
+    entities: Iterable[Entity],
+    mentions: list[EntityMention],
+    *,
+    limit: int = 16,
+    kinds=NETWORK_KINDS,
+    graph: dict[str, dict[str, int]] | None = None,
+) -> Network:
+    """The `limit` most connected actors and every pair among them (`graph`: co_occurrences(mentions))."""
+    graph = graph if graph is not None else co_occurrences(mentions)
+    counts: dict[str, int] = {}
+    for mention in mentions:
+        counts[key(mention.entity)] = counts.get(key(mention.entity), 0) + 1
+
+    def degree(e: Entity) -> int:
+        """Shared sentences with other actors."""
+        return sum(w for other, w in graph.get(key(e), {}).items() if other.partition(":")[0] in kinds)
+
+    def strength(e: Entity) -> tuple:
+        """Sort key: weighted degree among actors, mentions, then name."""
+        return (-degree(e), -counts.get(key(e), 0), e.name.casefold(), key(e))
+
+    candidates = [e for e in entities if e.kind in kinds and degree(e)]
+
+    nodes = tuple(sorted(candidates, key=strength)[:limit])
+    chosen = {key(e): e for e in nodes}
+    edges = [
+        Edge(chosen[a], chosen[b], w) for a in sorted(chosen) for b, w in graph[a].items() if b in chosen and a < b
+    ]
+    edges.sort(key=lambda e: (-e.weight, e.a.name.casefold(), e.b.name.casefold()))
+    return Network(nodes, tuple(edges), counts)

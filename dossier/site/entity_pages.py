@@ -1,0 +1,113 @@
+"""Pages of people, organisations and places, the actor index with its network, the main actors.
+
+Planning only: contexts are built from `Dossier.mentions` (found per article by `text.analysis`);
+notes are rendered through the one Markdown renderer so their links work and are checked like any body.
+"""
+
+from __future__ import annotations
+
+from ..content.model import Article, Dossier, Entity, EntityMention
+from ..errors import ContentError
+from ..joins import network, quote_groups
+from ..text.mentions import entity_key
+from . import pictures, urls
+from .markdown import LinkTargets, render
+from .page import Page
+
+KIND_LABELS = {"person": "Personen", "organisation": "Organisationen", "place": "Orte"}
+COMPANIONS = 8  # entities listed as "appears most often with"
+MAIN_ACTORS = 6  # people on the start page
+
+
+def entity_path(entity: Entity) -> str:
+    """Output path of an entity page."""
+    return urls.entry(entity.kind, entity.slug)
+
+
+def entity_paths(dossier: Dossier) -> dict[str, str]:
+    """'person:mark-rutte' -> output path, for editors' entity references."""
+    return {entity_key(e): entity_path(e) for e in dossier.entities}
+
+
+def mention_counts(dossier: Dossier) -> dict[str, int]:
+    """Entity key -> number of mentions in all articles."""
+    counts: dict[str, int] = {}
+    for mention in dossier.mentions:
+        counts[entity_key(mention.entity)] = counts.get(entity_key(mention.entity), 0) + 1
+    return counts
+
+
+def mentions_by_entity(dossier: Dossier) -> dict[str, list[tuple[Article, list[EntityMention]]]]:
+    """Entity key -> its mentions grouped by article, in the dossier's article order."""
+    groups: dict[str, dict[str, list[EntityMention]]] = {}
+    for mention in dossier.mentions:  # in article order, so each entity's articles are too
+        groups.setdefault(entity_key(mention.entity), {}).setdefault(mention.article.slug, []).append(mention)
+    return {key: [(items[0].article, items) for items in by_slug.values()] for key, by_slug in groups.items()}
+
+
+def render_note(entity: Entity, targets: LinkTargets) -> tuple[str, list[ContentError]]:
+    """An entity's editorial note as HTML, and the problems in its links."""
+    env = targets.env(entity_path(entity), entity.source.path, entity.source.body_line - 1)
+    return render(entity.note, env), env.errors
+
+
+def network_svg(
+    dossier: Dossier, page: str, portable: bool, *, limit: int, ident: str, graph: dict
+) -> tuple[str, network.Network]:
+    """The actor network drawn for one page (links relative to it), and its data."""
+    net = network.build_network(dossier.entities, dossier.mentions, limit=limit, graph=graph)
+    names = ", ".join(e.name for e in net.nodes[:3])
+    svg = pictures.render_svg(
+        net,
+        lambda e: urls.relative(page, entity_path(e), portable=portable),
+        title="Akteursnetz: wer mit wem in einem Satz genannt wird",
+        desc=(
+            f"{len(net.nodes)} Personen und Organisationen, verbunden, wenn sie im selben Satz eines Artikels "
+            f"vorkommen; je dicker die Linie, desto mehr gemeinsame Sätze. Am stärksten vernetzt: {names}. "
+            "Die Tabelle darunter nennt alle Paare."
+        ),
+        ident=ident,
+    )
+    return svg, net
+
+
+def plan_entities(dossier: Dossier, targets: LinkTargets, graph: dict) -> tuple[list[Page], list[ContentError]]:
+    """One page per entity and the actor index (`graph`: network.co_occurrences of the mentions)."""
+    portable = targets.portable
+    by_key = {entity_key(e): e for e in dossier.entities}
+    counts = mention_counts(dossier)
+    grouped = mentions_by_entity(dossier)
+    statements = quote_groups.by_speaker_key(dossier.quote_groups)
+    pages, errors = [], []
+    for entity in dossier.entities:
+        note_html, note_errors = render_note(entity, targets)
+        errors += note_errors
+        companions = [(by_key[k], w) for k, w in network.companions(graph, entity_key(entity))[:COMPANIONS]]
+        context = {
+            "entity": entity,
+            "kind_label": KIND_LABELS[entity.kind],
+            "note_html": note_html,
+            "mention_groups": grouped.get(entity_key(entity), []),
+            "mention_count": counts.get(entity_key(entity), 0),
+            "companions": companions,
+            "entity_quotes": statements.get(entity_key(entity), []),  # grouped across sources
+        }
+        pages.append(Page(entity_path(entity), "entity.html", entity.name, context, kind=entity.kind))
+    index = urls.index("people")
+    svg, net = network_svg(dossier, index, portable, limit=16, ident="netz", graph=graph)
+    groups = [
+        (label, [(e, counts.get(entity_key(e), 0)) for e in dossier.entities if e.kind == kind])
+        for kind, label in KIND_LABELS.items()
+    ]
+    context = {"groups": groups, "network_svg": svg, "network": net}
+    pages.append(Page(index, "entities.html", "Akteure", context))
+    return pages, errors
+
+
+def main_actors(dossier: Dossier, portable: bool, graph: dict) -> dict:
+    """Start-page context: the most mentioned people and a small actor network."""
+    counts = mention_counts(dossier)
+    people = [e for e in dossier.entities if e.kind == "person" and counts.get(entity_key(e))]
+    people.sort(key=lambda e: (-counts[entity_key(e)], e.name.casefold()))
+    svg, _ = network_svg(dossier, urls.HOME, portable, limit=8, ident="netz-start", graph=graph)
+    return {"main_actors": [(e, counts[entity_key(e)]) for e in people[:MAIN_ACTORS]], "actors_svg": svg}

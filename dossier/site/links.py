@@ -1,0 +1,133 @@
+"""Every internal link and #fragment of the rendered pages checked (for `check`).
+
+Links are checked on the rendered pages in memory: each relative `href`/`src` must name an
+output file, and each `#fragment` an id in the target page. A problem is reported at the
+page's content file, or at the file an enclosing element names in `data-source="path:line"`
+(an annotation's note, for instance). That catches broken links from
+layouts and content alike, including the ids features promise each other (p3, anm-…).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from html.parser import HTMLParser
+from urllib.parse import unquote, urlsplit
+
+from ..errors import ContentError
+from .urls import SEARCH_FOLDER
+
+SKIPPED_PREFIXES = (SEARCH_FOLDER,)  # written by the search indexer after the pages
+
+
+class _LinkParser(HTMLParser):
+    """Ids and outgoing references (with their line) of one HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.refs: list[tuple[int, str, str]] = []  # (HTML line, href, data-source around it or "")
+        self.sources: list[list] = []  # open elements with data-source: [tag, depth, source]
+
+    def handle_starttag(self, tag, attrs):
+        """Record the element's id, its href/src, and the content file it came from, if it says."""
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"])
+        if tag == "a" and values.get("name"):
+            self.ids.add(values["name"])
+        source = self.sources[-1][2] if self.sources else ""
+        for key in ("href", "src"):
+            if values.get(key) is not None and not (tag == "link" and values.get("rel") in ("canonical", "alternate")):
+                self.refs.append((self.getpos()[0], values[key], source))
+        if values.get("data-source"):
+            self.sources.append([tag, 0, values["data-source"]])
+        elif self.sources and self.sources[-1][0] == tag:
+            self.sources[-1][1] += 1
+
+    def handle_startendtag(self, tag, attrs):
+        """A self-closing element: its id and reference only."""
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"])
+        for key in ("href", "src"):
+            if values.get(key) is not None:
+                self.refs.append((self.getpos()[0], values[key], self.sources[-1][2] if self.sources else ""))
+
+    def handle_endtag(self, tag):
+        """Leave an element that named its content file."""
+        if self.sources and self.sources[-1][0] == tag:
+            if self.sources[-1][1]:
+                self.sources[-1][1] -= 1
+            else:
+                self.sources.pop()
+
+
+def parse_page(data: bytes) -> _LinkParser:
+    """Ids and references of an HTML page."""
+    parser = _LinkParser()
+    parser.feed(data.decode("utf-8", errors="replace"))
+    parser.close()
+    return parser
+
+
+def resolve(page: str, href: str) -> tuple[str, str] | None:
+    """(output path, fragment) a relative link from `page` names; None for external links."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or href.startswith("//"):
+        return None
+    path = unquote(parts.path)
+    if not path:
+        return page, unquote(parts.fragment)
+    if path.startswith("/"):
+        return "/" + path, unquote(parts.fragment)  # root-relative: never portable
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+    if path.endswith("/") or target == ".":
+        target = posixpath.join("" if target == "." else target, "index.html")
+    return target, unquote(parts.fragment)
+
+
+def link_problems(outputs: dict[str, bytes], origin: dict[str, tuple[str, int]]) -> list[ContentError]:
+    """Every relative link or fragment in the HTML outputs that names nothing.
+
+    `origin` maps an output path to the (file, line) its problems are reported at."""
+    pages = {path: parse_page(data) for path, data in sorted(outputs.items()) if path.endswith(".html")}
+    problems = []
+    for path, parsed in pages.items():
+        where, line = origin.get(path, (path, 0))
+        for html_line, href, source in parsed.refs:
+            found = resolve(path, href)
+            if found is None:
+                continue
+            target, fragment = found
+            if target.startswith(SKIPPED_PREFIXES):
+                continue
+            message = None
+            if target.startswith("/") or target.startswith("../") or target == "..":
+                message = f"link '{href}' leaves the site or is root-relative; use a relative link"
+            elif target not in outputs:
+                message = f"link '{href}' names no page of the site ({target})"
+            elif fragment and target in pages and fragment not in pages[target].ids:
+                message = f"link '{href}': no element with id '{fragment}' in {target}"
+            if message:
+                at, at_line = _split_source(source) if source else (where, line)
+                problems.append(ContentError(at, at_line, f"{message} (page {path}, HTML line {html_line})"))
+    return problems
+
+
+def _split_source(source: str) -> tuple[str, int]:
+    """'content/annotations/x.md:9' -> ('content/annotations/x.md', 9)."""
+    path, _, line = source.rpartition(":")
+    return (path, int(line)) if path and line.isdigit() else (source, 0)
+
+
+def page_origins(planned) -> dict[str, tuple[str, int]]:
+    """Output path -> the content file (or layout) that made it, for messages."""
+    origins = {}
+    for page in planned:
+        origins[page.path] = (f"layouts/{page.template}", 0)
+        for value in page.context.values():
+            source = getattr(value, "source", None)
+            if source is not None and hasattr(source, "path"):
+                origins[page.path] = (source.path, getattr(source, "body_line", 0))
+                break
+    return origins

@@ -1,0 +1,179 @@
+"""Markdown to HTML for every text of the dossier: bodies, notes, the introduction, events.
+
+One renderer (the dossier's grammar from `text.markup`, plus heading anchors and the link
+rule) and one factory for its environments (`LinkTargets.env`), so every link form works
+the same in every text. Raw HTML in content is off, so everything an editor writes is escaped. Links are
+resolved by a core rule: absolute links to an original article that is part of the
+dossier become internal, other absolute links are marked as leaving the dossier,
+and site paths written by an editor (``artikel/slug/``) must name a page that exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from difflib import get_close_matches
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+
+from ..content.model import ENTITY_KINDS
+from ..content.slugs import slugify
+from ..errors import ContentError
+from ..text.markup import grammar
+from . import urls
+from .decorate import AfterBlock, Decorator, decorate_rule
+
+
+@dataclass
+class RenderEnv:
+    """What the Markdown rules need to know about the page being rendered."""
+
+    page: str  # output path of the page the Markdown lands on
+    path: str  # content file, for error messages
+    line_offset: int  # file line of the body's first line, minus one
+    portable: bool = True
+    internal: dict[str, str] = field(default_factory=dict)  # original URL -> output path
+    site_paths: frozenset[str] = frozenset()  # every output path of the site
+    errors: list[ContentError] = field(default_factory=list)
+    decorators: list[Decorator] = field(default_factory=list)  # mentions, quotes, passages, annotations
+    after_block: list[AfterBlock] = field(default_factory=list)  # e.g. annotation notes after a paragraph
+    entity_paths: dict[str, str] = field(default_factory=dict)  # "person:mark-rutte" -> output path
+    block_ids: bool = True  # false for Markdown embedded in a page that has its own p1, p2… (notes)
+
+
+@dataclass(frozen=True)
+class LinkTargets:
+    """What links in Markdown resolve against: the same for every text of one build."""
+
+    portable: bool
+    internal: dict[str, str]  # original-site URL -> output path
+    site_paths: frozenset[str]  # every output path
+    references: dict[str, str]  # "person:mark-rutte" -> output path
+
+    def env(self, page: str, path: str, line_offset: int, *, block_ids: bool = True) -> RenderEnv:
+        """The render environment for Markdown of content file `path` (its text starting after line
+        `line_offset`) landing on output `page`; `block_ids` false for texts embedded among others."""
+        return RenderEnv(
+            page=page,
+            path=path,
+            line_offset=line_offset,
+            portable=self.portable,
+            internal=self.internal,
+            site_paths=self.site_paths,
+            entity_paths=self.references,
+            block_ids=block_ids,
+        )
+
+
+def normalize_url(url: str) -> str:
+    """An original-site URL in the form used as a key: no scheme, no trailing slash."""
+    url = url.split("#", 1)[0].strip()
+    for prefix in ("https://", "http://"):
+        url = url.removeprefix(prefix)
+    return url.removeprefix("www.").rstrip("/")
+
+
+def _site_path(href: str, site_paths: frozenset[str]) -> tuple[str, str] | None:
+    """The output path and fragment an editor's site link names, or None."""
+    path, _, fragment = href.partition("#")
+    path = path.strip("/")
+    for candidate in (path, f"{path}/index.html", path + ".html"):
+        if candidate in site_paths or (candidate == "" and urls.HOME in site_paths):
+            return (candidate or urls.HOME), fragment
+    return None
+
+
+def _external_note() -> Token:
+    """A visually hidden note telling screen readers the link leaves the dossier."""
+    token = Token("html_inline", "", 0)
+    token.content = '<span class="visually-hidden"> (externer Link)</span>'
+    return token
+
+
+def _link_rule(state: StateCore) -> None:
+    """Resolve, rewrite and check every link of the document."""
+    env: RenderEnv | None = state.env.get("dossier")
+    if env is None:
+        return
+    line = 0
+    for block in state.tokens:
+        if block.map:
+            line = block.map[0] + 1
+        for token in list(block.children or ()):
+            if token.type != "link_open":
+                continue
+            href = str(token.attrGet("href") or "")
+            if href.startswith(("http://", "https://")):
+                target = env.internal.get(normalize_url(href))
+                if target:
+                    token.attrSet("href", urls.relative(env.page, target, portable=env.portable))
+                    token.attrSet("class", "intern")
+                else:
+                    token.attrSet("class", "extern")
+                    token.attrSet("rel", "external")
+                    _mark_external_close(block.children, token)
+            elif href.startswith(("mailto:", "#")):
+                continue
+            elif href.partition(":")[0] in ENTITY_REF_KINDS:
+                _entity_reference(token, href, env, env.line_offset + line + _line_in(block, href))
+            else:
+                found = _site_path(href, env.site_paths)
+                if found is None:
+                    env.errors.append(
+                        ContentError(
+                            env.path, env.line_offset + line, f"link to nowhere: '{href}' is no page of the dossier"
+                        )
+                    )
+                else:
+                    token.attrSet("href", urls.relative(env.page, found[0], portable=env.portable, fragment=found[1]))
+    decorate_rule(state, env.decorators, env.after_block, ids=env.block_ids)
+
+
+ENTITY_REF_KINDS = ("person", "organisation", "place")  # [der Niederländer](person:mark-rutte)
+
+
+def _line_in(inline: Token, href: str) -> int:
+    """Lines between the start of a block and the first use of href in its source."""
+    at = inline.content.find(f"]({href}")
+    return inline.content.count("\n", 0, at) if at > 0 else 0
+
+
+def _entity_reference(token: Token, href: str, env: RenderEnv, line: int) -> None:
+    """Point an editor's entity reference at the entity page, or report an unknown slug."""
+    target = env.entity_paths.get(href)
+    if target:
+        token.attrSet("href", urls.relative(env.page, target, portable=env.portable))
+        token.attrSet("class", "mention")
+        return
+    kind, _, slug = href.partition(":")
+    known = sorted(key.partition(":")[2] for key in env.entity_paths if key.startswith(kind + ":"))
+    near = get_close_matches(slug, known, n=1)
+    hint = f" (did you mean '{near[0]}'?)" if near else f"; add content/{ENTITY_KINDS[kind]}/{slug}.md"
+    env.errors.append(ContentError(env.path, line, f"unknown {kind} '{slug}'{hint}"))
+
+
+def _mark_external_close(children: list[Token], link_open: Token) -> None:
+    """Insert the hidden 'external link' note before the link_close matching `link_open`."""
+    start = next(k for k, child in enumerate(children) if child is link_open)  # earlier notes shift indices
+    for j in range(start + 1, len(children)):
+        if children[j].type == "link_close":
+            children.insert(j, _external_note())
+            return
+
+
+def make_markdown() -> MarkdownIt:
+    """The dossier's grammar with ids on subheadings and the link rule."""
+    md = grammar()
+    md.use(anchors_plugin, min_level=2, max_level=3, slug_func=slugify)
+    md.core.ruler.push("dossier_links", _link_rule)
+    return md
+
+
+_RENDERER = make_markdown()  # a MarkdownIt instance keeps no state between renders: `env` carries it
+
+
+def render(text: str, env: RenderEnv) -> str:
+    """HTML of one Markdown text; problems are appended to env.errors."""
+    return _RENDERER.render(text, {"dossier": env})

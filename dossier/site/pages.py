@@ -1,0 +1,189 @@
+"""The page plan: which pages the dossier has, at which output path, with what data.
+
+Planning renders the Markdown of notes, the introduction and events (so their link
+problems surface) and leaves each article's body to be rendered with its page
+(`site.body.ArticleBody`); it writes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..content.model import Article, Dossier, Event, RelatedEntry
+from ..content.slugs import slugify
+from ..errors import ContentError
+from ..joins import network, quote_groups
+from ..joins.passages import occurrences_by_article
+from ..joins.timeline import is_url, preview
+from ..text.mentions import by_article
+from . import entity_pages, pictures, urls
+from .annotation_notes import plan_overview
+from .body import ArticleBody
+from .markdown import LinkTargets, normalize_url, render
+from .page import Page
+
+
+@dataclass(frozen=True)
+class RelatedLink:
+    """A related-list entry and, when it is part of the dossier, its article."""
+
+    entry: RelatedEntry
+    article: Article | None
+
+
+class EventEntry:
+    """An event as the timeline page shows it: its description rendered, its sources and entities resolved."""
+
+    def __init__(self, event: Event, body_html: str, articles: dict[str, Article], entities: dict):
+        self.event = event
+        self.body_html = body_html
+        self.articles = [articles[s] for s in event.sources if s in articles]
+        self.links = [s for s in event.sources if is_url(s)]
+        self.entities = [entities[s] for s in event.entities if s in entities]
+
+
+def article_path(article: Article) -> str:
+    """Output path of an article page."""
+    return urls.entry("article", article.slug)
+
+
+def internal_urls(dossier: Dossier) -> dict[str, str]:
+    """Original-site URL -> output path, for every article whose original address is known."""
+    return {normalize_url(a.source_url): article_path(a) for a in dossier.articles if a.source_url}
+
+
+def resolve_related(entry: RelatedEntry, articles: list[Article]) -> Article | None:
+    """The dossier article a related-list entry names, also when the source cut it with '…'."""
+    heading = entry.heading.strip()
+    for article in articles:
+        if heading in (article.heading, article.title):
+            return article
+    if heading.endswith("…"):
+        stem = heading[:-1].rstrip()
+        for article in articles:
+            if article.heading.startswith(stem) or article.title.startswith(stem):
+                return article
+    return None
+
+
+def plan_articles(dossier: Dossier, targets: LinkTargets) -> list[Page]:
+    """One page per article, its body to be rendered with it, its related list resolved."""
+    pages = []
+    mentions_of = by_article(dossier.mentions)
+    quotes_of: dict[str, list] = {}
+    for quote in dossier.quotes:
+        quotes_of.setdefault(quote.article.slug, []).append(quote)
+    notes_of: dict[str, list] = {}
+    for note in dossier.annotations:
+        if note.anchor:
+            notes_of.setdefault(note.article, []).append(note)
+    shared_of = occurrences_by_article(dossier.passages)
+    titles = {a.slug: (a.title, article_path(a)) for a in dossier.articles}
+    for article in dossier.articles:
+        path = article_path(article)
+        shared = shared_of.get(article.slug, [])
+        partners = {o.article: titles[o.article] for _, passage in shared for o in passage.occurrences}
+        body = ArticleBody(
+            article,
+            article.body,
+            path,
+            mentions_of.get(article.slug, []),
+            quotes_of.get(article.slug, []),
+            shared,
+            dict(sorted(partners.items())),
+            notes_of.get(article.slug, []),
+            targets,
+        )
+        related = [RelatedLink(e, resolve_related(e, dossier.articles)) for e in article.related]
+        context = {"article": article, "related": related}
+        pages.append(Page(path, "article.html", article.title, context, kind="article", date=article.date, body=body))
+    return pages
+
+
+def plan_timeline(dossier: Dossier, targets: LinkTargets) -> tuple[Page, dict, list[ContentError]]:
+    """The timeline page (Chronik), the start page's preview of it, and errors from the event descriptions."""
+    path, errors, entries = urls.index("timeline"), [], []
+    articles = {a.slug: a for a in dossier.articles}
+    entities = {e.slug: e for e in dossier.entities}
+    for event in dossier.events:
+        env = targets.env(path, event.source.path, event.source.body_line - 1, block_ids=False)  # many events
+        entries.append(EventEntry(event, render(event.body, env), articles, entities))
+        errors += env.errors
+
+    def link_from(page: str):
+        return lambda e: urls.relative(page, path, portable=targets.portable, fragment=e.anchor)
+
+    svg = pictures.timeline_svg(dossier.events, link_from(path))
+    shown = preview(dossier.events)
+    preview_svg = pictures.timeline_svg(shown, link_from(urls.HOME), ident="vorschau")
+    start = {"timeline_preview": shown, "timeline_svg": preview_svg}
+    return Page(path, "timeline.html", "Chronik", {"entries": entries, "timeline_svg": svg}), start, errors
+
+
+def topic_path(tag: str) -> str:
+    """Output path of a topic page."""
+    return urls.entry("topic", slugify(tag))
+
+
+def list_paths(tags: dict[str, list[Article]]) -> list[str]:
+    """Output paths of the start page and the list pages (topics included)."""
+    fixed = [urls.HOME, *(urls.index(n) for n in ("articles", "topics", "sources")), urls.NOT_FOUND]
+    return [*fixed, urls.index("search"), *(topic_path(t) for t in tags), urls.index("quotes")]
+
+
+def plan_lists(dossier: Dossier, tags: dict[str, list[Article]], start: dict) -> list[Page]:
+    """The start page (with `start`, its context from other plans), the lists, topics, sources, quotes."""
+    home = {
+        "home": dossier.home,
+        "articles": dossier.articles,
+        "tags": tags,
+        "key_quotes": quote_groups.key_quotes(dossier.quote_groups),
+        **start,
+    }
+    quotes = {
+        "speakers": quote_groups.by_speaker(dossier.quote_groups),
+        "term_count": quote_groups.term_count(dossier.quotes),
+    }
+    pages = [
+        Page(urls.HOME, "home.html", dossier.home.title, home, kind="home"),
+        Page(urls.index("articles"), "articles.html", "Alle Artikel", {"articles": dossier.articles}),
+        Page(urls.index("topics"), "topics.html", "Themen", {"tags": tags}),
+        Page(urls.index("sources"), "sources.html", "Quellen", {"articles": dossier.articles}),
+        Page(urls.NOT_FOUND, "404.html", "Seite nicht gefunden", {}, in_sitemap=False),
+        Page(urls.index("search"), "search.html", "Suche", {}, kind="search", in_sitemap=False),
+    ]
+    for tag, articles in tags.items():
+        pages.append(Page(topic_path(tag), "topic.html", tag, {"tag": tag, "articles": articles}, kind="topic"))
+    pages.append(Page(urls.index("quotes"), "quotes.html", "Zitate", quotes))
+    return pages
+
+
+def plan(dossier: Dossier, *, portable: bool = True) -> tuple[list[Page], list[ContentError]]:
+    """Every page of the site; errors from resolving links in the Markdown planned here."""
+    tags = dossier.tags()
+    references = entity_pages.entity_paths(dossier)
+    site_paths = frozenset(
+        list_paths(tags)
+        + [article_path(a) for a in dossier.articles]
+        + [*references.values(), urls.index("people"), urls.index("annotations"), urls.index("timeline")]
+    )
+    targets = LinkTargets(portable, internal_urls(dossier), site_paths, references)
+    graph = network.co_occurrences(dossier.mentions)
+    entities, errors = entity_pages.plan_entities(dossier, targets, graph)
+    home = dossier.home
+    intro_env = targets.env(urls.HOME, home.source.path, home.source.body_line - 1)
+    intro_html = render(home.intro, intro_env)
+    overview, overview_errors = plan_overview(dossier, targets)
+    chronicle, timeline_start, timeline_errors = plan_timeline(dossier, targets)
+    errors += intro_env.errors + overview_errors + timeline_errors
+    start = {**entity_pages.main_actors(dossier, portable, graph), "intro_html": intro_html, **timeline_start}
+    lists = plan_lists(dossier, tags, start)
+    pages = [*lists, overview, chronicle, *plan_articles(dossier, targets), *entities]
+    seen: dict[str, str] = {}
+    for page in pages:
+        if page.path in seen:
+            errors.append(
+                ContentError(page.path, 0, f"two pages want the same output path ({seen[page.path]}, {page.title})")
+            )
+        seen[page.path] = page.title
+    return pages, errors

@@ -1,0 +1,69 @@
+"""Full-text search: Pagefind indexes the written site into site/pagefind/ after the pages.
+
+Pagefind reads ``<html lang="de">`` and stems German words, so a search for one inflected
+form finds the others. Only ``<main data-pagefind-body>`` is indexed (navigation, header and
+footer are not). The index is rebuilt only when the HTML it was made from changed: a digest
+of every HTML output is kept in ``site/pagefind/dossier-digest.txt``, so a no-change rebuild
+leaves the folder untouched, and an interrupted indexing run is redone on the next build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+from pathlib import Path
+
+import pagefind_bin
+
+from ..errors import BuildFailed, ContentError
+from .urls import SEARCH_FOLDER
+
+FOLDER = SEARCH_FOLDER.rstrip("/")
+DIGEST_FILE = "dossier-digest.txt"
+SEARCH_STAMP = f"{SEARCH_FOLDER}{DIGEST_FILE}"  # the digest of the pages the index was made from
+
+
+def html_digest(digests: dict[str, str], portable: bool) -> str:
+    """SHA-256 over every HTML output (path and the SHA-256 of its bytes, sorted) and the link style."""
+    digest = hashlib.sha256(f"portable={portable}\n".encode())
+    for path in sorted(digests):
+        if path.endswith(".html"):
+            digest.update(path.encode() + b"\0" + bytes.fromhex(digests[path]))
+    return digest.hexdigest()
+
+
+def is_current(site: Path, digest: str) -> bool:
+    """Whether site/pagefind/ was made from exactly these pages."""
+    stamp = site / FOLDER / DIGEST_FILE
+    return stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == digest
+
+
+def pagefind_command(site: Path, output: Path, portable: bool) -> list[str]:
+    """The Pagefind binary's call for this site (the pagefind[bin] package's executable: no Python start-up)."""
+    binary = str(pagefind_bin.get_executable())
+    command = [binary, "--site", str(site), "--output-path", str(output), "--silent"]
+    if portable:
+        command.append("--keep-index-url")  # result links name index.html, like every other link
+    return command
+
+
+def index_site(site: Path, digests: dict[str, str], *, portable: bool = True) -> bool:
+    """(Re)build site/pagefind/ unless it is current; True if Pagefind ran.
+
+    `digests` maps each output path to the SHA-256 (hex) of its bytes."""
+    digest = html_digest(digests, portable)
+    if is_current(site, digest):
+        return False
+    fresh = site / f".{FOLDER}-new"
+    shutil.rmtree(fresh, ignore_errors=True)
+    result = subprocess.run(pagefind_command(site, fresh, portable), capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        shutil.rmtree(fresh, ignore_errors=True)
+        detail = result.stderr.strip() or result.stdout.strip()
+        message = f"the search index could not be built (Pagefind exit {result.returncode}: {detail}); "
+        raise BuildFailed([ContentError("site/pagefind", 0, message + "the pages are written; try --no-search")])
+    (fresh / DIGEST_FILE).write_text(digest + "\n", encoding="utf-8")
+    shutil.rmtree(site / FOLDER, ignore_errors=True)
+    fresh.rename(site / FOLDER)
+    return True
