@@ -7,9 +7,10 @@ import datetime as dt
 import pytest
 from bs4 import BeautifulSoup
 
-from dossier import annotations
-from dossier.annotations import Annotation, anchor, anchor_all, fold
-from dossier.model import Article, Source
+from dossier.content.model import Anchor, Annotation, Article, Source
+from dossier.joins import anchoring as annotations
+from dossier.joins.anchoring import anchor, anchor_all, fold
+from dossier.text.blocks import blocks
 
 BODY = """Erster Absatz über Rutte. Die Nato tagt in Brüssel.
 
@@ -33,11 +34,16 @@ def note(exact: str, prefix: str = "", suffix: str = "", slug: str = "n") -> Ann
     return Annotation(slug, "test", exact, "Kontext", source, prefix=prefix, suffix=suffix)
 
 
-def anchored_text(exact: str, **context) -> tuple[str, annotations.Anchor]:
+def anchor_in(annotation, article):
+    """Anchor an annotation in an article, on its blocks as the analysis finds them."""
+    return anchor(annotation, article, blocks(article.body))
+
+
+def anchored_text(exact: str, **context) -> tuple[str, Anchor]:
     """The article text an annotation anchors to, and its anchor; fails the test on error."""
-    result, errors = anchor(note(exact, **context), article())
+    result, errors = anchor_in(note(exact, **context), article())
     assert errors == []
-    block = next(b for b in annotations.blocks(BODY) if b.index == result.anchor.block)
+    block = next(b for b in blocks(BODY) if b.index == result.anchor.block)
     return block.text[result.anchor.start : result.anchor.end], result.anchor
 
 
@@ -50,7 +56,7 @@ def test_exact_passage_is_found_in_its_block():
 def test_prefix_and_suffix_pick_one_of_several_occurrences():
     text, where = anchored_text("Rutte", prefix="Dann sprach ")
     assert text == "Rutte" and where.block == 3
-    block = annotations.blocks(BODY)[2]
+    block = blocks(BODY)[2]
     assert block.text[where.start - 12 : where.start] == "Dann sprach "
     _, by_suffix = anchored_text("Rutte", suffix=" sagte")
     assert by_suffix.block == 3 and by_suffix.start < where.start
@@ -74,7 +80,7 @@ def test_fold_maps_back_to_original_offsets():
 
 
 def test_passage_not_found_names_the_closest_passage_and_its_line():
-    _, errors = anchor(note("Dritter Absatz mit Blinkin"), article())
+    _, errors = anchor_in(note("Dritter Absatz mit Blinkin"), article())
     assert len(errors) == 1
     message = str(errors[0])
     assert message.startswith("content/annotations/n.md:3: passage not found in article 'test'")
@@ -83,7 +89,7 @@ def test_passage_not_found_names_the_closest_passage_and_its_line():
 
 
 def test_ambiguous_passage_lists_every_occurrence_and_suggests_context():
-    _, errors = anchor(note("Rutte"), article())
+    _, errors = anchor_in(note("Rutte"), article())
     assert len(errors) == 1
     message = str(errors[0])
     assert message.startswith("content/annotations/n.md:3: passage is ambiguous: it occurs 3 times")
@@ -92,12 +98,12 @@ def test_ambiguous_passage_lists_every_occurrence_and_suggests_context():
 
 
 def test_context_that_fits_no_occurrence_is_reported():
-    _, errors = anchor(note("Rutte", prefix="Gestern sagte "), article())
+    _, errors = anchor_in(note("Rutte", prefix="Gestern sagte "), article())
     assert "never with this prefix/suffix" in str(errors[0])
 
 
 def test_suggested_context_singles_out_the_occurrence():
-    body_blocks = annotations.blocks(BODY)
+    body_blocks = blocks(BODY)
     matches = annotations.find_all("Rutte", body_blocks)
     prefix, suffix = annotations.suggest_context(matches[1], matches)
     assert [annotations.fits(m, prefix, suffix) for m in matches] == [False, True, False]
@@ -106,7 +112,7 @@ def test_suggested_context_singles_out_the_occurrence():
 def test_unknown_article_is_reported_with_a_suggestion():
     source = Source("content/annotations/x.md", 8, {"article": 2})
     wrong = Annotation("x", "tset", "Rutte", "Kontext", source)
-    anchored, errors = anchor_all([wrong], [article()])
+    anchored, errors = anchor_all([wrong], [article()], {"test": blocks(BODY)})
     assert anchored == []
     assert str(errors[0]) == "content/annotations/x.md:2: unknown article 'tset' (did you mean 'test'?)"
 
@@ -114,7 +120,7 @@ def test_unknown_article_is_reported_with_a_suggestion():
 def test_annotations_are_numbered_in_text_order():
     later = note("Bindestrich", slug="a")
     earlier = note("Erster Absatz", slug="b")
-    anchored, errors = anchor_all([later, earlier], [article()])
+    anchored, errors = anchor_all([later, earlier], [article()], {"test": blocks(BODY)})
     assert errors == []
     assert [(a.slug, a.number) for a in anchored] == [("b", 1), ("a", 2)]
 
@@ -131,7 +137,7 @@ def shipped(built_project) -> list[Annotation]:
     """The annotations the project ships, anchored."""
     from dossier.pipeline import read_dossier
 
-    dossier, errors = read_dossier(built_project)
+    dossier, errors = (_read := read_dossier(built_project)).dossier, _read.problems
     assert [e for e in errors if e.severity == "error"] == []
     return dossier.annotations
 
@@ -180,7 +186,7 @@ def test_overview_lists_every_annotation_by_article_with_links_to_the_passage(bu
 
 def test_annotations_of_hidden_articles_are_skipped_not_reported():
     draft_note = Annotation("d", "entwurf", "Rutte", "Kontext", Source("content/annotations/d.md", 8))
-    anchored, errors = anchor_all([draft_note], [article()], hidden={"entwurf"})
+    anchored, errors = anchor_all([draft_note], [article()], {"test": blocks(BODY)}, hidden={"entwurf"})
     assert anchored == [] and errors == []
 
 
@@ -190,5 +196,5 @@ def test_quoted_passage_is_not_quoted_twice():
 
 
 def test_closest_passage_is_quoted_as_the_article_writes_it():
-    _, errors = anchor(note('"die Bedrohung sei globaal"'), article())
+    _, errors = anchor_in(note('"die Bedrohung sei globaal"'), article())
     assert 'closest passage: "„die Bedrohung sei global“' in str(errors[0])

@@ -214,9 +214,9 @@ def test_hand_written_article_with_hugo_front_matter(project):
 
 
 def test_writer_refuses_paths_outside_site(tmp_path):
-    from dossier.write import Staging
+    from dossier.incremental.staging import Staging
 
-    staging = Staging(tmp_path, tmp_path / "site")
+    staging = Staging(tmp_path / "staging", tmp_path / "site")
     staging.reset()
     for bad in ("../escape.html", "/etc/passwd", "a/../../b.html"):
         with pytest.raises(ValueError):

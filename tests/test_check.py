@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from dossier.checks import link_problems, resolve
+from dossier.site.links import link_problems, resolve
 
 from conftest import ROOT
 

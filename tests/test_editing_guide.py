@@ -30,7 +30,10 @@ def walked(tmp_path_factory) -> Path:
     shutil.copy(ROOT / "build.py", root / "build.py")
     shutil.copytree(ROOT / "dossier", root / "dossier", ignore=shutil.ignore_patterns("__pycache__"))
     bin_dir = tmp_path_factory.mktemp("bin")
-    (bin_dir / "python").symlink_to(sys.executable)
+    # a wrapper, not a symlink: a symlinked venv python outside the venv's bin/ loses the venv's packages
+    wrapper = bin_dir / "python"
+    wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n')
+    wrapper.chmod(0o755)
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
     for number, script in enumerate(examples(), 1):
         result = subprocess.run(

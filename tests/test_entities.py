@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from dossier import network
 from dossier.errors import BuildFailed
+from dossier.joins import network
 from dossier.pipeline import BuildOptions, build, read_dossier
 
 from conftest import copy_project
@@ -72,7 +72,7 @@ def mention_links(page: BeautifulSoup) -> list:
 @pytest.fixture(scope="session")
 def dossier(built_project):
     """The seed dossier read and analysed like a build does."""
-    result, errors = read_dossier(built_project)
+    result, errors = (_read := read_dossier(built_project)).dossier, _read.problems
     assert not [e for e in errors if e.severity == "error"]
     return result
 
@@ -235,7 +235,7 @@ def test_alias_shared_by_two_entities_warns_and_is_not_linked(project):
     (project / "content" / "people" / "pieter-rutte.md").write_text(
         '---\nname: "Pieter Rutte"\naliases:\n- "Rutte"\n---\n', encoding="utf-8"
     )
-    result, errors = read_dossier(project)
+    result, errors = (_read := read_dossier(project)).dossier, _read.problems
     warnings = [str(e) for e in errors if e.severity == "warning"]
     assert "content/people/pieter-rutte.md:4: warning: 'Rutte' also names person:mark-rutte" in " ".join(warnings)
     assert "content/people/mark-rutte.md:4: warning: 'Rutte' also names person:pieter-rutte" in " ".join(warnings)

@@ -12,18 +12,20 @@ from pathlib import Path
 
 import pytest
 
-from dossier import pages, pipeline
-from dossier.fingerprint import Fingerprinter
-from dossier.model import Article, Source
+from dossier import pipeline
+from dossier.content.model import Article, Source
+from dossier.incremental.fingerprint import Fingerprinter
+from dossier.site import pages
 
 REPO = Path(__file__).resolve().parent.parent
 
 PRINT_ALL = """
 import json, sys
 from pathlib import Path
-from dossier import pages, pipeline
-from dossier.fingerprint import Fingerprinter
-dossier, _ = pipeline.read_dossier(Path(sys.argv[1]))
+from dossier import pipeline
+from dossier.site import pages
+from dossier.incremental.fingerprint import Fingerprinter
+dossier, _ = (_read := pipeline.read_dossier(Path(sys.argv[1]))).dossier, _read.problems
 planned, _ = pages.plan(dossier)
 marks = Fingerprinter("salt")
 print(json.dumps({p.path: marks.page(p) for p in planned}))
@@ -59,11 +61,11 @@ def test_every_field_counts_except_the_raw_body():
 
 def test_article_page_fingerprint_follows_the_body():
     """An article page carries its text in its body recipe: a body edit changes that page's fingerprint."""
-    dossier, _ = pipeline.read_dossier(REPO)
+    dossier, _ = (_read := pipeline.read_dossier(REPO)).dossier, _read.problems
     planned, _ = pages.plan(dossier)
     page = next(p for p in planned if p.body is not None)
     before = Fingerprinter().page(page)
-    page.body = dataclasses.replace(page.body, text=page.body.text + "\nNeu.\n")
+    page = dataclasses.replace(page, body=dataclasses.replace(page.body, text=page.body.text + "\nNeu.\n"))
     assert Fingerprinter().page(page) != before
 
 

@@ -11,13 +11,17 @@ from __future__ import annotations
 import random
 import re
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from bench.corpus import generate
-from dossier import analysis, cache, pipeline, render
+from dossier import pipeline
+from dossier.incremental import cache
 from dossier.pipeline import BuildOptions, build
+from dossier.site import render
+from dossier.text import analysis
 
 SEARCH_INDEX = "pagefind/"  # written by Pagefind, compared through its digest stamp only
 
@@ -135,26 +139,60 @@ def built(tmp_path) -> Path:
     return root
 
 
-def counting_renders(monkeypatch) -> list[str]:
-    """The output paths of the pages rendered during a test (in this process: small sites render here)."""
-    calls: list[str] = []
+class Calls:
+    """What a counted function was called with, in this process and in forked workers alike (one line
+    per call, appended to a file: a worker's memory is its own, its file writes are not)."""
+
+    def __init__(self, file: Path):
+        self.file = file
+        file.write_text("")
+
+    def record(self, name: str) -> None:
+        with self.file.open("a") as out:
+            out.write(name + "\n")
+
+    def clear(self) -> None:
+        self.file.write_text("")
+
+    def _names(self) -> list[str]:
+        return self.file.read_text().splitlines()
+
+    def __iter__(self):
+        return iter(self._names())
+
+    def __len__(self) -> int:
+        return len(self._names())
+
+    def __contains__(self, name) -> bool:
+        return name in self._names()
+
+    def __eq__(self, other) -> bool:
+        return self._names() == list(other)
+
+    def __repr__(self) -> str:
+        return repr(self._names())
+
+
+def counting_renders(monkeypatch, tmp_path_factory=None) -> Calls:
+    """The output paths of the pages rendered during a test, in this process or a worker."""
+    calls = Calls(Path(tempfile.mkstemp(prefix="renders-")[1]))
     real = render.render_page
 
     def counted(env, page, site):
-        calls.append(page.path)
+        calls.record(page.path)
         return real(env, page, site)
 
     monkeypatch.setattr(render, "render_page", counted)
     return calls
 
 
-def counting_analyses(monkeypatch) -> list[str]:
-    """The articles whose text is analysed (not taken from the article memo) during a test."""
-    calls: list[str] = []
+def counting_analyses(monkeypatch) -> Calls:
+    """The articles whose text is analysed (not taken from the article store) during a test, anywhere."""
+    calls = Calls(Path(tempfile.mkstemp(prefix="analyses-")[1]))
     real = analysis.Analyser.analyse
 
     def counted(self, article):
-        calls.append(article.slug)
+        calls.record(article.slug)
         return real(self, article)
 
     monkeypatch.setattr(analysis.Analyser, "analyse", counted)

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from dossier import frontmatter
+from dossier.content import frontmatter
+from dossier.content.slugs import slugify
 from dossier.errors import BuildFailed
 from dossier.ingest import import_sources, parse_source
-from dossier.ingest.text import join_lines, slugify
+from dossier.ingest.text import join_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "sources"
@@ -267,3 +268,20 @@ def test_join_lines(lines, joined):
 def test_slugify():
     assert slugify("Nato will die Ukraine militärisch stärken") == "nato-will-die-ukraine-militaerisch-staerken"
     assert slugify("Straße nach Kyjiw: Café À la carte!") == "strasse-nach-kyjiw-cafe-a-la-carte"
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Radosław Sikorski", "radoslaw-sikorski"),
+        ("Đorđe Balašević", "dorde-balasevic"),
+        ("Jonas Gahr Støre", "jonas-gahr-store"),
+        ("Ærø Ålesund", "aero-alesund"),
+        ("Viktor Orbán Ferenc Gyurcsány Kőszeg Győr Szűcs", "viktor-orban-ferenc-gyurcsany-koszeg-gyor-szucs"),
+        ("Þórður Ísafjörður", "thordur-isafjoerdur"),
+        ("Œuvre Straße ẞ", "oeuvre-strasse-ss"),
+        ("€ — „“", "x"),
+    ],
+)
+def test_one_slug_function_transliterates_central_european_letters(name, slug):
+    assert slugify(name) == slug

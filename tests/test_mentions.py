@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dossier.mentions import EntityMatcher
-from dossier.model import Entity, Source
+from dossier.content.model import Entity, Source
+from dossier.text.mentions import EntityMatcher
 
 SOURCE = Source("content/people/x.md", 5)
 

@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from dossier.model import Article, Source
-from dossier.passages import _sentences, find_passages, join_passages
+from dossier.content.model import Article, Source
+from dossier.joins.passages import join_passages
 from dossier.pipeline import read_dossier
+from dossier.text.blocks import blocks
+from dossier.text.comparable import comparable_sentences
 
 RUTTE_TEILT_AUS = "nato-chef-mark-rutte-teilt-aus"
 UKRAINE_STAERKEN = "nato-will-die-ukraine-militaerisch-staerken"
@@ -32,7 +34,7 @@ def soup(path: Path) -> BeautifulSoup:
 @pytest.fixture(scope="module")
 def passages(built_project):
     """The shared passages of the session's project copy."""
-    dossier, _ = read_dossier(built_project)
+    dossier, _ = (_read := read_dossier(built_project)).dossier, _read.problems
     return dossier.passages
 
 
@@ -52,6 +54,11 @@ def test_third_article_shares_no_sentence_with_the_taz(passages):
 
 def _article(slug: str, body: str) -> Article:
     return Article(slug, slug, dt.date(2024, 12, 4), body, Source(f"content/articles/{slug}.md", 5))
+
+
+def find_passages(articles):
+    """The build's path: each article's comparable sentences (its analysis), then the join across them."""
+    return join_passages([a.slug for a in articles], [comparable_sentences(blocks(a.body)) for a in articles])[0]
 
 
 def test_short_sentences_do_not_count_and_paragraph_runs_merge():
@@ -90,9 +97,8 @@ def test_join_on_each_articles_sentences_finds_exact_near_and_partial_passages()
         _article("c", partial.replace("sagte sie", "meinte er am Abend") + f"\n\nHier steht es. {exact}"),
     ]
     slugs = [a.slug for a in articles]
-    # each article's sentences on their own, as a cache keeps them: their article numbers are not read
-    found = join_passages(slugs, [_sentences(0, a) for a in articles])
-    assert found == find_passages(articles)
+    found, answers = join_passages(slugs, [comparable_sentences(blocks(a.body)) for a in articles])
+    assert answers  # the near match was asked, and its answer comes back to be kept
     summary = [(p.match, [(o.article, o.number, o.text) for o in p.occurrences]) for p in found]
     assert summary == [
         ("exact", [("a", 1, exact), ("b", 1, exact), ("c", 2, exact)]),

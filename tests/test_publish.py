@@ -18,8 +18,8 @@ import pytest
 from bs4 import BeautifulSoup
 from lxml import etree
 
-from dossier import search
 from dossier.pipeline import BuildOptions, build
+from dossier.site import search
 
 from browser import NODE_MODULES, html_pages
 from conftest import ROOT, copy_project

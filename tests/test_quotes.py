@@ -10,11 +10,14 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from dossier.content.model import Article, Entity, Source
 from dossier.errors import BuildFailed
-from dossier.model import Article, Entity, Source
+from dossier.joins.quote_groups import group_statements, same_words
+from dossier.joins.similarity import Similarity
 from dossier.pipeline import BuildOptions, build, read_dossier
-from dossier.quote_groups import group_statements, same_quotation
-from dossier.quotes import STATEMENT_MIN_WORDS, article_quotes, word_count
+from dossier.text.blocks import blocks
+from dossier.text.quotes import STATEMENT_MIN_WORDS, article_quotes
+from dossier.text.words import normalise, word_count
 
 RUTTE_TEILT_AUS = "nato-chef-mark-rutte-teilt-aus"
 UKRAINE_STAERKEN = "nato-will-die-ukraine-militaerisch-staerken"
@@ -56,7 +59,7 @@ def resolve(page_path: str, href: str) -> tuple[str, str]:
 @pytest.fixture(scope="module")
 def dossier(built_project):
     """The dossier read from the session's project copy."""
-    found, errors = read_dossier(built_project)
+    found, errors = (_read := read_dossier(built_project)).dossier, _read.problems
     assert not [e for e in errors if e.severity == "error"], errors
     return found
 
@@ -188,7 +191,7 @@ class FakeMatcher:
 
     def find(self, text: str) -> list:
         """Mentions in text order."""
-        from dossier.mentions import Mention
+        from dossier.text.mentions import Mention
 
         found = []
         for form, entity in self.forms.items():
@@ -207,7 +210,8 @@ def quotes_of(body: str):
     matcher = FakeMatcher(people, {"Anna": "anna", "Bert": "bert", "Partei": "partei"})
     article = Article("x", "X", dt.date(2024, 12, 4), body, Source("content/articles/x.md", 5))
     return [
-        (q.text, q.speaker.slug if q.speaker else None, q.is_statement) for q in article_quotes(article, matcher.find)
+        (q.text, q.speaker.slug if q.speaker else None, q.is_statement)
+        for q in article_quotes(article, blocks(body), matcher.find)
     ]
 
 
@@ -236,11 +240,15 @@ def test_speaker_is_carried_over_inside_the_paragraph_but_scare_quotes_are_no_st
     ]
 
 
+def same_quotation(a: str, b: str) -> bool:
+    return same_words(normalise(a), normalise(b), Similarity())
+
+
 def test_same_quotation_rules():
     assert same_quotation("Es braucht Garantien, die tragen", "Es braucht Garantien, die tragen.")
     assert same_quotation("aus einer Position der Stärke", "dass die Ukraine aus einer Position der Stärke verhandelt")
     assert not same_quotation("im Raum", "es steht im Raum")
-    assert group_statements([]) == []
+    assert group_statements([]) == ([], {})
 
 
 # --- editor overrides ---------------------------------------------------------------------------

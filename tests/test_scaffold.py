@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from dossier import frontmatter
+from dossier.content import frontmatter
 
 from conftest import ROOT
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dossier.sentences import quote_spans, sentence_at, split_sentences
+from dossier.text.sentences import quote_spans, sentence_at, split_sentences
 
 
 def sentences(text: str) -> list[str]:

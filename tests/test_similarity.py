@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import random
 
-from dossier.similarity import common_subsequence, ratio_at_least
+from dossier.joins.similarity import common_subsequence, ratio_at_least
 
 
 def _longest_common_subsequence(a: str, b: str) -> int:

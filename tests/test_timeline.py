@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from dossier.content.model import Event, Source
 from dossier.errors import BuildFailed
-from dossier.model import Event, Source
 from dossier.pipeline import BuildOptions, build
-from dossier.timeline import german_span, timeline_svg
+from dossier.site.pictures import german_span, timeline_svg
 
 REQUIRED = {
     "2024-11-22": "Trump",  # Rutte meets Trump in Florida ("vor eineinhalb Wochen")

@@ -24,8 +24,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..site.search import SEARCH_STAMP
-from ..site.urls import SEARCH_FOLDER
+from ..site.urls import SEARCH_FOLDER, SEARCH_STAMP
 
 FORMAT = 2  # bump when anything stored here changes shape
 FOLDER = ".dossier-cache"

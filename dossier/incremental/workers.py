@@ -11,6 +11,7 @@ workers start, so their collectors leave the shared pages alone.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
@@ -135,10 +136,8 @@ def run_tasks(function: Callable, data, tasks: Sequence, *, jobs: int, what: str
 def _stop(workers: list[tuple[multiprocessing.Process, Connection]]) -> None:
     """Tell every worker to stop, and make sure it has."""
     for process, conn in workers:
-        try:
+        with contextlib.suppress(OSError):
             conn.send(None)
-        except OSError:
-            pass
         conn.close()
     for process, _ in workers:
         process.join(5)

@@ -17,11 +17,10 @@ from pathlib import Path
 import pagefind_bin
 
 from ..errors import BuildFailed, ContentError
-from .urls import SEARCH_FOLDER
+from .urls import SEARCH_FOLDER, SEARCH_STAMP
 
 FOLDER = SEARCH_FOLDER.rstrip("/")
-DIGEST_FILE = "dossier-digest.txt"
-SEARCH_STAMP = f"{SEARCH_FOLDER}{DIGEST_FILE}"  # the digest of the pages the index was made from
+DIGEST_FILE = SEARCH_STAMP.removeprefix(SEARCH_FOLDER)
 
 
 def html_digest(digests: dict[str, str], portable: bool) -> str:

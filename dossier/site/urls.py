@@ -20,6 +20,7 @@ ROBOTS = "robots.txt"
 STYLESHEET = "static/dossier.css"
 FAVICON = "static/favicon.svg"
 SEARCH_FOLDER = "pagefind/"  # the search index, written by Pagefind after the pages
+SEARCH_STAMP = SEARCH_FOLDER + "dossier-digest.txt"  # digest of the pages the index was made from
 
 SECTIONS = {
     "article": "artikel",
