@@ -97,7 +97,7 @@ def run_tasks(function: Callable, data, tasks: Sequence, *, jobs: int, what: str
     pending = list(range(len(tasks)))[::-1]
     busy: dict[Connection, int] = {}
     try:
-        for process, conn in workers:
+        for _process, conn in workers:
             if pending:
                 busy[conn] = pending.pop()
                 conn.send(tasks[busy[conn]])
@@ -113,7 +113,8 @@ def run_tasks(function: Callable, data, tasks: Sequence, *, jobs: int, what: str
                 except (EOFError, OSError):
                     process = next(p for p, c in workers if c is conn)
                     process.join(1)
-                    raise BuildFailed([_failure(what, f"a worker process died (exit code {process.exitcode})")])
+                    died = f"a worker process died (exit code {process.exitcode})"
+                    raise BuildFailed([_failure(what, died)]) from None
                 index = busy.pop(conn)
                 if outcome == "done":
                     results[index] = value
@@ -135,7 +136,7 @@ def run_tasks(function: Callable, data, tasks: Sequence, *, jobs: int, what: str
 
 def _stop(workers: list[tuple[multiprocessing.Process, Connection]]) -> None:
     """Tell every worker to stop, and make sure it has."""
-    for process, conn in workers:
+    for _process, conn in workers:
         with contextlib.suppress(OSError):
             conn.send(None)
         conn.close()
