@@ -1,0 +1,78 @@
+"""Worker processes: what crosses a process boundary pickles, and a failing or dying worker fails the
+build with a message instead of leaving the parent waiting."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench.corpus import generate
+from dossier.errors import BuildFailed, ContentError
+from dossier.incremental.workers import Background, run_tasks
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_content_errors_and_build_failures_survive_pickling():
+    error = ContentError("content/articles/x.md", 12, "link to nowhere", "warning")
+    assert pickle.loads(pickle.dumps(error)) == error
+    failed = pickle.loads(pickle.dumps(BuildFailed([error])))
+    assert failed.errors == [error]
+
+
+def _fail_on_three(data, task):
+    if task == 3:
+        raise BuildFailed([ContentError(f"content/articles/{data}{task}.md", task, "broken")])
+    return task * 10
+
+
+def _die_on_two(_data, task):
+    if task == 2:
+        os._exit(7)
+    return task
+
+
+def _unpicklable(_data, _task):
+    return lambda: None
+
+
+def test_errors_raised_in_workers_fail_the_run_with_every_problem():
+    with pytest.raises(BuildFailed) as failed:
+        run_tasks(_fail_on_three, "a", [1, 2, 3, 4], jobs=2, what="testing")
+    assert [str(e) for e in failed.value.errors] == ["content/articles/a3.md:3: broken"]
+    assert run_tasks(_fail_on_three, "a", [1, 2, 4], jobs=2, what="testing") == [10, 20, 40]
+
+
+@pytest.mark.parametrize("function", [_die_on_two, _unpicklable], ids=["worker-dies", "result-cannot-pickle"])
+def test_a_dead_worker_or_an_unpicklable_result_fails_instead_of_hanging(function):
+    with pytest.raises(BuildFailed) as failed:
+        run_tasks(function, None, [1, 2, 3], jobs=2, what="testing")
+    assert "internal error while testing" in str(failed.value)
+
+
+def test_background_job_that_dies_fails_the_build():
+    with pytest.raises(BuildFailed):
+        Background(os._exit, 3, jobs=2, what="joining").result()
+
+
+def test_dead_link_in_a_large_dossier_on_two_processes_is_reported_not_hung(tmp_path):
+    """A body error found while rendering on the workers reaches the editor (the build once hung here)."""
+    root = generate(tmp_path / "project", articles=160, seed=2).root
+    article = sorted((root / "content" / "articles").glob("*.md"))[40]
+    article.write_text(article.read_text(encoding="utf-8") + "\nSiehe [hier](artikel/gibt-es-nicht/).\n")
+    result = subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "--root", str(root), "-j", "2", "--no-search"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=REPO,
+    )
+    assert result.returncode == 1
+    assert f"content/articles/{article.name}:" in result.stderr and "link to nowhere" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (root / "site").exists()
