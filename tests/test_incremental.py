@@ -36,12 +36,12 @@ def site_files(site: Path) -> dict[str, bytes]:
     }
 
 
-def clean_build(project: Path, scratch: Path) -> dict[str, bytes]:
+def clean_build(project: Path, scratch: Path, *, search: bool = True) -> dict[str, bytes]:
     """The site a build from nothing makes of the project's current sources."""
     shutil.rmtree(scratch, ignore_errors=True)
     for part in ("content", "layouts", "sources"):
         shutil.copytree(project / part, scratch / part)
-    build(BuildOptions(root=scratch, jobs=1, search=False))  # one process, from nothing
+    build(BuildOptions(root=scratch, jobs=1, search=search))  # one process, from nothing
     return site_files(scratch / "site")
 
 
@@ -131,7 +131,7 @@ def test_incremental_equals_clean_after_random_edits(corpus, tmp_path):
         # a new alias that no article uses changes nothing: nothing to write is then the right answer
         assert report.written > 0 or edit is edit_alias, f"nothing rewritten after editing {what}"
         incremental = site_files(corpus / "site")
-        clean = clean_build(corpus, tmp_path / "clean")
+        clean = clean_build(corpus, tmp_path / "clean", search=False)
         assert sorted(incremental) == sorted(clean), f"different files after editing {what}"
         differing = [path for path in clean if incremental[path] != clean[path]]
         assert not differing, f"incremental differs from clean after editing {what}: {differing[:5]}"
