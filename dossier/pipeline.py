@@ -9,6 +9,7 @@ articles and analyses, tells which pages need rendering, and keeps what a build 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
 from dataclasses import dataclass, field
@@ -242,7 +243,10 @@ def check(options: BuildOptions) -> list[ContentError]:
 
 def pending_imports(root: Path) -> list[ContentError]:
     """Raw exports that the next build would import, as warnings (check imports nothing)."""
-    existing, _ = store.read_articles(root)  # their problems are reported when the articles are read
+    try:
+        existing, _ = store.read_articles(root)  # their problems are reported when the articles are read
+    except UnicodeDecodeError:  # an article file that is not UTF-8: reported, with its line, when read
+        return []
     known = set().union(*(e.files() for e in existing)) if existing else set()
     return [
         ContentError(
@@ -259,7 +263,8 @@ def pending_imports(root: Path) -> list[ContentError]:
 def build(options: BuildOptions) -> BuildReport:
     """Import new or changed raw exports, then bring site/ up to date."""
     started = time.perf_counter()
-    import_sources(options.root, force=options.force_import)
+    with contextlib.suppress(UnicodeDecodeError):  # an article file not UTF-8: plan_site fails with its line
+        import_sources(options.root, force=options.force_import)  # (and the import writes nothing then)
     key = cache.global_key(cache_options(options))
     previous = cache.load(options.root, key)
     inputs, scanned_at = cache.input_snapshot(options.root, previous)

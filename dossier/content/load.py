@@ -55,11 +55,28 @@ def read_files(root: Path, folder: str) -> tuple[list[ContentFile], list[Content
 def read_file(path: Path, shown: str) -> tuple[ContentFile | None, ContentError | None]:
     """One parsed content file, or why it cannot be parsed."""
     try:
-        return ContentFile(shown, parse(path.read_bytes().decode("utf-8"), shown)), None
+        return ContentFile(shown, parse(decode(path.read_bytes(), shown), shown)), None
     except ContentError as exc:
         return None, exc
+
+
+def decode(raw: bytes, shown: str) -> str:
+    """The text of a content file; ContentError naming the line and column of the first byte that is not UTF-8."""
+    try:
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return None, ContentError(shown, 1, f"not UTF-8 text ({exc.reason} at byte {exc.start})")
+        line = raw.count(b"\n", 0, exc.start) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        column = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
+        byte = raw[exc.start]
+        line_end = raw.find(b"\n", exc.start)
+        reads = raw[line_start : line_end if line_end != -1 else len(raw)].decode("cp1252", "replace").strip()
+        raise ContentError(
+            shown,
+            line,
+            f"not UTF-8 text: byte 0x{byte:02X} at column {column} is not UTF-8 (the line may read: {reads[:80]!r}); "
+            "save the file as UTF-8 (in your editor: Save with Encoding, UTF-8)",
+        ) from None
 
 
 def slug_of(file: ContentFile) -> str:
@@ -271,10 +288,10 @@ def load_home(root: Path) -> tuple[Home | None, list[ContentError]]:
     shown = display_path(path, root)
     if not path.exists():
         return None, [ContentError(shown, 0, "missing: create it with a 'title:' and an introduction as its body")]
-    try:
-        doc = parse(path.read_text(encoding="utf-8"), shown)
-    except ContentError as exc:
-        return None, [exc]
+    file, problem = read_file(path, shown)
+    if file is None:
+        return None, [problem]
+    doc = file.doc
     errors = schema.validate(doc.meta, schema.HOME, shown, doc.key_lines)
     if errors:
         return None, errors

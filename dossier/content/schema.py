@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ContentError
+from .dates import impossible
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,9 @@ def validate(meta: dict, fields: dict[str, Field], path: str, key_lines: dict[st
             errors.append(ContentError(path, line, f"unknown key '{key}'{hint}"))
         elif value is None and not field.required:
             continue
+        elif field.type == "date" and isinstance(value, str) and impossible(value):
+            why = impossible(value)
+            errors.append(ContentError(path, line, why if key == "date" else f"{key}: {why}"))
         elif not _is_type(value, field.type):
             errors.append(ContentError(path, line, f"'{key}' must be {_TYPE_WORDS[field.type]}, not {value!r}"))
     for key, field in fields.items():
