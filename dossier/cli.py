@@ -81,7 +81,7 @@ def parser() -> argparse.ArgumentParser:
         default="Kontext",
         help="Kontext, Faktencheck, Korrektur or Hinweis (default: Kontext)",
     )
-    note.add_argument("--occurrence", type=int, default=1, help="which occurrence, when the passage repeats (1, 2…)")
+    note.add_argument("--occurrence", type=int, default=None, help="which occurrence, when the passage repeats (1, 2…)")
     note.add_argument("--author", default="Dossier-Redaktion", help="who writes the note")
     note.add_argument("--slug", help="file name (default: article and passage)")
     return main

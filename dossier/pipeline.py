@@ -108,7 +108,7 @@ def read_dossier(
     home, errors = content.load_home(root)
     reader = remembering_reader(memo, digests or {})
     articles, article_errors = content.load_articles(root, drafts=drafts, read=reader)
-    entities, entity_errors = content.load_entities(root)
+    entities, entity_errors = content.load_entities(root, drafts=drafts)
     errors += article_errors + entity_errors
     analyser = Analyser(entities)
     analyses = Analyses(analyser, articles, memo, jobs=jobs)
@@ -121,11 +121,11 @@ def read_dossier(
     quotes = [q for text in texts for q in text.quotes]
     groups, quote_answers = group_statements(quotes, answers)
     errors += [e for text in texts for e in text.errors] + ambiguous_aliases(entities, analyser.matcher)
-    notes, note_errors = content.load_annotations(root)
+    notes, note_errors = content.load_annotations(root, drafts=drafts)
     article_files = {p.stem for p in (root / "content" / "articles").glob("*.md")}
     blocks_of = {a.slug: t.blocks for a, t in zip(articles, texts, strict=True)}
     anchored, anchor_errors = anchoring.anchor_all(notes, articles, blocks_of, hidden=article_files)
-    events, event_errors = content.load_events(root)
+    events, event_errors = content.load_events(root, drafts=drafts)
     errors += note_errors + anchor_errors + event_errors + timeline.check(events, articles, entities)
     passages, passage_answers = join.result()
     if home is None:

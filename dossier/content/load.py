@@ -24,6 +24,17 @@ from .model import (
 )
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DRAFT_LEFT_OUT = "draft: left out of the site until you set 'draft: false' (or delete the line); --drafts shows it"
+
+
+def left_out(path: str, line: int) -> ContentError:
+    """The warning for a draft the build leaves out: a file `new` wrote that nobody has published yet."""
+    return ContentError(path, line, DRAFT_LEFT_OUT, "warning")
+
+
+def is_draft(file: ContentFile) -> bool:
+    """Whether a content file says `draft: true`."""
+    return file.doc.meta.get("draft") is True
 
 
 @dataclass
@@ -187,13 +198,14 @@ def load_articles(
             articles.append(article)
     errors += check_slug_list([(a.source.path, a.slug, a.source.line_of("slug")) for a in articles])
     if not drafts:
+        errors += [left_out(a.source.path, a.source.line_of("draft")) for a in articles if a.draft]
         articles = [a for a in articles if not a.draft]
     articles.sort(key=lambda a: (-a.date.toordinal(), a.title.casefold(), a.slug))
     return articles, errors
 
 
-def load_entities(root: Path) -> tuple[list[Entity], list[ContentError]]:
-    """People, organisations and places from content/people, /organisations, /places."""
+def load_entities(root: Path, *, drafts: bool = False) -> tuple[list[Entity], list[ContentError]]:
+    """People, organisations and places from content/people, /organisations, /places (drafts only if asked)."""
     entities, errors, all_files = [], [], []
     for kind, folder in ENTITY_KINDS.items():
         files, read_errors = read_files(root, folder)
@@ -204,6 +216,9 @@ def load_entities(root: Path) -> tuple[list[Entity], list[ContentError]]:
             if problems:
                 continue
             all_files.append(file)
+            if is_draft(file) and not drafts:
+                errors.append(left_out(file.path, file.doc.line_of("draft")))
+                continue
             meta = file.doc.meta
             entities.append(
                 Entity(
@@ -222,8 +237,8 @@ def load_entities(root: Path) -> tuple[list[Entity], list[ContentError]]:
     return entities, errors
 
 
-def load_annotations(root: Path) -> tuple[list[Annotation], list[ContentError]]:
-    """Editorial annotations from content/annotations (not yet anchored in their articles)."""
+def load_annotations(root: Path, *, drafts: bool = False) -> tuple[list[Annotation], list[ContentError]]:
+    """Editorial annotations from content/annotations (not yet anchored in their articles; drafts only if asked)."""
     from difflib import get_close_matches
 
     files, errors = read_files(root, "annotations")
@@ -238,6 +253,9 @@ def load_annotations(root: Path) -> tuple[list[Annotation], list[ContentError]]:
             problems.append(ContentError(file.path, file.doc.line_of("kind"), f"unknown kind '{kind}' ({hint})"))
         errors += problems
         if problems:
+            continue
+        if is_draft(file) and not drafts:
+            errors.append(left_out(file.path, file.doc.line_of("draft")))
             continue
         found.append(
             Annotation(
@@ -257,11 +275,14 @@ def load_annotations(root: Path) -> tuple[list[Annotation], list[ContentError]]:
     return found, errors
 
 
-def load_events(root: Path) -> tuple[list[Event], list[ContentError]]:
-    """Timeline events from content/timeline, sorted by date, end and title (slugs checked later)."""
+def load_events(root: Path, *, drafts: bool = False) -> tuple[list[Event], list[ContentError]]:
+    """Timeline events from content/timeline, sorted by date, end and title (slugs checked later; drafts if asked)."""
     valid, errors = read_valid(root, "timeline", schema.EVENT)
     events = []
     for file in valid:
+        if is_draft(file) and not drafts:
+            errors.append(left_out(file.path, file.doc.line_of("draft")))
+            continue
         meta = file.doc.meta
         source = meta["source"]
         events.append(

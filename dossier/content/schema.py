@@ -9,6 +9,8 @@ from typing import Any
 from ..errors import ContentError
 from .dates import impossible
 
+DRAFT_DOC = "true: left out of the site (with a warning) until set to false or deleted; --drafts shows it"
+
 
 @dataclass(frozen=True)
 class Field:
@@ -30,7 +32,7 @@ ARTICLE = {
     "authors": Field("list[str]", doc="Authors in byline order"),
     "publisher": Field("str", doc="Publication that printed the article"),
     "tags": Field("list[str]", doc="Topics; each gets a topic page"),
-    "draft": Field("bool", doc="Only built with --drafts"),
+    "draft": Field("bool", doc=DRAFT_DOC),
     "slug": Field("str", doc="URL name; defaults to the file name"),
     "image_caption": Field("str", doc="Caption of the article's picture in the source"),
     "source_url": Field("str", doc="Address of the original article"),
@@ -52,6 +54,7 @@ ENTITY = {
     ),
     "role": Field("str", doc="Role at the time of the event"),
     "wikidata": Field("str", doc="Wikidata id such as Q57792"),
+    "draft": Field("bool", doc=DRAFT_DOC),
     "slug": Field("str", doc="URL name; defaults to the file name"),
 }
 
@@ -63,6 +66,7 @@ ANNOTATION = {
     "kind": Field("str", True, "Kontext, Faktencheck, Korrektur or Hinweis"),
     "author": Field("str", doc="Who wrote the note"),
     "date": Field("date", doc="When the note was written, ISO 8601"),
+    "draft": Field("bool", doc=DRAFT_DOC),
     "slug": Field("str", doc="Name used in fragment ids; defaults to the file name"),
 }
 
@@ -76,6 +80,7 @@ EVENT = {
     "entities": Field("list[str]", doc="Slugs of the people, organisations and places involved"),
     "highlight": Field("bool", doc="Shown in the start page's timeline preview"),
     "date_note": Field("str", doc="How the date was inferred when no source states it"),
+    "draft": Field("bool", doc=DRAFT_DOC),
     "slug": Field("str", doc="Name used in fragment ids; defaults to the file name"),
 }
 
