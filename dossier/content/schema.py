@@ -149,6 +149,19 @@ _TYPE_WORDS = {
 }
 
 
+def web_address_problem(text: str) -> str | None:
+    """Why `text` is no published web address (https://example.org/dossier/), or None when it is one."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(text.strip())
+    if parts.scheme in ("http", "https") and parts.netloc and " " not in text.strip():
+        return None
+    return (
+        f"{text!r} is no web address: give the full published address, starting with https:// "
+        "(or http://), e.g. https://example.org/dossier/"
+    )
+
+
 def validate(meta: dict, fields: dict[str, Field], path: str, key_lines: dict[str, int]) -> list[ContentError]:
     """Every unknown, ill-typed or missing key, each with its line."""
     from difflib import get_close_matches
