@@ -160,7 +160,9 @@ def _entity_reference(token: Token, href: str, env: RenderEnv, line: int) -> Non
     kind, _, slug = reference.partition(":")
     known = sorted(key.partition(":")[2] for key in env.entity_paths if key.startswith(kind + ":"))
     near = get_close_matches(slug, known, n=1)
-    hint = f" (did you mean '{near[0]}'?)" if near else f"; add content/{ENTITY_KINDS[kind]}/{slug}.md"
+    name = " ".join(word.capitalize() for word in slug.split("-"))
+    create = f'add content/{ENTITY_KINDS[kind]}/{slug}.md (python build.py new {kind} "{name}"; publish a draft)'
+    hint = f" (did you mean '{near[0]}'?)" if near else f"; {create}"
     env.errors.append(ContentError(env.path, line, f"unknown {kind} '{slug}'{hint}"))
 
 

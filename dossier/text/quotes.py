@@ -295,8 +295,8 @@ def _create(slug: str) -> str:
     """How to give a speaker their person file."""
     name = " ".join(word.capitalize() for word in slug.split("-")) if slug == slug.lower() else slug
     return (
-        f'if they have no person file yet, create one with: python build.py new person "{name}" '
-        "(then fill it in and delete its line 'draft: true')"
+        f'if they have no person file yet, create one with: python build.py new person "{name}", fill it in '
+        "and delete its line 'draft: true' (a draft names nobody until then)"
     )
 
 
