@@ -21,7 +21,9 @@ def _common_options(suppress: bool) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS if suppress else None)
     common.add_argument("--root", type=Path, help="project folder (default: current folder)")
     common.add_argument("--base-url", type=_web_address, help="published address for canonical URLs, feed and sitemap")
-    common.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    common.add_argument(
+        "--drafts", action="store_true", help="include files marked draft: true (every file `new` writes)"
+    )
     common.add_argument(
         "--pretty-urls", action="store_true", help="link to folders (x/) instead of x/index.html; breaks file://"
     )

@@ -75,8 +75,8 @@ def new_entity(root: Path, kind: str, name: str, *, slug: str | None = None) -> 
 
 def new_event(root: Path, title: str, *, date: dt.date, sources: list[str], slug: str | None = None) -> Path:
     """A timeline event: title, date, where the dossier knows it from, who took part."""
-    meta = {"title": title, "date": date, "source": sources if len(sources) > 1 else sources[0], "entities": []}
-    meta["draft"] = True
+    source = sources if len(sources) > 1 else sources[0]
+    meta = {"title": title, "date": date, "source": source, "entities": [], "draft": True}
     body = "Was geschah, in ein, zwei Sätzen."
     return _write(_target(root, "timeline", slug or f"{date.isoformat()}-{slugify(title)}"), meta, body)
 

@@ -314,9 +314,9 @@ def load_home(root: Path) -> tuple[Home | None, list[ContentError]]:
         return None, [problem]
     doc = file.doc
     errors = schema.validate(doc.meta, schema.HOME, shown, doc.key_lines)
-    address = doc.meta.get("base_url")
-    if not errors and address and schema.web_address_problem(address):
-        errors.append(ContentError(shown, doc.line_of("base_url"), f"base_url: {schema.web_address_problem(address)}"))
+    address = doc.meta.get("base_url") if not errors else None
+    if address and (problem := schema.web_address_problem(address)):
+        errors.append(ContentError(shown, doc.line_of("base_url"), f"base_url: {problem}"))
     if errors:
         return None, errors
     meta = doc.meta
