@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+ARTICLE = "nato-chef-mark-rutte-teilt-aus"  # an imported article of the dossier
 TOP_SKIPPED = {".git", "site", ".dossier-cache", ".pytest_cache", ".ruff_cache"}  # only at the top: dossier/site stays
 
 
@@ -21,9 +22,6 @@ def skipped(folder: str, names: list[str]) -> set[str]:
     """What the project copy leaves out: the repository, the built site, caches."""
     top = Path(folder) == REPO
     return {n for n in names if (top and n in TOP_SKIPPED) or n == "__pycache__" or n.endswith(".egg-info")}
-
-
-ARTICLE = "nato-chef-mark-rutte-teilt-aus"  # an imported article of the dossier
 
 
 def run(root: Path, *args: str) -> subprocess.CompletedProcess:
@@ -42,7 +40,7 @@ def built(tmp_path_factory) -> Path:
     """The project (code, content, layouts, sources) copied and built once."""
     root = tmp_path_factory.mktemp("battery") / "project"
     shutil.copytree(REPO, root, ignore=skipped)
-    assert (root / "dossier/site/markdown.py").exists()
+    assert (root / "dossier/site/markdown.py").exists()  # the copy runs this checkout's code, all of it
     result = run(root)
     assert result.returncode == 0, result.stderr
     return root

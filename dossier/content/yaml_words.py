@@ -37,7 +37,7 @@ def explain(exc: yaml.MarkedYAMLError, source: str) -> tuple[int, str]:
     line = mark.line if mark else 0
     text = line_text(source, line)
     column = mark.column if mark else 0
-    if "tab" in problem or (column < len(text) and text[column] == "\t") or text.startswith("\t"):
+    if "tab character" in problem or (column < len(text) and text[column] == "\t") or text.startswith("\t"):
         message = "a tab in the indentation (YAML needs spaces): indent with spaces instead"
     elif "mapping values are not allowed" in problem:
         first = text.find(":")
