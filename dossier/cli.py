@@ -20,8 +20,10 @@ def _common_options(suppress: bool) -> argparse.ArgumentParser:
     """Options every command takes; SUPPRESS defaults on subcommands so values given before them survive."""
     common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS if suppress else None)
     common.add_argument("--root", type=Path, help="project folder (default: current folder)")
-    common.add_argument("--base-url", help="published address for canonical URLs, feed and sitemap")
-    common.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    common.add_argument("--base-url", type=_web_address, help="published address for canonical URLs, feed and sitemap")
+    common.add_argument(
+        "--drafts", action="store_true", help="include files marked draft: true (every file `new` writes)"
+    )
     common.add_argument(
         "--pretty-urls", action="store_true", help="link to folders (x/) instead of x/index.html; breaks file://"
     )
@@ -81,10 +83,20 @@ def parser() -> argparse.ArgumentParser:
         default="Kontext",
         help="Kontext, Faktencheck, Korrektur or Hinweis (default: Kontext)",
     )
-    note.add_argument("--occurrence", type=int, default=1, help="which occurrence, when the passage repeats (1, 2…)")
+    note.add_argument("--occurrence", type=int, default=None, help="which occurrence, when the passage repeats (1, 2…)")
     note.add_argument("--author", default="Dossier-Redaktion", help="who writes the note")
     note.add_argument("--slug", help="file name (default: article and passage)")
     return main
+
+
+def _web_address(text: str) -> str:
+    """A published address from the command line: http(s), with a host."""
+    from .content.schema import web_address_problem
+
+    problem = web_address_problem(text)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return text
 
 
 def _iso_date(text: str):
@@ -113,12 +125,16 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
     )
 
 
-def report_errors(errors: list[ContentError]) -> None:
-    """Print each problem as path:line: message, then a count."""
+def report_errors(errors: list[ContentError], *, strict: bool = False) -> None:
+    """Print each problem as path:line: message, then a count (and, under --strict, why warnings failed)."""
     for error in errors:
         print(error, file=sys.stderr)
     count = sum(e.severity == "error" for e in errors)
-    print(f"{count} error(s), {len(errors) - count} warning(s)", file=sys.stderr)
+    warnings = len(errors) - count
+    why = ""
+    if strict and warnings:
+        why = "; under --strict warnings count as errors: fix them, or run without --strict to let them pass"
+    print(f"{count} error(s), {warnings} warning(s){why}", file=sys.stderr)
 
 
 def scaffold_from(args: argparse.Namespace, root: Path) -> Path:
@@ -149,7 +165,7 @@ def run_check(options: BuildOptions, *, quiet: bool) -> int:
     problems = check(options)
     failing = [p for p in problems if p.severity == "error" or options.strict]
     if failing:
-        report_errors(problems)
+        report_errors(problems, strict=options.strict)
         return 1
     for warning in problems:
         print(warning, file=sys.stderr)
@@ -223,5 +239,5 @@ def main(argv: list[str] | None = None) -> int:
             print(report.summary())
         return 0
     except BuildFailed as failed:
-        report_errors(failed.errors)
+        report_errors(failed.errors, strict=args.strict)
         return 1

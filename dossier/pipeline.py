@@ -9,6 +9,7 @@ articles and analyses, tells which pages need rendering, and keeps what a build 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
 from dataclasses import dataclass, field
@@ -107,7 +108,7 @@ def read_dossier(
     home, errors = content.load_home(root)
     reader = remembering_reader(memo, digests or {})
     articles, article_errors = content.load_articles(root, drafts=drafts, read=reader)
-    entities, entity_errors = content.load_entities(root)
+    entities, entity_errors = content.load_entities(root, drafts=drafts)
     errors += article_errors + entity_errors
     analyser = Analyser(entities)
     analyses = Analyses(analyser, articles, memo, jobs=jobs)
@@ -120,11 +121,11 @@ def read_dossier(
     quotes = [q for text in texts for q in text.quotes]
     groups, quote_answers = group_statements(quotes, answers)
     errors += [e for text in texts for e in text.errors] + ambiguous_aliases(entities, analyser.matcher)
-    notes, note_errors = content.load_annotations(root)
+    notes, note_errors = content.load_annotations(root, drafts=drafts)
     article_files = {p.stem for p in (root / "content" / "articles").glob("*.md")}
     blocks_of = {a.slug: t.blocks for a, t in zip(articles, texts, strict=True)}
     anchored, anchor_errors = anchoring.anchor_all(notes, articles, blocks_of, hidden=article_files)
-    events, event_errors = content.load_events(root)
+    events, event_errors = content.load_events(root, drafts=drafts)
     errors += note_errors + anchor_errors + event_errors + timeline.check(events, articles, entities)
     passages, passage_answers = join.result()
     if home is None:
@@ -242,7 +243,10 @@ def check(options: BuildOptions) -> list[ContentError]:
 
 def pending_imports(root: Path) -> list[ContentError]:
     """Raw exports that the next build would import, as warnings (check imports nothing)."""
-    existing, _ = store.read_articles(root)  # their problems are reported when the articles are read
+    try:
+        existing, _ = store.read_articles(root)  # their problems are reported when the articles are read
+    except UnicodeDecodeError:  # an article file that is not UTF-8: reported, with its line, when read
+        return []
     known = set().union(*(e.files() for e in existing)) if existing else set()
     return [
         ContentError(
@@ -259,7 +263,8 @@ def pending_imports(root: Path) -> list[ContentError]:
 def build(options: BuildOptions) -> BuildReport:
     """Import new or changed raw exports, then bring site/ up to date."""
     started = time.perf_counter()
-    import_sources(options.root, force=options.force_import)
+    with contextlib.suppress(UnicodeDecodeError):  # an article file not UTF-8: plan_site fails with its line
+        import_sources(options.root, force=options.force_import)  # (and the import writes nothing then)
     key = cache.global_key(cache_options(options))
     previous = cache.load(options.root, key)
     inputs, scanned_at = cache.input_snapshot(options.root, previous)

@@ -1,6 +1,8 @@
 """`new`: content files with the right front matter, so an editor never starts from a blank page.
 
-Every scaffold builds as it is. No scaffold ever overwrites an existing file.
+Every scaffold builds as it is, as a draft: `draft: true` keeps its placeholder text out of the
+site (the build warns about each draft, and `--strict` fails on them) until an editor replaces the
+placeholders and deletes the line. No scaffold ever overwrites an existing file.
 """
 
 from __future__ import annotations
@@ -59,23 +61,39 @@ def new_article(root: Path, title: str, *, slug: str | None = None, today: dt.da
         "author": "Dossier-Redaktion",
         "publisher": "Dossier-Redaktion",
         "tags": ["Nato"],
-        "draft": False,
+        "draft": True,
     }
     return _write(_target(root, "articles", slug or slugify(title)), meta, ARTICLE_BODY)
 
 
 def new_entity(root: Path, kind: str, name: str, *, slug: str | None = None) -> Path:
     """A person, organisation or place: name, aliases, role."""
-    meta = {"name": name, "aliases": [], "role": ""}
+    meta = {"name": name, "aliases": [], "role": "", "draft": True}
     body = ENTITY_BODY[kind].format(name=name)
     return _write(_target(root, ENTITY_KINDS[kind], slug or slugify(name)), meta, body)
 
 
 def new_event(root: Path, title: str, *, date: dt.date, sources: list[str], slug: str | None = None) -> Path:
     """A timeline event: title, date, where the dossier knows it from, who took part."""
-    meta = {"title": title, "date": date, "source": sources if len(sources) > 1 else sources[0], "entities": []}
+    source = sources if len(sources) > 1 else sources[0]
+    meta = {"title": title, "date": date, "source": source, "entities": [], "draft": True}
     body = "Was geschah, in ein, zwei Sätzen."
     return _write(_target(root, "timeline", slug or f"{date.isoformat()}-{slugify(title)}"), meta, body)
+
+
+def _which_occurrence(article, matches: list[anchoring.Match]) -> list[ContentError]:
+    """One error per occurrence of a repeated passage, each with its line and words around it."""
+    path, total = article.source.path, len(matches)
+    errors = [
+        ContentError(
+            path,
+            article.source.body_line + m.block.line - 1,
+            f"occurrence {n} of {total} of the passage: {anchoring.excerpt(m)}",
+        )
+        for n, m in enumerate(matches, 1)
+    ]
+    message = f"the passage occurs {total} times: say which with --occurrence N (1 to {total}); nothing written"
+    return [ContentError(path, 0, message), *errors]
 
 
 def new_annotation(
@@ -84,7 +102,7 @@ def new_annotation(
     passage: str,
     *,
     kind: str = "Kontext",
-    occurrence: int = 1,
+    occurrence: int | None = None,
     author: str = "Dossier-Redaktion",
     slug: str | None = None,
     today: dt.date | None = None,
@@ -109,10 +127,12 @@ def new_annotation(
         near = anchoring.closest(passage, body_blocks)
         hint = f'; closest passage: "{near[0]}"' if near else ""
         raise BuildFailed([ContentError(article.source.path, 0, f"passage not found: {passage!r}{hint}")])
-    if not 1 <= occurrence <= len(matches):
+    if occurrence is None and len(matches) > 1:
+        raise BuildFailed(_which_occurrence(article, matches))
+    if occurrence is not None and not 1 <= occurrence <= len(matches):
         message = f"passage occurs {len(matches)} time(s); --occurrence must be 1..{len(matches)}"
         raise BuildFailed([ContentError(article.source.path, 0, message)])
-    match = matches[occurrence - 1]
+    match = matches[(occurrence or 1) - 1]
     prefix, suffix = anchoring.suggest_context(match, matches)
     exact = " ".join(match.block.text[match.start : match.end].replace("\u00ad", "").split())
     meta = {"article": article.slug, "exact": exact}
@@ -120,6 +140,6 @@ def new_annotation(
         meta["prefix"] = prefix
     if suffix:
         meta["suffix"] = suffix
-    meta |= {"kind": kind, "author": author, "date": today or dt.date.today()}
+    meta |= {"kind": kind, "author": author, "date": today or dt.date.today(), "draft": True}
     name = slug or f"{article.slug[:40].rstrip('-')}-{slugify(' '.join(exact.split()[:5]))[:40].rstrip('-')}"
     return _write(_target(root, "annotations", name), meta, ANNOTATION_BODY)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -30,10 +31,9 @@ def walked(tmp_path_factory) -> Path:
     shutil.copy(ROOT / "build.py", root / "build.py")
     shutil.copytree(ROOT / "dossier", root / "dossier", ignore=shutil.ignore_patterns("__pycache__"))
     bin_dir = tmp_path_factory.mktemp("bin")
-    # a wrapper, not a symlink: a symlinked venv python outside the venv's bin/ loses the venv's packages
-    wrapper = bin_dir / "python"
-    wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n')
-    wrapper.chmod(0o755)
+    python = bin_dir / "python"  # a wrapper, not a symlink: a venv's python finds its packages only when
+    python.write_text(f'#!/bin/sh\nexec {shlex.quote(sys.executable)} "$@"\n', encoding="utf-8")  # by its own path
+    python.chmod(0o755)
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
     for number, script in enumerate(examples(), 1):
         result = subprocess.run(

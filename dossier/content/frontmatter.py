@@ -3,17 +3,36 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
 import yaml
 
 try:  # the C loader is several times faster; fall back where libyaml is missing
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 from ..errors import ContentError
+from . import yaml_words
+
+
+class _Loader(_BaseLoader):
+    """The safe loader, except that a value that looks like a date but is no real day ('2024-02-30') stays
+    the text it is, for the schema to explain with its key and line (PyYAML raises a bare ValueError)."""
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return str(node.value)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # C0 and C1 controls but tab and line feed
+CONTROL_NAMES = {"\x00": "NUL", "\x1b": "ESCAPE", "\x7f": "DELETE", "\x0c": "FORM FEED", "\x0b": "VERTICAL TAB"}
 
 
 @dataclass
@@ -39,9 +58,56 @@ def normalize_text(raw: bytes | str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def control_character(text: str, path: str) -> ContentError | None:
+    """The first invisible control character (NUL, escape, …; tabs and line ends are fine), with its line."""
+    found = CONTROL.search(text)
+    if found is None:
+        return None
+    char, at = found.group(), found.start()
+    line = text.count("\n", 0, at) + 1
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    name = CONTROL_NAMES.get(char, "a control character")
+    return ContentError(
+        path,
+        line,
+        f"invisible control character U+{ord(char):04X} ({name}) at column {column}: delete it "
+        "(most editors do not show it; retype the characters around it)",
+    )
+
+
+def _load(source: str, path: str) -> tuple[yaml.Node | None, object]:
+    """The composed node and the value of the front matter; ContentError in plain words for broken or unsafe YAML."""
+    loader = _Loader(source)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}
+        unsafe = yaml_words.refuse_unsafe(node, source)
+        if unsafe:
+            raise ContentError(path, unsafe[0] + 2, unsafe[1])
+        return node, loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        line, message = yaml_words.explain(exc, source)
+        raise ContentError(path, line + 2, message) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses (U+FFFE and the like)
+        line = source.count("\n", 0, exc.position) + 2
+        code = ord(exc.character) if isinstance(exc.character, str) else int(exc.character)
+        message = f"broken YAML front matter: the character U+{code:04X} is not allowed here; delete it"
+        raise ContentError(path, line, message) from None
+    except (ValueError, TypeError, OverflowError) as exc:  # a value of a plain type that cannot be read
+        raise ContentError(path, 2, f"broken YAML front matter: a value cannot be read ({exc})") from None
+    except RecursionError:
+        raise ContentError(path, 2, "broken YAML front matter: nested too deeply; write it flat") from None
+    finally:
+        loader.dispose()
+
+
 def parse(text: str, path: str) -> Document:
     """Parse `---` front matter and body; raise ContentError with the line at fault."""
     text = normalize_text(text)
+    control = control_character(text, path)
+    if control:
+        raise control
     if not text.startswith("---\n"):
         raise ContentError(path, 1, "missing front matter: the file must start with a line '---'")
     end = text.find("\n---\n", 3)
@@ -53,14 +119,7 @@ def parse(text: str, path: str) -> Document:
     source = text[4 : end + 1]
     body = text[end + 5 :]
     body_line = source.count("\n") + 3
-    try:
-        node = yaml.compose(source, Loader=_Loader)
-        meta = yaml.load(source, Loader=_Loader) if node is not None else {}
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 2 if mark else 1
-        problem = exc.problem or str(exc)
-        raise ContentError(path, line, f"broken YAML front matter: {problem}") from None
+    node, meta = _load(source, path)
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):

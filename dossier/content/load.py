@@ -24,6 +24,17 @@ from .model import (
 )
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DRAFT_LEFT_OUT = "draft: left out of the site until you set 'draft: false' (or delete the line); --drafts shows it"
+
+
+def left_out(path: str, line: int) -> ContentError:
+    """The warning for a draft the build leaves out: a file `new` wrote that nobody has published yet."""
+    return ContentError(path, line, DRAFT_LEFT_OUT, "warning")
+
+
+def is_draft(file: ContentFile) -> bool:
+    """Whether a content file says `draft: true`."""
+    return file.doc.meta.get("draft") is True
 
 
 @dataclass
@@ -55,11 +66,28 @@ def read_files(root: Path, folder: str) -> tuple[list[ContentFile], list[Content
 def read_file(path: Path, shown: str) -> tuple[ContentFile | None, ContentError | None]:
     """One parsed content file, or why it cannot be parsed."""
     try:
-        return ContentFile(shown, parse(path.read_bytes().decode("utf-8"), shown)), None
+        return ContentFile(shown, parse(decode(path.read_bytes(), shown), shown)), None
     except ContentError as exc:
         return None, exc
+
+
+def decode(raw: bytes, shown: str) -> str:
+    """The text of a content file; ContentError naming the line and column of the first byte that is not UTF-8."""
+    try:
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return None, ContentError(shown, 1, f"not UTF-8 text ({exc.reason} at byte {exc.start})")
+        line = raw.count(b"\n", 0, exc.start) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        column = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
+        byte = raw[exc.start]
+        line_end = raw.find(b"\n", exc.start)
+        reads = raw[line_start : line_end if line_end != -1 else len(raw)].decode("cp1252", "replace").strip()
+        raise ContentError(
+            shown,
+            line,
+            f"not UTF-8 text: byte 0x{byte:02X} at column {column} is not UTF-8 (the line may read: {reads[:80]!r}); "
+            "save the file as UTF-8 (in your editor: Save with Encoding, UTF-8)",
+        ) from None
 
 
 def slug_of(file: ContentFile) -> str:
@@ -170,13 +198,14 @@ def load_articles(
             articles.append(article)
     errors += check_slug_list([(a.source.path, a.slug, a.source.line_of("slug")) for a in articles])
     if not drafts:
+        errors += [left_out(a.source.path, a.source.line_of("draft")) for a in articles if a.draft]
         articles = [a for a in articles if not a.draft]
     articles.sort(key=lambda a: (-a.date.toordinal(), a.title.casefold(), a.slug))
     return articles, errors
 
 
-def load_entities(root: Path) -> tuple[list[Entity], list[ContentError]]:
-    """People, organisations and places from content/people, /organisations, /places."""
+def load_entities(root: Path, *, drafts: bool = False) -> tuple[list[Entity], list[ContentError]]:
+    """People, organisations and places from content/people, /organisations, /places (drafts only if asked)."""
     entities, errors, all_files = [], [], []
     for kind, folder in ENTITY_KINDS.items():
         files, read_errors = read_files(root, folder)
@@ -187,6 +216,9 @@ def load_entities(root: Path) -> tuple[list[Entity], list[ContentError]]:
             if problems:
                 continue
             all_files.append(file)
+            if is_draft(file) and not drafts:
+                errors.append(left_out(file.path, file.doc.line_of("draft")))
+                continue
             meta = file.doc.meta
             entities.append(
                 Entity(
@@ -205,8 +237,8 @@ def load_entities(root: Path) -> tuple[list[Entity], list[ContentError]]:
     return entities, errors
 
 
-def load_annotations(root: Path) -> tuple[list[Annotation], list[ContentError]]:
-    """Editorial annotations from content/annotations (not yet anchored in their articles)."""
+def load_annotations(root: Path, *, drafts: bool = False) -> tuple[list[Annotation], list[ContentError]]:
+    """Editorial annotations from content/annotations (not yet anchored in their articles; drafts only if asked)."""
     from difflib import get_close_matches
 
     files, errors = read_files(root, "annotations")
@@ -221,6 +253,9 @@ def load_annotations(root: Path) -> tuple[list[Annotation], list[ContentError]]:
             problems.append(ContentError(file.path, file.doc.line_of("kind"), f"unknown kind '{kind}' ({hint})"))
         errors += problems
         if problems:
+            continue
+        if is_draft(file) and not drafts:
+            errors.append(left_out(file.path, file.doc.line_of("draft")))
             continue
         found.append(
             Annotation(
@@ -240,11 +275,14 @@ def load_annotations(root: Path) -> tuple[list[Annotation], list[ContentError]]:
     return found, errors
 
 
-def load_events(root: Path) -> tuple[list[Event], list[ContentError]]:
-    """Timeline events from content/timeline, sorted by date, end and title (slugs checked later)."""
+def load_events(root: Path, *, drafts: bool = False) -> tuple[list[Event], list[ContentError]]:
+    """Timeline events from content/timeline, sorted by date, end and title (slugs checked later; drafts if asked)."""
     valid, errors = read_valid(root, "timeline", schema.EVENT)
     events = []
     for file in valid:
+        if is_draft(file) and not drafts:
+            errors.append(left_out(file.path, file.doc.line_of("draft")))
+            continue
         meta = file.doc.meta
         source = meta["source"]
         events.append(
@@ -271,11 +309,14 @@ def load_home(root: Path) -> tuple[Home | None, list[ContentError]]:
     shown = display_path(path, root)
     if not path.exists():
         return None, [ContentError(shown, 0, "missing: create it with a 'title:' and an introduction as its body")]
-    try:
-        doc = parse(path.read_text(encoding="utf-8"), shown)
-    except ContentError as exc:
-        return None, [exc]
+    file, problem = read_file(path, shown)
+    if file is None:
+        return None, [problem]
+    doc = file.doc
     errors = schema.validate(doc.meta, schema.HOME, shown, doc.key_lines)
+    address = doc.meta.get("base_url") if not errors else None
+    if address and (problem := schema.web_address_problem(address)):
+        errors.append(ContentError(shown, doc.line_of("base_url"), f"base_url: {problem}"))
     if errors:
         return None, errors
     meta = doc.meta

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ContentError
+from .dates import impossible
+
+DRAFT_DOC = "true: left out of the site (with a warning) until set to false or deleted; --drafts shows it"
 
 
 @dataclass(frozen=True)
@@ -29,7 +32,7 @@ ARTICLE = {
     "authors": Field("list[str]", doc="Authors in byline order"),
     "publisher": Field("str", doc="Publication that printed the article"),
     "tags": Field("list[str]", doc="Topics; each gets a topic page"),
-    "draft": Field("bool", doc="Only built with --drafts"),
+    "draft": Field("bool", doc=DRAFT_DOC),
     "slug": Field("str", doc="URL name; defaults to the file name"),
     "image_caption": Field("str", doc="Caption of the article's picture in the source"),
     "source_url": Field("str", doc="Address of the original article"),
@@ -51,6 +54,7 @@ ENTITY = {
     ),
     "role": Field("str", doc="Role at the time of the event"),
     "wikidata": Field("str", doc="Wikidata id such as Q57792"),
+    "draft": Field("bool", doc=DRAFT_DOC),
     "slug": Field("str", doc="URL name; defaults to the file name"),
 }
 
@@ -62,6 +66,7 @@ ANNOTATION = {
     "kind": Field("str", True, "Kontext, Faktencheck, Korrektur or Hinweis"),
     "author": Field("str", doc="Who wrote the note"),
     "date": Field("date", doc="When the note was written, ISO 8601"),
+    "draft": Field("bool", doc=DRAFT_DOC),
     "slug": Field("str", doc="Name used in fragment ids; defaults to the file name"),
 }
 
@@ -75,6 +80,7 @@ EVENT = {
     "entities": Field("list[str]", doc="Slugs of the people, organisations and places involved"),
     "highlight": Field("bool", doc="Shown in the start page's timeline preview"),
     "date_note": Field("str", doc="How the date was inferred when no source states it"),
+    "draft": Field("bool", doc=DRAFT_DOC),
     "slug": Field("str", doc="Name used in fragment ids; defaults to the file name"),
 }
 
@@ -143,6 +149,19 @@ _TYPE_WORDS = {
 }
 
 
+def web_address_problem(text: str) -> str | None:
+    """Why `text` is no published web address (https://example.org/dossier/), or None when it is one."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(text.strip())
+    if parts.scheme in ("http", "https") and parts.netloc and " " not in text.strip():
+        return None
+    return (
+        f"{text!r} is no web address: give the full published address, starting with https:// "
+        "(or http://), e.g. https://example.org/dossier/"
+    )
+
+
 def validate(meta: dict, fields: dict[str, Field], path: str, key_lines: dict[str, int]) -> list[ContentError]:
     """Every unknown, ill-typed or missing key, each with its line."""
     from difflib import get_close_matches
@@ -157,6 +176,9 @@ def validate(meta: dict, fields: dict[str, Field], path: str, key_lines: dict[st
             errors.append(ContentError(path, line, f"unknown key '{key}'{hint}"))
         elif value is None and not field.required:
             continue
+        elif field.type == "date" and isinstance(value, str) and impossible(value):
+            why = impossible(value)
+            errors.append(ContentError(path, line, why if key == "date" else f"{key}: {why}"))
         elif not _is_type(value, field.type):
             errors.append(ContentError(path, line, f"'{key}' must be {_TYPE_WORDS[field.type]}, not {value!r}"))
     for key, field in fields.items():

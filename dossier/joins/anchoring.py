@@ -139,25 +139,30 @@ def closest(exact: str, body_blocks: list[Block]) -> tuple[str, Block] | None:
     return (" ".join(best[1].replace("\u00ad", "").split()), best[2]) if best else None
 
 
+CONTEXT_WORDS = 12  # the most words of prefix or suffix a scaffold or hint suggests
+
+
 def suggest_context(match: Match, others: list[Match]) -> tuple[str, str]:
-    """A short prefix and suffix that single out `match` among `others` ('' when not needed)."""
+    """A short prefix and suffix of whole words that single out `match` among `others` ('' when not needed).
+
+    Words are taken as the article writes them (never a word cut in half; soft hyphens dropped), one more
+    on each side until only `match` fits."""
     if len(others) <= 1:
         return "", ""
-    for size in range(8, 200, 8):
-        prefix = folded(match.before[-size:]) if match.before.strip() else ""
-        suffix = folded(match.after[:size]) if match.after.strip() else ""
+    reach = 64 * CONTEXT_WORDS
+    before = _plain(match.before[-reach:]).split()[(1 if len(match.before) > reach else 0) :]  # no cut word
+    after = _plain(match.after[:reach]).split()
+    after = after[:-1] if len(match.after) > reach else after
+    for size in range(1, CONTEXT_WORDS + 1):
+        prefix, suffix = " ".join(before[-size:]), " ".join(after[:size])
         if sum(fits(m, prefix, suffix) for m in others) == 1:
-            return _word_edges(match.before[-size:], from_end=True), _word_edges(match.after[:size], from_end=False)
+            return prefix, suffix
     return "", ""
 
 
-def _word_edges(text: str, *, from_end: bool) -> str:
-    """Context cut at a word boundary, so a scaffold reads well."""
-    parts = text.split(" ")
-    if len(parts) > 1:
-        parts = parts[1:] if from_end else parts[:-1]
-    joined = " ".join(parts)
-    return joined if joined.strip() else text
+def _plain(text: str) -> str:
+    """Text without soft hyphens and zero-width characters."""
+    return text.translate({ord(ch): None for ch in INVISIBLE})
 
 
 def _where(article: Article, block: Block) -> str:
@@ -165,7 +170,7 @@ def _where(article: Article, block: Block) -> str:
     return f"{article.source.path}:{article.source.body_line + block.line - 1}"
 
 
-def _excerpt(match: Match) -> str:
+def excerpt(match: Match) -> str:
     """The match with a few words around it, for a message."""
     before = " ".join(match.before.split(" ")[-4:])
     after = " ".join(match.after.split(" ")[:4])
@@ -187,7 +192,7 @@ def anchor(
         m = fitting[0]
         where = Anchor(m.block.index, m.start, m.end, article.source.body_line + m.block.line - 1)
         return replace(annotation, anchor=where), []
-    listing = "; ".join(f"{_where(article, m.block)} {_excerpt(m)}" for m in matches)
+    listing = "; ".join(f"{_where(article, m.block)} {excerpt(m)}" for m in matches)
     if not fitting:
         message = (
             f"passage found {len(matches)} time(s) in article '{article.slug}', but never with this prefix/suffix: "

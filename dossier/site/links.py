@@ -10,6 +10,7 @@ layouts and content alike, including the ids features promise each other (p3, an
 from __future__ import annotations
 
 import posixpath
+from difflib import get_close_matches
 from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
@@ -107,7 +108,11 @@ def link_problems(outputs: dict[str, bytes], origin: dict[str, tuple[str, int]])
             elif target not in outputs:
                 message = f"link '{href}' names no page of the site ({target})"
             elif fragment and target in pages and fragment not in pages[target].ids:
-                message = f"link '{href}': no element with id '{fragment}' in {target}"
+                near = get_close_matches(fragment, sorted(pages[target].ids), n=1)
+                hint = (
+                    f" (did you mean '#{near[0]}'?)" if near else "; link to the page without '#…', or to an id it has"
+                )
+                message = f"link '{href}': no element with id '{fragment}' in {target}{hint}"
             if message:
                 at, at_line = _split_source(source) if source else (where, line)
                 problems.append(ContentError(at, at_line, f"{message} (page {path}, HTML line {html_line})"))

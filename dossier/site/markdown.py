@@ -118,20 +118,27 @@ def _link_rule(state: StateCore) -> None:
                 continue
             elif href.partition(":")[0] in ENTITY_REF_KINDS:
                 _entity_reference(token, href, env, env.line_offset + line + _line_in(block, href))
+            elif href.partition(":")[0].casefold() in KIND_MISSPELLINGS:
+                _misspelt_reference(href, env, env.line_offset + line + _line_in(block, href))
             else:
                 found = _site_path(href, env.site_paths)
                 if found is None:
-                    env.errors.append(
-                        ContentError(
-                            env.path, env.line_offset + line, f"link to nowhere: '{href}' is no page of the dossier"
-                        )
-                    )
+                    hint = _nowhere_hint(href, env)
+                    message = f"link to nowhere: '{href}' is no page of the dossier{hint}"
+                    env.errors.append(ContentError(env.path, env.line_offset + line, message))
                 else:
                     token.attrSet("href", urls.relative(env.page, found[0], portable=env.portable, fragment=found[1]))
     decorate_rule(state, env.decorators, env.after_block, ids=env.block_ids)
 
 
 ENTITY_REF_KINDS = ("person", "organisation", "place")  # [der Niederländer](person:mark-rutte)
+KIND_MISSPELLINGS = {  # what editors write instead of person:, organisation:, place:
+    **dict.fromkeys(("persons", "people", "personen", "people", "pers", "p"), "person"),
+    **dict.fromkeys(
+        ("organization", "organisations", "organizations", "organisationen", "org", "orga"), "organisation"
+    ),
+    **dict.fromkeys(("places", "orte", "ort", "location", "city"), "place"),
+}
 
 
 def _line_in(inline: Token, href: str) -> int:
@@ -141,17 +148,49 @@ def _line_in(inline: Token, href: str) -> int:
 
 
 def _entity_reference(token: Token, href: str, env: RenderEnv, line: int) -> None:
-    """Point an editor's entity reference at the entity page, or report an unknown slug."""
-    target = env.entity_paths.get(href)
+    """Point an editor's entity reference at the entity page (keeping a `#fragment`), or report an unknown slug.
+
+    Whether the fragment names an id of that page is `check`'s to tell, as for every internal link."""
+    reference, _, fragment = href.partition("#")
+    target = env.entity_paths.get(reference)
     if target:
-        token.attrSet("href", urls.relative(env.page, target, portable=env.portable))
+        token.attrSet("href", urls.relative(env.page, target, portable=env.portable, fragment=fragment))
         token.attrSet("class", "mention")
         return
-    kind, _, slug = href.partition(":")
+    kind, _, slug = reference.partition(":")
     known = sorted(key.partition(":")[2] for key in env.entity_paths if key.startswith(kind + ":"))
     near = get_close_matches(slug, known, n=1)
-    hint = f" (did you mean '{near[0]}'?)" if near else f"; add content/{ENTITY_KINDS[kind]}/{slug}.md"
+    name = " ".join(word.capitalize() for word in slug.split("-"))
+    create = f'add content/{ENTITY_KINDS[kind]}/{slug}.md (python build.py new {kind} "{name}"; publish a draft)'
+    hint = f" (did you mean '{near[0]}'?)" if near else f"; {create}"
     env.errors.append(ContentError(env.path, line, f"unknown {kind} '{slug}'{hint}"))
+
+
+def _misspelt_reference(href: str, env: RenderEnv, line: int) -> None:
+    """Report `persons:mark-rutte` and the like, suggesting the reference meant."""
+    written, _, rest = href.partition(":")
+    kind = KIND_MISSPELLINGS[written.casefold()]
+    meant = f"{kind}:{rest}"
+    hint = f"did you mean {meant}?" if meant.partition("#")[0] in env.entity_paths else f"write it as {kind}:slug"
+    message = (
+        f"link to nowhere: '{href}' is no page of the dossier ({hint}; the kinds are person:, organisation:, place:)"
+    )
+    env.errors.append(ContentError(env.path, line, message))
+
+
+def _nowhere_hint(href: str, env: RenderEnv) -> str:
+    """' (did you mean person:mark-rutte?)' for a folder-style link to an entity page, such as
+    ../personen/mark-rutte/; '' when the link names no page at all."""
+    path, _, fragment = href.partition("#")
+    while path.startswith(("../", "./")):
+        path = path.partition("/")[2]
+    found = _site_path(path, env.site_paths)
+    if found is None:
+        return ""
+    for reference, target in env.entity_paths.items():
+        if target == found[0]:
+            return f" (did you mean {reference}{'#' + fragment if fragment else ''}?)"
+    return f" (did you mean {path}{'#' + fragment if fragment else ''}, from the site's root?)"
 
 
 def _mark_external_close(children: list[Token], link_open: Token) -> None:

@@ -273,7 +273,7 @@ def apply_overrides(article: Article, found: list[Quote], entities: dict[str, En
         if slug is not None and slug not in entities:
             near = difflib.get_close_matches(str(slug), sorted(entities), n=1)
             hint = f" (did you mean '{near[0]}'?)" if near else ""
-            errors.append(ContentError(path, line, f"speakers: unknown speaker '{slug}'{hint}"))
+            errors.append(ContentError(path, line, f"speakers: unknown speaker '{slug}'{hint}; {_create(str(slug))}"))
             continue
         matching = [q for q in found if normalise(q.text).startswith(start)]
         if not matching:
@@ -289,6 +289,15 @@ def apply_overrides(article: Article, found: list[Quote], entities: dict[str, En
             if "statement" in item:
                 quote.is_statement = bool(item["statement"])
     return errors
+
+
+def _create(slug: str) -> str:
+    """How to give a speaker their person file."""
+    name = " ".join(word.capitalize() for word in slug.split("-")) if slug == slug.lower() else slug
+    return (
+        f'if they have no person file yet, create one with: python build.py new person "{name}", fill it in '
+        "and delete its line 'draft: true' (a draft names nobody until then)"
+    )
 
 
 def _closest(start: str, found: list[Quote]) -> str:
