@@ -1,0 +1,1 @@
+"""The site: urls (the one owner of paths), the page plan, Markdown rendering, pictures, layouts, feeds, SEO, search."""
