@@ -221,7 +221,7 @@ def load_annotations(root: Path) -> tuple[list[Annotation], list[ContentError]]:
             problems.append(ContentError(file.path, file.doc.line_of("kind"), f"unknown kind '{kind}' ({hint})"))
         problems += verdict_problems(file, kind)
         errors += problems
-        if problems:
+        if any(p.severity == "error" for p in problems):
             continue
         found.append(
             Annotation(
@@ -246,7 +246,10 @@ def verdict_problems(file: ContentFile, kind) -> list[ContentError]:
     """An annotation's `verdict`: a non-empty text, and only on a Faktencheck."""
     meta = file.doc.meta
     if "verdict" not in meta:
-        return []
+        if kind != schema.FACT_CHECK:
+            return []
+        message = "a Faktencheck without 'verdict' is published without a rating; add e.g. 'verdict: unbelegt'"
+        return [ContentError(file.path, file.doc.line_of("kind"), message, "warning")]
     line, value = file.doc.line_of("verdict"), meta["verdict"]
     problems = []
     if value is None or (isinstance(value, str) and not value.strip()):

@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 
 from ..content.slugs import slugify
 from ..errors import BuildFailed, ContentError
-from . import seo, urls
+from . import claim_review, seo, urls
 from .page import Page, SiteInfo
 
 
@@ -42,6 +42,7 @@ def make_environment(layouts: Path) -> Environment:
     env.filters["slugify"] = slugify
     env.globals["open_graph"] = seo.open_graph
     env.globals["schema_org"] = seo.schema_org
+    env.globals["claim_reviews"] = claim_review.claim_reviews
     return env
 
 
