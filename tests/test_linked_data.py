@@ -263,3 +263,12 @@ def test_the_review_date_and_reviewers_fall_back_to_the_dossier():
     dated = _annotation(anchor=Anchor(1, 0, 3, 1), author="Anna Schmidt", date=dt.date(2024, 12, 6))
     (check,) = fact_checks([dated], [], ("Redaktion",), dt.date(2024, 12, 4))
     assert check.reviewers == ("Anna Schmidt",) and check.published == dt.date(2024, 12, 6)
+
+
+def test_readers_see_the_verdict_beside_the_note_and_on_the_annotations_page(site):
+    note = soup(site / RUTTE_ARTICLE).find(id=f"anm-{CHECK}-notiz")
+    assert note.find(class_="annotation-verdict").get_text(" ", strip=True) == "Bewertung: unbelegt"
+    card = soup(site / "anmerkungen" / "index.html").find(id=f"anm-{CHECK}")
+    assert card.find(class_="annotation-verdict").get_text(" ", strip=True) == "Bewertung: unbelegt"
+    others = soup(site / "anmerkungen" / "index.html").select(".annotation-card:not(.annotation-faktencheck)")
+    assert others and not any(c.find(class_="annotation-verdict") for c in others)
