@@ -272,3 +272,15 @@ def test_readers_see_the_verdict_beside_the_note_and_on_the_annotations_page(sit
     assert card.find(class_="annotation-verdict").get_text(" ", strip=True) == "Bewertung: unbelegt"
     others = soup(site / "anmerkungen" / "index.html").select(".annotation-card:not(.annotation-faktencheck)")
     assert others and not any(c.find(class_="annotation-verdict") for c in others)
+
+
+def test_check_reports_a_misplaced_verdict_with_file_and_line(project):
+    from dossier.pipeline import BuildOptions, check
+
+    path = project / "content" / "annotations" / "kyjiw-kiew-schreibweise.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("kind: Hinweis\n", "kind: Hinweis\nverdict: richtig\n"))
+    problems = [str(p) for p in check(BuildOptions(root=project, search=False, jobs=1)) if p.severity == "error"]
+    assert problems == [
+        "content/annotations/kyjiw-kiew-schreibweise.md:5: 'verdict' is only allowed on annotations of kind "
+        "Faktencheck, not Hinweis; remove it or change the kind"
+    ]
