@@ -284,3 +284,15 @@ def test_check_reports_a_misplaced_verdict_with_file_and_line(project):
         "content/annotations/kyjiw-kiew-schreibweise.md:5: 'verdict' is only allowed on annotations of kind "
         "Faktencheck, not Hinweis; remove it or change the kind"
     ]
+
+
+def test_a_changed_verdict_reaches_the_page_on_the_next_build(project):
+    from dossier.pipeline import BuildOptions, build
+
+    options = BuildOptions(root=project, search=False, jobs=1)
+    build(options)
+    path = project / "content" / "annotations" / f"{CHECK}.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("verdict: unbelegt", "verdict: teilweise belegt"))
+    build(options)
+    (review,) = reviews(soup(project / "site" / RUTTE_ARTICLE))
+    assert review["reviewRating"]["alternateName"] == "teilweise belegt"
