@@ -75,7 +75,15 @@ def selectors(annotation: Annotation, text: str, offsets: list[int]) -> list[dic
     return [quote, {"type": "TextPositionSelector", "start": start, "end": end}]
 
 
-def web_annotation(annotation: Annotation, article: Article, plain: tuple[str, list[int]], dossier, site) -> dict:
+def creator(name: str) -> dict:
+    """A Web Annotation creator (Person or Organization, as for the ClaimReview) of a name."""
+    kind = party(name)["@type"]
+    return {"type": kind, "name": name}
+
+
+def web_annotation(
+    annotation: Annotation, article: Article, plain: tuple[str, list[int]], dossier: Dossier, site: SiteInfo
+) -> dict:
     """One annotation in the W3C Web Annotation data model."""
     creators = [annotation.author] if annotation.author else list(dossier.home.editors)
     day = annotation.date or home_date(dossier)
@@ -95,9 +103,7 @@ def web_annotation(annotation: Annotation, article: Article, plain: tuple[str, l
         },
     }
     if creators:
-        data["creator"] = [{"type": p.pop("@type"), **p} for p in map(party, creators)]
-        if len(creators) == 1:
-            data["creator"] = data["creator"][0]
+        data["creator"] = creator(creators[0]) if len(creators) == 1 else [creator(name) for name in creators]
     if day:
         data["created"] = data["modified"] = f"{day.isoformat()}T00:00:00Z"
     return data
