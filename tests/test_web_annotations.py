@@ -157,3 +157,24 @@ def test_the_annotations_page_links_the_file(site):
     assert alternate is not None and alternate["href"] == "annotations.jsonld"
     visible = page.find("main").find("a", href="annotations.jsonld")
     assert visible.get_text() == "alle Anmerkungen als W3C-Web-Annotationen (JSON-LD-Datei)"
+
+
+def test_without_an_author_the_editors_are_the_creators(tmp_path):
+    from seed_site import copy_seed
+
+    from dossier.pipeline import BuildOptions, build
+
+    root = copy_seed(tmp_path / "project")
+    index = root / "content" / "_index.md"
+    index.write_text(
+        index.read_text(encoding="utf-8").replace("- Dossier-Redaktion\n", "- Anna Schmidt\n- Ressort Ausland\n")
+    )
+    note = root / "content" / "annotations" / "kallas-erster-arbeitstag.md"
+    note.write_text(note.read_text(encoding="utf-8").replace("author: Dossier-Redaktion\n", ""))
+    build(BuildOptions(root=root, search=False, jobs=1))
+    by_slug = {slug_of(item): item for item in items(root / "site")}
+    assert by_slug["kallas-erster-arbeitstag"]["creator"] == [
+        {"type": "Person", "name": "Anna Schmidt"},
+        {"type": "Organization", "name": "Ressort Ausland"},
+    ]
+    assert by_slug["blinken-vorname"]["creator"] == {"type": "Organization", "name": "Dossier-Redaktion"}
