@@ -29,7 +29,7 @@ from .ingest import import_sources, store
 from .joins import anchoring, timeline
 from .joins.passages import join_passages
 from .joins.quote_groups import group_statements
-from .site import links, pages, render
+from .site import links, pages, render, web_annotations
 from .site.feeds import outputs as feed_outputs
 from .site.page import NAV, Page, SiteInfo
 from .site.search import index_site
@@ -221,7 +221,8 @@ def render_pages(options: BuildOptions, plan: Plan, todo: list[Page], sink: Stag
 
 def extras(options: BuildOptions, plan: Plan) -> dict[str, bytes]:
     """Static files, feeds, sitemap and robots.txt, as output path -> bytes."""
-    return static_files(options.root) | feed_outputs(plan.dossier, plan.pages, plan.info)
+    files = static_files(options.root) | feed_outputs(plan.dossier, plan.pages, plan.info)
+    return files | web_annotations.outputs(plan.dossier, plan.info)
 
 
 def check(options: BuildOptions) -> list[ContentError]:

@@ -251,8 +251,9 @@ def load_annotations(root: Path, *, drafts: bool = False) -> tuple[list[Annotati
             near = get_close_matches(kind.capitalize(), list(ANNOTATION_KINDS), n=1)
             hint = f"did you mean '{near[0]}'?" if near else f"use one of {', '.join(ANNOTATION_KINDS)}"
             problems.append(ContentError(file.path, file.doc.line_of("kind"), f"unknown kind '{kind}' ({hint})"))
+        problems += verdict_problems(file, kind)
         errors += problems
-        if problems:
+        if any(p.severity == "error" for p in problems):
             continue
         if is_draft(file) and not drafts:
             errors.append(left_out(file.path, file.doc.line_of("draft")))
@@ -269,10 +270,35 @@ def load_annotations(root: Path, *, drafts: bool = False) -> tuple[list[Annotati
                 author=meta.get("author") or "",
                 date=schema.to_date(meta.get("date")),
                 note=file.doc.body,
+                verdict=(meta.get("verdict") or "").strip(),
             )
         )
     errors += check_slugs([f for f in files if f.path in {a.source.path for a in found}])
     return found, errors
+
+
+def verdict_problems(file: ContentFile, kind) -> list[ContentError]:
+    """An annotation's `verdict`: a non-empty text, and only on a Faktencheck."""
+    meta = file.doc.meta
+    if "verdict" not in meta:
+        if kind != schema.FACT_CHECK:
+            return []
+        message = "a Faktencheck without 'verdict' is published without a rating; add e.g. 'verdict: unbelegt'"
+        return [ContentError(file.path, file.doc.line_of("kind"), message, "warning")]
+    line, value = file.doc.line_of("verdict"), meta["verdict"]
+    problems = []
+    if value is None or (isinstance(value, str) and not value.strip()):
+        problems.append(ContentError(file.path, line, "'verdict' is empty; write the rating, e.g. 'verdict: unbelegt'"))
+    if isinstance(kind, str) and kind != schema.FACT_CHECK:
+        problems.append(
+            ContentError(
+                file.path,
+                line,
+                f"'verdict' is only allowed on annotations of kind {schema.FACT_CHECK}, not {kind}; "
+                "remove it or change the kind",
+            )
+        )
+    return problems
 
 
 def load_events(root: Path, *, drafts: bool = False) -> tuple[list[Event], list[ContentError]]:

@@ -248,6 +248,7 @@ class Annotation:
     author: str = ""
     date: dt.date | None = None
     note: str = ""  # Markdown
+    verdict: str = ""  # a fact check's rating in the editor's words ("unbelegt"), Faktencheck only
     anchor: Anchor | None = None
     number: int = 0  # 1-based position among the article's annotations, in text order
 

@@ -67,8 +67,15 @@ ANNOTATION = {
     "author": Field("str", doc="Who wrote the note"),
     "date": Field("date", doc="When the note was written, ISO 8601"),
     "draft": Field("bool", doc=DRAFT_DOC),
+    "verdict": Field(
+        "str",
+        doc="Faktencheck only: the rating of the claim in a word or two (unbelegt, falsch, richtig, irreführend); "
+        "published as the ClaimReview's reviewRating",
+    ),
     "slug": Field("str", doc="Name used in fragment ids; defaults to the file name"),
 }
+
+FACT_CHECK = "Faktencheck"  # the one annotation kind that may carry a verdict
 
 EVENT = {
     "title": Field("str", True, "What happened, in a few words"),

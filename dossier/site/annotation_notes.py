@@ -55,6 +55,13 @@ def _source_ref(annotation: Annotation) -> str:
     return html.escape(f"{annotation.source.path}:{annotation.source.body_line}")
 
 
+def verdict_line(annotation: Annotation) -> str:
+    """A fact check's verdict as readers see it ('Bewertung: unbelegt'), '' without one."""
+    if not annotation.verdict:
+        return ""
+    return f'<p class="annotation-verdict">Bewertung: <strong>{html.escape(annotation.verdict)}</strong></p>\n'
+
+
 def note_aside(annotation: Annotation, note_html: str) -> str:
     """The note as an <aside> placed after the annotated paragraph."""
     kind = html.escape(annotation.kind)
@@ -65,6 +72,7 @@ def note_aside(annotation: Annotation, note_html: str) -> str:
         f'aria-label="Anmerkung {annotation.number}: {kind}" data-source="{_source_ref(annotation)}">\n'
         f'<p class="annotation-head"><span class="annotation-kind">{kind}</span> '
         f'<a class="annotation-back" href="#{annotation.id}">Anmerkung {annotation.number} zur Textstelle</a></p>\n'
+        f"{verdict_line(annotation)}"
         f'<div class="annotation-text">\n{note_html}</div>\n{meta_html}</aside>\n'
     )
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 
-from ..content.model import Annotation, Article, Entity, EntityMention, PassageOccurrence, Quote, SharedPassage
+from ..content.model import Annotation, Article, EntityMention, PassageOccurrence, Quote, SharedPassage
 from ..errors import ContentError
 from ..text.blocks import Block
 from . import urls
@@ -82,9 +82,6 @@ def _link(mention: EntityMention, page: str, portable: bool) -> Decoration:
     return Decoration(mention.start, mention.end, open_html, "</a>", is_link=True)
 
 
-Link = Callable[[str, str], str]  # (output path, fragment) -> URL relative to the page being rendered
-
-
 def quote_marks(article_quotes_: list[Quote], index_path: str, link: Link) -> Callable[[Block], list]:
     """Decorations marking each quotation of one article: a span, an id, and a link to its index entry."""
     by_block: dict[int, list[Quote]] = {}
@@ -101,10 +98,11 @@ def quote_marks(article_quotes_: list[Quote], index_path: str, link: Link) -> Ca
                 Decoration(quote.start, quote.start + 1, f'<span id="{quote.anchor}">', "</span>", priority=1)
             )
             if quote.is_statement:
-                who = escape(quote.speaker.name) if quote.speaker else "ohne Sprecher"
+                # read aloud: "Zitat von Mark Rutte im Zitatverzeichnis", "Zitat ohne Zuordnung im Zitatverzeichnis"
+                said = ("Zitat von ", escape(quote.speaker.name)) if quote.speaker else ("Zitat ", "ohne Zuordnung")
                 href = escape(link(index_path, quote.index_anchor))
                 ref = (
-                    f'<a class="quote-ref" href="{href}"><span class="visually-hidden">Zitat von </span>{who}'
+                    f'<a class="quote-ref" href="{href}"><span class="visually-hidden">{said[0]}</span>{said[1]}'
                     '<span class="visually-hidden"> im Zitatverzeichnis</span></a>'
                 )
                 result.append(Decoration(quote.end - 1, quote.end, "", ref, is_link=True, priority=-1))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from ..text.blocks import TEXT_TYPES, BREAK_TYPES, Block, iter_blocks
+from ..text.blocks import BREAK_TYPES, TEXT_TYPES, Block, iter_blocks
 
 
 @dataclass(frozen=True)

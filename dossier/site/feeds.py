@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 
-from . import urls
 from ..content.model import Article, Dossier
+from . import urls
 from .page import Page, SiteInfo
 
 ATOM = "http://www.w3.org/2005/Atom"

@@ -19,6 +19,7 @@ from ..text.mentions import by_article
 from . import entity_pages, pictures, urls
 from .annotation_notes import plan_overview
 from .body import ArticleBody
+from .claim_review import fact_checks, home_date
 from .markdown import LinkTargets, normalize_url, render
 from .page import Page
 
@@ -79,6 +80,7 @@ def plan_articles(dossier: Dossier, targets: LinkTargets) -> list[Page]:
             notes_of.setdefault(note.article, []).append(note)
     shared_of = occurrences_by_article(dossier.passages)
     titles = {a.slug: (a.title, article_path(a)) for a in dossier.articles}
+    reviewed_on = home_date(dossier)
     for article in dossier.articles:
         path = article_path(article)
         shared = shared_of.get(article.slug, [])
@@ -95,7 +97,8 @@ def plan_articles(dossier: Dossier, targets: LinkTargets) -> list[Page]:
             targets,
         )
         related = [RelatedLink(e, resolve_related(e, dossier.articles)) for e in article.related]
-        context = {"article": article, "related": related}
+        checks = fact_checks(notes_of.get(article.slug, []), body.quotes, dossier.home.editors, reviewed_on)
+        context = {"article": article, "related": related, "fact_checks": checks}
         pages.append(Page(path, "article.html", article.title, context, kind="article", date=article.date, body=body))
     return pages
 

@@ -8,6 +8,7 @@ ordered by weight.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Callable
 from html import escape

@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 
 from ..content.slugs import slugify
 from ..errors import BuildFailed, ContentError
-from . import seo, urls
+from . import claim_review, labels, seo, urls
 from .page import Page, SiteInfo
 
 
@@ -40,8 +40,11 @@ def make_environment(layouts: Path) -> Environment:
     )
     env.filters["german_date"] = german_date
     env.filters["slugify"] = slugify
+    env.filters["used_for"] = labels.used_for
+    env.filters["raw_format"] = labels.raw_format
     env.globals["open_graph"] = seo.open_graph
     env.globals["schema_org"] = seo.schema_org
+    env.globals["claim_reviews"] = claim_review.claim_reviews
     return env
 
 

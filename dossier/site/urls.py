@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import posixpath
 
-from ..content.slugs import slugify
-
 HOME = "index.html"
 NOT_FOUND = "404.html"
 FEED = "feed.xml"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
+WEB_ANNOTATIONS = "anmerkungen/annotations.jsonld"  # every annotation as a W3C Web Annotation collection
 STYLESHEET = "static/dossier.css"
 FAVICON = "static/favicon.svg"
 SEARCH_FOLDER = "pagefind/"  # the search index, written by Pagefind after the pages
@@ -40,6 +39,7 @@ INDEXES = {
     "annotations": "anmerkungen/index.html",
     "search": "suche/index.html",
 }
+
 
 def entry(kind: str, slug: str) -> str:
     """Output path of one entry page: an article, a person, a topic…"""
