@@ -154,7 +154,7 @@ def test_broken_front_matter_names_file_and_line_and_keeps_site(project):
     bad.write_text("---\ntitle: Kaputt\ndate: 2024-12-04\ntags: [Nato\n---\n\nText.\n", encoding="utf-8")
     result = run_cli(project)
     assert result.returncode == 1
-    assert "content/articles/kaputt.md:5: broken YAML front matter" in result.stderr
+    assert "content/articles/kaputt.md:4: broken YAML front matter" in result.stderr  # the line of the open bracket
     assert tree_digest(project / "site") == before
 
 

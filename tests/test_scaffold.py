@@ -53,6 +53,13 @@ def test_every_scaffold_builds_into_its_page(project):
     assert place == project / "content/places/pjoengjang.md"
     meta = frontmatter.parse(note.read_text(encoding="utf-8"), str(note)).meta
     assert meta["article"] == ARTICLE and meta["exact"] == "Kaja Kallas" and meta["kind"] == "Hinweis"
+    unpublished = run(project, "build")
+    assert unpublished.returncode == 0 and not (project / "site/artikel/ein-kommentar-zum-gipfel").exists()
+    assert "draft" in unpublished.stderr  # every new file is a draft until an editor publishes it
+    for path in (article, person, organisation, place, note, event):
+        text = path.read_text(encoding="utf-8")
+        assert "draft: true\n" in text, path
+        path.write_text(text.replace("draft: true\n", ""), encoding="utf-8")  # what an editor does when done
     built = run(project, "build")
     assert built.returncode == 0, built.stderr
     site = project / "site"
@@ -73,7 +80,20 @@ def test_every_scaffold_builds_into_its_page(project):
 
 def test_a_repeated_passage_gets_prefix_and_suffix_that_single_it_out(project):
     first = created(
-        run(project, "new", "annotation", "--article", ARTICLE, "--passage", "Rutte", "--slug", "r1"), project
+        run(
+            project,
+            "new",
+            "annotation",
+            "--article",
+            ARTICLE,
+            "--passage",
+            "Rutte",
+            "--occurrence",
+            "1",
+            "--slug",
+            "r1",
+        ),
+        project,
     )
     third = created(
         run(
