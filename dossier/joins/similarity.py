@@ -1,10 +1,9 @@
-"""Whether two texts reach a difflib similarity ratio, with cheap upper bounds first (pure).
+"""Whether two texts reach a difflib similarity ratio, with a cheap upper bound first (pure).
 
 difflib's `SequenceMatcher.ratio()` is 2 M / (len a + len b), M the characters of its matching
 blocks. The blocks run in order through both texts, so M is at most the longest common
-subsequence, which is at most the characters in common in any order (difflib's
-`quick_ratio`). Both bounds cost a fraction of `ratio()` and rule out most pairs; the
-answer is always `ratio()`'s. A join asks through a `Similarity`, which hands back the answers
+subsequence: rapidfuzz's Indel similarity, computed in C, bounds the ratio from above and
+rules out most pairs; the answer is always `ratio()`'s. A join asks through a `Similarity`, which hands back the answers
 it used, so a build can keep them for the next: the joins ask the same questions build after build.
 """
 
@@ -12,8 +11,9 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-from collections import Counter
 from collections.abc import Mapping
+
+from rapidfuzz.distance import LCSseq
 
 
 class Similarity:
@@ -40,29 +40,18 @@ class Similarity:
 
 
 def ratio_at_least(a: str, b: str, threshold: float) -> bool:
-    """Whether `difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= threshold`."""
+    """Whether `difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= threshold`.
+
+    2 LCS / (len a + len b), with the LCS from rapidfuzz (bit-parallel, in C), bounds difflib's
+    ratio from above: most pairs stop there, and difflib decides the rest."""
     total = len(a) + len(b)
     if not total:
         return threshold <= 1.0  # difflib: two empty texts are the same
-    if 2.0 * sum((Counter(a) & Counter(b)).values()) / total < threshold:
-        return False
-    if 2.0 * common_subsequence(a, b) / total < threshold:
+    if 2.0 * LCSseq.similarity(a, b) / total < threshold:  # difflib's own formula, so equal ratios compare alike
         return False
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= threshold
 
 
 def common_subsequence(a: str, b: str) -> int:
-    """Length of the longest common subsequence of two texts (bit-parallel, Hyyrö 2004)."""
-    if len(a) > len(b):
-        a, b = b, a  # one big-integer step per character of the shorter
-    masks: dict[str, int] = {}  # character -> bit j set where b[j] is it
-    bit = 1
-    for char in b:
-        masks[char] = masks.get(char, 0) | bit
-        bit <<= 1
-    row = bit - 1  # zero bits count the subsequence so far
-    get = masks.get
-    for char in a:
-        match = row & get(char, 0)
-        row = (row + match) | (row - match)
-    return len(b) - (row & (bit - 1)).bit_count()
+    """Length of the longest common subsequence of two texts."""
+    return LCSseq.similarity(a, b)
