@@ -546,8 +546,9 @@ def annotation_text(rng: random.Random, slug: str, parts: list[str]) -> str | No
     if exact is None:
         return None
     kind = rng.choice(ANNOTATION_KINDS)
+    verdict = "verdict: unbelegt\n" if kind == "Faktencheck" else ""  # a fact check carries its rating
     return (
-        f'---\narticle: {slug}\nexact: {yaml_str(exact)}\nkind: {kind}\nauthor: "Dossier-Redaktion"\n'
+        f'---\narticle: {slug}\nexact: {yaml_str(exact)}\nkind: {kind}\n{verdict}author: "Dossier-Redaktion"\n'
         f"date: 2025-01-15\n---\n\nDie Redaktion ordnet ein: Diese Angabe ließ sich *nicht unabhängig* prüfen.\n"
     )
 

@@ -208,11 +208,20 @@ def test_search_index_is_german(site):
     assert entry["languages"]["de"]["page_count"] >= len(article_paths(site))
 
 
-def test_search_indexes_main_content_only(site):
+LISTS = ("artikel/index.html", "themen/index.html", "quellen/index.html", "zitate/index.html", "personen/index.html")
+
+
+def test_search_indexes_what_readers_search(site):
+    """Article texts, entity pages (name, role, note), the start page, Chronik and notes are indexed;
+    pages that only list what other pages hold are not, nor an entity's backlinks and quotes."""
     for path in html_pages(site):
         main = soup(site / path).select_one("main")
-        indexed = main.has_attr("data-pagefind-body")
-        assert indexed == (path not in ("404.html", "suche/index.html")), path
+        listing = path in LISTS or path.startswith("themen/") or path in ("404.html", "suche/index.html")
+        assert main.has_attr("data-pagefind-body") == (not listing), path
+    rutte = soup(site / "personen" / "mark-rutte" / "index.html").select_one("main")
+    ignored = rutte.select("[data-pagefind-ignore]")
+    assert {s.get("aria-labelledby") for s in ignored} >= {"erwaehnungen", "zitate", "umfeld"}
+    assert rutte.select_one("h1").find_parent(attrs={"data-pagefind-ignore": True}) is None
 
 
 def pagefind_state(site: Path) -> dict[str, int]:
