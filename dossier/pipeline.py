@@ -39,6 +39,7 @@ from .text.mentions import ambiguous_aliases
 ANSWERS_FILE = "similarity.pickle"  # similarity answers the joins used, kept for the next build
 STAGING = "staging"  # folder of the cache where a build's changed files wait
 CHECKING = "check"  # folder of the cache where `check` renders the site
+SEARCHING = "search"  # folder of the cache where the search index is made
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class BuildReport:
     removed: int
     seconds: float
     warnings: list[ContentError]
+    digests: dict[str, str] = field(default_factory=dict)  # output path -> SHA-256 of the file in site/
 
     def summary(self) -> str:
         """'12 pages: 3 written, 9 unchanged, 0 removed in 0.21 s'."""
@@ -225,6 +227,11 @@ def extras(options: BuildOptions, plan: Plan) -> dict[str, bytes]:
     return files | web_annotations.outputs(plan.dossier, plan.info)
 
 
+def search_scratch(options: BuildOptions) -> Path:
+    """Where the search index is made before it is moved into site/."""
+    return options.root / cache.FOLDER / SEARCHING
+
+
 def check(options: BuildOptions) -> list[ContentError]:
     """Validate everything a build would, and every internal link, writing nothing to site/: all problems found."""
     problems = pending_imports(options.root)
@@ -277,6 +284,7 @@ def build(options: BuildOptions) -> BuildReport:
             removed=0,
             seconds=time.perf_counter() - started,
             warnings=[ContentError(*w) for w in previous.warnings],
+            digests=previous.digests,
         )
     memo = ArticleMemo(options.root, key)
     staging = Staging(options.root / cache.FOLDER / STAGING, options.site_dir)
@@ -291,7 +299,7 @@ def build(options: BuildOptions) -> BuildReport:
         staging.discard()
         memo.close()
     if options.search:
-        index_site(options.site_dir, state.digests, portable=options.portable)
+        index_site(options.site_dir, state.digests, search_scratch(options), portable=options.portable)
     state.outputs = cache.output_snapshot(options.site_dir)
     state.scanned_at = scanned_at
     state.searched = options.search
@@ -304,6 +312,7 @@ def build(options: BuildOptions) -> BuildReport:
         removed=removed,
         seconds=time.perf_counter() - started,
         warnings=plan.warnings,
+        digests=state.digests,
     )
 
 

@@ -2,24 +2,26 @@
 
 livereload's own watcher polls every 0.8 s and ignores changes within 3 s of the last
 reload (`LiveReloadHandler.poll_tasks`), which would drop the second of two quick saves
-and show a stale page. So this module brings its own watcher (a `livereload.watcher.Watcher`
-whose `start` runs the loop, as livereload's inotify watcher does): it polls the watched
-folders every 0.1 s, waits until saves have been quiet for 0.25 s (a burst of autosaves
-gives one rebuild), rebuilds in this warm process (the writer touches only changed files)
-and then tells the browsers to reload. While the build is broken, every HTML request is
-answered with the error page; site/ keeps the last good build.
+and show a stale page. So the preview hears changes from the file system instead
+(watchfiles, on inotify): a thread collects the changes under content/, layouts/ and
+sources/ until they have been quiet for `QUIET_MS` (a burst of autosaves gives one
+rebuild), the IOLoop rebuilds in this warm process (only changed pages are rendered and
+written) and tells the browsers to reload. The search index is brought up to date after
+the reload, in the background. While the build is broken, every HTML request is answered
+with the error page; site/ keeps the last good build.
 """
 
 from __future__ import annotations
 
 import html
-import os
 import socket
 import sys
-import time
+import threading
 import traceback
+from dataclasses import replace
 from pathlib import Path
 
+import watchfiles
 from jinja2 import Environment, FileSystemLoader, TemplateError
 from livereload import Server
 from livereload.handlers import LiveReloadHandler, StaticFileHandler
@@ -27,43 +29,32 @@ from livereload.watcher import Watcher
 from tornado import ioloop
 
 from .errors import BuildFailed, ContentError
-from .pipeline import BuildOptions, build
+from .pipeline import BuildOptions, build, search_scratch
+from .site.search import index_site
 
 WATCHED = ("content", "layouts", "sources")  # layouts/ includes layouts/static
-POLL_MS = 100
-QUIET_S = 0.25  # rebuild once saves have stopped for this long…
-MAX_WAIT_S = 2.0  # …or at the latest this long after the first unbuilt save
+QUIET_MS = 200  # rebuild once saves have been quiet this long (an editor's autosave rhythm fits in it)…
+MAX_WAIT_MS = 2000  # …or at the latest this long after the first unbuilt save
 
 
-def snapshot(root: Path) -> dict[str, tuple[int, int]]:
-    """(mtime, size) of every watched file, skipping editors' hidden and backup files."""
-    found = {}
-    for folder in WATCHED:
-        for dirpath, dirnames, filenames in os.walk(root / folder):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for name in filenames:
-                if name.startswith((".", "#")) or name.endswith(("~", ".swp", ".tmp")):
-                    continue
-                path = os.path.join(dirpath, name)
-                try:
-                    stat = os.stat(path)
-                except FileNotFoundError:
-                    continue
-                found[path] = (stat.st_mtime_ns, stat.st_size)
-    return found
+def watched(change: watchfiles.Change, path: str) -> bool:
+    """Whether a change matters: not editors' hidden, backup and swap files."""
+    name = Path(path).name
+    return not (name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp")))
 
 
 class Preview:
-    """The preview's state: what to build, whether the last build failed, what changed."""
+    """The preview's state: what to build, whether the last build failed."""
 
     def __init__(self, options: BuildOptions, out=sys.stdout):
-        self.options = options
+        self.options = replace(options, search=False)  # the index follows in the background
+        self.search = options.search
         self.out = out
         self.failure: list[ContentError] | None = None
         self.builds = 0
-        self.seen = snapshot(options.root)
-        self.first_change: float | None = None
-        self.last_change: float | None = None
+        self.digests: dict[str, str] = {}
+        self._indexer: threading.Thread | None = None
+        self._index_wanted = threading.Event()
 
     def say(self, text: str) -> None:
         """One line of the preview's log."""
@@ -84,43 +75,65 @@ class Preview:
             self.say(f"build {self.builds} crashed:\n{traceback.format_exc()}")
         else:
             self.failure = None
+            self.digests = report.digests
             self.say(f"build {self.builds}: {report.summary()}")
 
-    def poll(self) -> bool:
-        """Notice saves; rebuild when they have settled. True when a rebuild happened."""
-        now = time.monotonic()
-        current = snapshot(self.options.root)
-        if current != self.seen:
-            self.seen = current
-            self.last_change = now
-            self.first_change = self.first_change or now
-        if self.last_change is None:
-            return False
-        if now - self.last_change < QUIET_S and now - self.first_change < MAX_WAIT_S:
-            return False
-        self.first_change = self.last_change = None
-        self.rebuild()
-        self.seen = snapshot(self.options.root)  # the import may have written content/articles
-        return True
+    def index_later(self) -> None:
+        """Bring the search index up to date in the background (one indexer at a time, latest site wins)."""
+        if not self.search or self.failure:
+            return
+        self._index_wanted.set()
+        if self._indexer is None:
+            self._indexer = threading.Thread(target=self._index_loop, name="search-index", daemon=True)
+            self._indexer.start()
+
+    def _index_loop(self) -> None:
+        """Index whenever asked, until the process ends."""
+        while True:
+            self._index_wanted.wait()
+            self._index_wanted.clear()
+            try:
+                site, digests = self.options.site_dir, dict(self.digests)
+                if index_site(site, digests, search_scratch(self.options), portable=self.options.portable):
+                    self.say("search index updated")
+            except BuildFailed as failed:
+                self.say(f"search index not updated: {failed.errors[0]}")
 
 
 class PreviewWatcher(Watcher):
-    """livereload's watcher slot, filled with the preview's own polling and debouncing."""
+    """livereload's watcher slot, filled with a watchfiles thread that hands batches of changes to the IOLoop."""
 
     def __init__(self, preview: Preview):
         super().__init__()
         self.preview = preview
         self._tasks = {", ".join(WATCHED): {}}  # so livereload does not add its default watch of the cwd
+        self.stop = threading.Event()
 
     def start(self, callback) -> bool:
-        """Poll on the IOLoop; True tells livereload not to start its own 0.8 s polling."""
-        ioloop.PeriodicCallback(self.tick, POLL_MS).start()
+        """Start listening; True tells livereload not to start its own 0.8 s polling."""
+        loop = ioloop.IOLoop.current()
+        root = self.preview.options.root
+        folders = [str(root / f) for f in WATCHED if (root / f).is_dir()]
+
+        def listen() -> None:
+            for changes in watchfiles.watch(
+                *folders,
+                watch_filter=watched,
+                debounce=MAX_WAIT_MS,
+                step=QUIET_MS,
+                stop_event=self.stop,
+                raise_interrupt=False,
+            ):
+                loop.add_callback(self.changed, changes)
+
+        threading.Thread(target=listen, name="watch", daemon=True).start()
         return True
 
-    def tick(self) -> None:
-        """Rebuild when needed, then reload every connected browser."""
-        if self.preview.poll():
-            LiveReloadHandler.reload_waiters(path="*")
+    def changed(self, changes) -> None:
+        """Rebuild, reload every connected browser, then update the search index."""
+        self.preview.rebuild()
+        LiveReloadHandler.reload_waiters(path="*")
+        self.preview.index_later()
 
 
 class PreviewHandler(StaticFileHandler):
@@ -204,6 +217,7 @@ def serve(options: BuildOptions, port: int = 8000) -> None:
         probe.bind(("127.0.0.1", port))
     preview = Preview(options)
     preview.rebuild()
+    preview.index_later()
     options.site_dir.mkdir(parents=True, exist_ok=True)
     preview.say(f"Vorschau: http://127.0.0.1:{port}/  (watching {', '.join(WATCHED)}; Ctrl-C stops)")
     server = PreviewServer(preview)

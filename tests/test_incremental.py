@@ -18,10 +18,9 @@ import pytest
 
 from bench.corpus import generate
 from dossier import pipeline
-from dossier.incremental import cache
+from dossier.incremental import analyses, cache
 from dossier.pipeline import BuildOptions, build
 from dossier.site import render
-from dossier.incremental import analyses
 from dossier.text import analysis
 
 SEARCH_INDEX = "pagefind/"  # written by Pagefind, compared through its digest stamp only
@@ -114,7 +113,7 @@ def corpus(tmp_path_factory) -> Path:
     """A generated dossier large enough for the worker processes (analysis forks from
     `analyses.PARALLEL_MIN` articles, rendering from `pipeline.PARALLEL_PAGES` pages)."""
     root = generate(tmp_path_factory.mktemp("incremental") / "project", articles=90, seed=7).root
-    assert 90 >= analyses.PARALLEL_MIN
+    assert analyses.PARALLEL_MIN <= 90
     return root
 
 

@@ -154,6 +154,31 @@ def test_an_edit_changes_the_open_page_without_a_manual_reload(preview, browser,
     page.close()
 
 
+SEARCH = """async q => {
+  const pf = await import('../../pagefind/pagefind.js');
+  const r = await pf.search(q);
+  return Promise.all(r.results.map(async x => (await x.data()).url)); }"""
+
+
+def test_the_search_index_follows_a_save_in_the_background(preview, browser, article):
+    """The page reloads first; the search index is updated after it, and then finds the new word."""
+    path, original = article
+    page = preview.open(browser, ARTICLE_URL)
+    assert page.evaluate(SEARCH, "Quasselstrippenwettbewerb") == []
+    path.write_text(original + "\nEin Quasselstrippenwettbewerb fand nicht statt.\n", encoding="utf-8")
+    expect(page.locator("p", has_text="Quasselstrippenwettbewerb")).to_be_visible(timeout=WAIT_MS)
+
+    def found() -> bool:
+        fresh = preview.open(browser, ARTICLE_URL)  # a fresh page: the search module is loaded anew
+        try:
+            return any(url.endswith(ARTICLE_URL) for url in fresh.evaluate(SEARCH, "Quasselstrippenwettbewerb"))
+        finally:
+            fresh.close()
+
+    wait_for(found, "the search index to find the new word")
+    page.close()
+
+
 def test_a_broken_file_shows_the_error_on_every_page_and_the_fix_restores_it(preview, browser, article):
     path, original = article
     page = preview.open(browser, ARTICLE_URL)

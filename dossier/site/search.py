@@ -47,14 +47,17 @@ def pagefind_command(site: Path, output: Path, portable: bool) -> list[str]:
     return command
 
 
-def index_site(site: Path, digests: dict[str, str], *, portable: bool = True) -> bool:
+def index_site(site: Path, digests: dict[str, str], scratch: Path, *, portable: bool = True) -> bool:
     """(Re)build site/pagefind/ unless it is current; True if Pagefind ran.
 
-    `digests` maps each output path to the SHA-256 (hex) of its bytes."""
+    `digests` maps each output path to the SHA-256 (hex) of its bytes. The new index is made in
+    `scratch` (outside site/, so a build running meanwhile never sees it half made) and swapped in
+    with two renames."""
     digest = html_digest(digests, portable)
     if is_current(site, digest):
         return False
-    fresh = site / f".{FOLDER}-new"
+    fresh, old = scratch / f"{FOLDER}-new", scratch / f"{FOLDER}-old"
+    scratch.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(fresh, ignore_errors=True)
     result = subprocess.run(pagefind_command(site, fresh, portable), capture_output=True, text=True, check=False)
     if result.returncode != 0:
@@ -63,6 +66,9 @@ def index_site(site: Path, digests: dict[str, str], *, portable: bool = True) ->
         message = f"the search index could not be built (Pagefind exit {result.returncode}: {detail}); "
         raise BuildFailed([ContentError("site/pagefind", 0, message + "the pages are written; try --no-search")])
     (fresh / DIGEST_FILE).write_text(digest + "\n", encoding="utf-8")
-    shutil.rmtree(site / FOLDER, ignore_errors=True)
+    shutil.rmtree(old, ignore_errors=True)
+    if (site / FOLDER).exists():
+        (site / FOLDER).rename(old)
     fresh.rename(site / FOLDER)
+    shutil.rmtree(old, ignore_errors=True)
     return True
