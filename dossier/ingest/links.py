@@ -64,8 +64,11 @@ def merge_links(*sets: list[Link]) -> list[Link]:
     return sorted(kept, key=lambda k: (k.block, k.start))
 
 
+MARKS = {"h": "## ", "q": "> ", "li": "- "}  # Markdown in front of a block of that kind; paragraphs have none
+
+
 def render(blocks: list[Block], links: list[Link]) -> str:
-    """Markdown body: `## ` subheadings, paragraphs, inline links `[text](url)`."""
+    """Markdown body: `## ` subheadings, paragraphs, `> ` quotations, `- ` list items, inline links `[text](url)`."""
     parts = []
     for bi, block in enumerate(blocks):
         text, pos, out = block.text, 0, []
@@ -75,5 +78,5 @@ def render(blocks: list[Block], links: list[Link]) -> str:
             pos = link.end
         out.append(text[pos:])
         line = "".join(out)
-        parts.append(f"## {line}" if block.kind == "h" else line)
+        parts.append(MARKS.get(block.kind, "") + line)
     return "\n\n".join(parts) + "\n"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import frontmatter
@@ -22,6 +23,7 @@ class Existing:
     text: str
     meta: dict
     body: str
+    provenance_lines: list[int] = field(default_factory=list)  # the file line of each provenance entry
 
     def files(self) -> set[tuple[str, str]]:
         """(file, sha256) of every source named in its provenance."""
@@ -80,7 +82,12 @@ def read_articles(root: Path) -> tuple[list[Existing], list[ContentError]]:
     found, errors = [], []
     folder = root / ARTICLES
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
-        text = path.read_text(encoding="utf-8")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            shown = display_path(path, root)
+            errors.append(ContentError(shown, 0, f"not UTF-8 (byte {exc.start}); save it again as UTF-8"))
+            continue
         if "provenance:" not in text:
             continue  # written by hand: nothing to import into it (and no YAML to parse)
         try:
@@ -89,13 +96,23 @@ def read_articles(root: Path) -> tuple[list[Existing], list[ContentError]]:
             errors.append(exc)
             continue
         if doc.meta.get("provenance"):
-            found.append(Existing(path, text, doc.meta, doc.body))
+            found.append(Existing(path, text, doc.meta, doc.body, doc.item_lines.get("provenance", [])))
     return found, errors
 
 
 def write(path: Path, text: str) -> None:
-    """Write a file atomically (temporary file, then rename)."""
+    """Write a UTF-8 file atomically: a temporary file in the same folder, then os.replace.
+
+    A reader (or a crash) sees the old file or the new one, never half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8", newline="\n")
-    os.replace(tmp, path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
