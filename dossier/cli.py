@@ -110,6 +110,7 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
         strict=args.strict,
         jobs=args.jobs,
         search=not args.no_search,
+        quiet=args.quiet,
     )
 
 

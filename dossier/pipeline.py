@@ -52,6 +52,7 @@ class BuildOptions:
     progress: bool = False  # draw a progress bar on stderr (a terminal, not -q)
     jobs: int = 0  # processes for analysing and rendering; 0: one per core
     search: bool = True  # index the site with Pagefind after writing it
+    quiet: bool = False  # print errors only (not what the import did)
 
     @property
     def processes(self) -> int:
@@ -215,7 +216,9 @@ def check(options: BuildOptions) -> list[ContentError]:
 def build(options: BuildOptions) -> BuildReport:
     """Import new or changed raw exports, then bring site/ up to date."""
     started = time.perf_counter()
-    import_sources(options.root, force=options.force_import)
+    imported = import_sources(options.root, force=options.force_import)
+    for line in [] if options.quiet else imported.say():
+        print(line)  # what the import did, per raw export
     key = cache.global_key(cache_options(options))
     previous = cache.load(options.root, key)
     inputs, scanned_at = cache.input_snapshot(options.root, previous)
@@ -234,6 +237,7 @@ def build(options: BuildOptions) -> BuildReport:
     try:
         marks = Fingerprinter()
         dossier, planned, warnings = plan_site(options, memo, {rel: sha for rel, (_, sha) in inputs.items()}, marks)
+        warnings = imported.warnings + warnings
         state, written = render_and_stage(options, key, dossier, planned, inputs, previous, staging, marks)
         removed = write.remove_stale(options.site_dir, set(state.digests))
         memo.commit()

@@ -73,7 +73,7 @@ def import_sources(root: Path, *, force: bool = False) -> ImportReport:
     if errors:
         raise BuildFailed(errors)
     merged = [merge(g, raws) for g in group(raws)]
-    plan, errors = _plan(root, merged, existing, force)
+    plan, errors = _plan(root, merged, existing, force, set(data))
     if errors:
         raise BuildFailed(errors)
     result = _write(root, plan, len(data))
@@ -81,8 +81,9 @@ def import_sources(root: Path, *, force: bool = False) -> ImportReport:
     result.lines = sorted(result.lines + [f"{name}: no article, skipped (see the warning)" for name in skipped])
     result.lines += _gone_lines(root, plan, set(data))
     taken = {p.path for p in plan}
+    kept = [p.old for p in plan if p.old is not None and p.text is None]
     left = [e for e in existing if e.path not in taken]  # articles none of whose raw exports are left
-    result.warnings = warnings + _standing(root, left, set(data)) + _planned_warnings(root, plan)
+    result.warnings = warnings + _standing(root, kept + left, set(data)) + _planned_warnings(root, plan)
     return result
 
 
@@ -96,12 +97,11 @@ def _standing(root: Path, articles: list[Existing], present: set[str]) -> list[C
 
 
 def _planned_warnings(root: Path, plan: list[Planned]) -> list[ContentError]:
-    """Missing-metadata warnings for the articles as this import leaves them."""
+    """Missing-metadata warnings for the articles this import writes."""
     warnings = []
-    for item in plan:
+    for item in (p for p in plan if p.text is not None):
         shown = display_path(item.path, root)
-        meta = frontmatter.parse(item.text, shown).meta if item.text is not None else item.old.meta
-        warnings += report.missing_metadata(meta, shown)
+        warnings += report.missing_metadata(frontmatter.parse(item.text, shown).meta, shown)
     return warnings
 
 
@@ -154,14 +154,14 @@ def _new_path(root: Path, title: str, used: set[Path]) -> Path:
     return path
 
 
-def _plan(root: Path, merged: list[Merged], existing: list[Existing], force: bool):
+def _plan(root: Path, merged: list[Merged], existing: list[Existing], force: bool, present: set[str]):
     """A Planned entry for every article, and the errors that forbid writing."""
     plan, errors, taken = [], [], set()
     for article in merged:
         old = _match(article, existing, taken)
         if old is not None:
             taken.add(old.path)
-            if old.files() == article.files():
+            if {f for f in old.files() if f[0] in present} == article.files():  # a deleted export changes nothing
                 plan.append(Planned(old.path, None, article, old))
                 continue
             if old.hand_edited() and not force:

@@ -28,6 +28,10 @@ _KICKER_CLASS = re.compile(
 )
 _OUTSIDE = re.compile(r"(^|[-_\s])(teaser|related|recommend|aside|nav|menu|footer|sidebar|more)($|[-_\s])", re.I)
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")
+_TAG_LINKS = (
+    "//a[@rel='tag'] | //*[contains(concat(' ', normalize-space(@class), ' '), ' tags ')"
+    " or contains(@class, 'tag-list') or contains(@class, 'schlagw') or contains(@class, 'keywords')]//a"
+)
 _NAME_SPLIT = re.compile(r"\s*(?:;|,|\bund\b|\band\b|&|\|)\s*")
 
 
@@ -192,6 +196,19 @@ def strip_site(title: str, publisher: str) -> str:
     return title
 
 
+def _site_in_title(page_title: str, title: str) -> str:
+    """The site name a <title> appends to the headline ('Headline | Site'), or ''."""
+    parts = re.split(r"\s+[|–—·-]\s+", page_title)
+    if len(parts) > 1 and title and _words(" ".join(parts[:-1])) == _words(title) and len(parts[-1]) <= 40:
+        return parts[-1].strip()
+    return ""
+
+
+def _words(text: str) -> list[str]:
+    """Lowercased words, for comparing titles."""
+    return re.findall(r"\w+", text.lower())
+
+
 def _headline(doc) -> str:
     """The text of the page's first <h1>."""
     heads = doc.xpath("//h1")
@@ -212,6 +229,7 @@ def read_meta(doc, base_url: str = "") -> PageMeta:
     meta.page_title = first(*(t.text_content() for t in doc.xpath("//title")))
     title = first(article.get("headline"), article.get("name"), one("og:title", "twitter:title", "dc.title"))
     meta.title = strip_site(title or _headline(doc) or meta.page_title, meta.publisher)
+    meta.publisher = meta.publisher or _site_in_title(meta.page_title, meta.title)
     meta.kicker = _kicker(doc)
     if meta.kicker and meta.title.startswith(meta.kicker):
         meta.title = meta.title[len(meta.kicker) :].lstrip(" :–-") or meta.title
@@ -231,7 +249,8 @@ def read_meta(doc, base_url: str = "") -> PageMeta:
     keywords = _keywords(article.get("keywords")) + tags.get("article:tag", [])
     for key in ("news_keywords", "keywords"):
         keywords = keywords or [k for v in tags.get(key, []) for k in _keywords(v)]
-    meta.tags = list(dict.fromkeys(keywords))
+    keywords = keywords or [clean(a.text_content()) for a in doc.xpath(_TAG_LINKS)]
+    meta.tags = list(dict.fromkeys(k for k in keywords if k and len(k) <= 60))
     canonical = first(*doc.xpath("//link[@rel='canonical']/@href"))
     url = first(_url(article.get("mainEntityOfPage")), _url(article.get("url")), canonical, one("og:url"))
     meta.source_url = urljoin(base_url, url) if url and base_url else url

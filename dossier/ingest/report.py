@@ -34,8 +34,10 @@ def outcome(source: str, sha: str, old: Existing | None, shown: str, written: bo
     """What happened to one raw export of an article: new, merged, re-imported or unchanged."""
     if old is None:
         return f"{source}: new article {shown}"
-    if (source, sha) in old.files() or not written:
+    if not written:
         return f"{source}: unchanged ({shown})"
+    if (source, sha) in old.files():
+        return f"{source}: unchanged, but {shown} was updated from its other raw exports"
     if source in {f for f, _ in old.files()}:
         return f"{source}: changed, re-imported into {shown}"
     return f"{source}: merged into {shown}"
