@@ -205,7 +205,7 @@ def _main(text: str, base_url: str):
         include_tables=False,
         include_comments=False,
         with_metadata=False,
-        deduplicate=True,
+        deduplicate=False,  # trafilatura's duplicate filter remembers texts across calls: a re-import would lose them
     )
     if not xml:
         return None

@@ -1,0 +1,254 @@
+"""Saved web pages as raw exports: extraction, metadata, variants across formats, pages that hold no article."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dossier import frontmatter
+from dossier.errors import BuildFailed
+from dossier.ingest import import_sources, read_source
+
+from conftest import copy_project
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ROOT / "tests" / "fixtures" / "web_pages"
+SEEDS = ROOT / "sources"
+ARTICLES = Path("content/articles")
+RUTTE = "nato-chef-mark-rutte-teilt-aus.md"
+ESTLAND = "estland-draengt-auf-staerkere-luftverteidigung.md"
+KALLAS = "kallas-will-sanktionen-gegen-russlands-schattenflotte-verschaerfen.md"
+BLINKEN = "blinken-verabschiedet-sich-von-der-nato.md"
+ROETTGEN = "roettgen-kritisiert-debatte-ueber-friedenstruppen.md"
+
+
+def page(name: str):
+    """A fixture page read as a raw export (RawArticle, warnings)."""
+    return read_source(f"sources/{name}", (PAGES / name).read_bytes())
+
+
+def project(tmp_path: Path, *pages: str, seeds: bool = True) -> Path:
+    """A project holding the seeds (or not) and the given fixture pages in sources/."""
+    (tmp_path / "sources").mkdir()
+    for path in SEEDS.iterdir() if seeds else ():
+        shutil.copy(path, tmp_path / "sources" / path.name)
+    for name in pages:
+        shutil.copy(PAGES / name, tmp_path / "sources" / name)
+    return tmp_path
+
+
+def read(root: Path, name: str) -> frontmatter.Document:
+    """The parsed article file."""
+    return frontmatter.parse((root / ARTICLES / name).read_text(encoding="utf-8"), name)
+
+
+def test_json_ld_gives_the_metadata_and_the_body_keeps_its_structure():
+    raw, warnings = page("json_ld.html")
+    assert warnings == [] and raw.format == "web-page"
+    assert raw.title == "Estland drängt auf stärkere Luftverteidigung"  # headline, not the <title> with the site
+    assert raw.kicker == "Nato-Ostflanke"
+    assert raw.teaser.startswith("Beim Treffen der Nato-Außenminister in Brüssel fordert Tallinn")
+    assert raw.date == dt.date(2024, 12, 3)  # datePublished, not dateModified
+    assert raw.authors == ["Kadri Tamm", "Jonas Weber"]
+    assert raw.publisher == "Baltische Rundschau"
+    assert raw.tags == ["Nato", "Estland", "Luftverteidigung"]  # the repeated keyword once
+    assert raw.source_url == "https://rundschau.example/politik/estland-luftverteidigung-nato"
+    assert [b.kind for b in raw.blocks] == ["p", "p", "h", "p", "q", "p", "p"]
+    assert raw.blocks[2].text == "Rutte zeigt Verständnis"
+    assert raw.blocks[4].text.startswith("„Wenn wir irgendwann zu einem Ukraine-Deal kommen")
+    [link] = raw.links
+    assert raw.blocks[link.block].text[link.start : link.end] == "Mark Rutte"
+    assert link.url == "https://rundschau.example/thema/mark-rutte"
+    text = " ".join(b.text for b in raw.blocks)
+    assert "Kultur" not in text and "©" not in text  # navigation and footer
+
+
+def test_open_graph_tags_alone_give_the_metadata():
+    raw, _ = page("open_graph.html")
+    assert raw.title == "Kallas will Sanktionen gegen Russlands Schattenflotte verschärfen"
+    assert (
+        raw.teaser
+        == "Die neue EU-Außenbeauftragte nutzt ihren ersten Auftritt bei der Nato für einen Vorstoß gegen alte Öltanker."
+    )
+    assert raw.date == dt.date(2024, 12, 4)
+    assert raw.authors == ["Merle Hansen"]
+    assert raw.publisher == "Weser-Bote"
+    assert raw.tags == ["EU", "Sanktionen", "Kaja Kallas"]
+    assert raw.source_url == "https://weser-bote.example/politik/kallas-schattenflotte-sanktionen"
+    assert raw.kicker == "" and len(raw.blocks) == 4
+
+
+def test_boilerplate_is_left_out_and_the_meta_tags_time_and_canonical_link_count():
+    raw, _ = page("boilerplate.html")
+    text = "\n".join(b.text for b in raw.blocks)
+    for junk in ("Cookies", "Newsletter", "Postfach", "Teilen", "Twittern", "Leser_42", "Kommentare",
+                 "Mehr zum Thema", "Lawrow reist", "Impressum", "Alle Rechte", "Breadcrumb", "Region"):  # fmt: skip
+        assert junk not in text, junk
+    assert text.startswith("Als Antony Blinken am Mittwochnachmittag")
+    assert text.endswith("zum Treffen der OSZE.")
+    assert [b.text for b in raw.blocks if b.kind == "h"] == ["Sorge vor dem Kurswechsel"]
+    assert "Von Paul Becker" not in text  # the byline goes to the front matter
+    assert (raw.kicker, raw.title) == ("Abschied in Brüssel", "Blinken verabschiedet sich von der Nato")
+    assert raw.authors == ["Paul Becker"]  # <meta name=author>
+    assert raw.date == dt.date(2024, 12, 4)  # <time datetime>
+    assert raw.publisher == "Rheinische Abendpost"  # the site name in <title>
+    assert raw.source_url == "https://abendpost.example/politik/ausland/blinken-abschied-nato-100.html"
+
+
+def test_a_windows_1252_page_keeps_its_umlauts_and_the_encoding_is_recorded(tmp_path):
+    data = (PAGES / "windows_1252.html").read_bytes()
+    assert "Röttgen".encode("cp1252") in data and "Röttgen".encode() not in data
+    root = project(tmp_path, "windows_1252.html", seeds=False)
+    import_sources(root)
+    doc = read(root, ROETTGEN)
+    assert doc.meta["title"] == "Röttgen kritisiert Debatte über Friedenstruppen"
+    assert doc.meta["authors"] == ["Jörg Müßig"]
+    assert "„gedankenlos“" in doc.body and "Äußerungen" in doc.body and "–" in doc.body
+    assert doc.meta["provenance"][0]["encoding"] == "windows-1252"
+    (root / ARTICLES / ROETTGEN).read_bytes().decode("utf-8")  # content files stay UTF-8
+
+
+def test_a_page_copy_of_a_seed_merges_into_its_article(tmp_path):
+    root = project(tmp_path)
+    import_sources(root)
+    before = read(root, RUTTE)
+    shutil.copy(PAGES / "seed_copy.html", root / "sources" / "rutte.html")
+    report = import_sources(root)
+    assert [p.name for p in report.written] == [RUTTE]
+    assert sorted(p.name for p in (root / ARTICLES).iterdir()) == sorted(
+        [RUTTE, "nato-will-die-ukraine-militaerisch-staerken.md",
+         "treffen-der-aussenminister-nato-bietet-der-ukraine-wenig-konkretes.md"]
+    )  # fmt: skip
+    after = read(root, RUTTE)
+    assert after.body == before.body  # the plain export stays the cleanest body
+    prov = after.meta["provenance"]
+    assert [(p["file"], p["format"]) for p in prov][-1] == ("sources/rutte.html", "web-page")
+    assert len(prov) == 3 and "metadata" in prov[-1]["used_for"]
+    assert after.meta["source_url"] == "https://taz.de/Nato-Aussenministertreffen/!6050001/"  # only the page has it
+    assert after.meta["title"] == before.meta["title"] and after.meta["authors"] == ["Eric Bonse"]
+    assert "sources/rutte.html: merged into content/articles/nato-chef-mark-rutte-teilt-aus.md" in report.lines
+
+
+def test_the_page_alone_gives_the_same_article_text(tmp_path):
+    root = project(tmp_path, "seed_copy.html", seeds=False)
+    import_sources(root)
+    doc = read(root, RUTTE)
+    assert doc.meta["kicker"] == "Nato-Außenministertreffen" and doc.meta["publisher"] == "taz"
+    assert doc.body.lstrip().startswith(
+        "Brüssel taz | Der nahende [Machtwechsel in Washington](https://taz.de/Donald-Trump/!t5204455/)"
+    )
+    assert "\n## Ukraine fordert sofortige Einladung in die Nato\n" in doc.body
+    assert "Generalsekretär Mark Rutte kritisiert" not in doc.body  # the teaser is not repeated in the body
+    assert "Mehr zum Thema" not in doc.body and "Autor:" not in doc.body
+
+
+@pytest.mark.parametrize(
+    ("name", "found"),
+    [
+        ("consent_wall.html", "a cookie or consent notice"),
+        ("paywall.html", "a paywall teaser (only"),
+        ("index_page.html", "an index page listing 6 articles"),
+        ("error_page.html", "an error page ('Seite nicht gefunden (404)"),
+    ],
+)
+def test_a_page_without_an_article_gives_a_warning_and_no_article(tmp_path, name, found):
+    root = project(tmp_path, name, "json_ld.html", seeds=False)
+    report = import_sources(root)
+    assert sorted(p.name for p in (root / ARTICLES).iterdir()) == [ESTLAND]  # the other page still imports
+    [warning] = [w for w in report.warnings if w.path == f"sources/{name}"]
+    assert warning.severity == "warning"
+    assert str(warning).startswith(f"sources/{name}: warning: no article in this page: {found}")
+    assert f"sources/{name}: no article, skipped (see the warning)" in report.lines
+
+
+def test_pages_are_recognised_by_their_content_not_their_name(tmp_path):
+    root = project(tmp_path, seeds=False)
+    shutil.copy(PAGES / "open_graph.html", root / "sources" / "kallas.txt")
+    import_sources(root)
+    assert read(root, KALLAS).meta["provenance"][0]["format"] == "web-page"
+
+
+def test_a_new_page_is_linked_and_grouped_like_the_seeds(tmp_path, capsys):
+    from dossier.pipeline import BuildOptions, build
+
+    root = copy_project(tmp_path / "project")
+    shutil.copy(PAGES / "json_ld.html", root / "sources" / "estland.html")
+    shutil.copy(PAGES / "consent_wall.html", root / "sources" / "wall.html")
+    result = build(BuildOptions(root=root, jobs=1, search=False))
+    out = capsys.readouterr().out
+    assert f"sources/estland.html: new article content/articles/{ESTLAND}" in out
+    assert "sources/wall.html: no article, skipped" in out
+    assert any(str(w).startswith("sources/wall.html: warning: no article") for w in result.warnings)
+    html = (root / "site" / "artikel" / ESTLAND.removesuffix(".md") / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../personen/mark-rutte/index.html"' in html  # the mention is linked
+    assert "<blockquote>" in html and 'class="quote-ref"' in html
+    quotes = (root / "site" / "zitate" / "index.html").read_text(encoding="utf-8")
+    group = quotes[quotes.index("Wenn wir irgendwann zu einem Ukraine-Deal") :][:4000]
+    assert "estland-draengt" in group and "nato-will-die-ukraine" in group  # one group, both sources
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace text in a file, as an editor (or a re-saved page) would."""
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+
+
+def test_editor_work_survives_a_reimport_of_a_changed_page(tmp_path):
+    root = project(tmp_path, "open_graph.html", seeds=False)
+    import_sources(root)
+    article = root / ARTICLES / KALLAS
+    edit(article, "\n---\n", "\ndate_note: Von Hand geprüft.\n---\n")
+    edit(
+        root / "sources" / "open_graph.html",
+        "Kallas zeigte sich zuversichtlich",
+        "Kallas zeigte sich sehr zuversichtlich",
+    )
+    report = import_sources(root)
+    assert report.lines[0] == f"sources/open_graph.html: changed, re-imported into content/articles/{KALLAS}"
+    doc = read(root, KALLAS)
+    assert doc.meta["date_note"] == "Von Hand geprüft." and "sehr zuversichtlich" in doc.body
+
+
+def test_a_hand_edited_article_stops_the_reimport_of_a_changed_page(tmp_path):
+    root = project(tmp_path, "open_graph.html", seeds=False)
+    import_sources(root)
+    article = root / ARTICLES / KALLAS
+    edit(article, "Umweltverbände warnen", "Umweltverbände und Reeder warnen")
+    edited = article.read_bytes()
+    edit(
+        root / "sources" / "open_graph.html",
+        "Kallas zeigte sich zuversichtlich",
+        "Kallas zeigte sich sehr zuversichtlich",
+    )
+    with pytest.raises(BuildFailed, match=rf"content/articles/{KALLAS}:1: edited by hand .*open_graph\.html"):
+        import_sources(root)
+    assert article.read_bytes() == edited
+
+
+def test_missing_metadata_is_a_warning_naming_the_content_file(tmp_path):
+    root = project(tmp_path, seeds=False)
+    html = (PAGES / "open_graph.html").read_text(encoding="utf-8")
+    for tag in ('<meta property="article:author" content="Merle Hansen">\n', '<meta property="og:site_name" content="Weser-Bote">\n'):  # fmt: skip
+        html = html.replace(tag, "")
+    (root / "sources" / "kallas.html").write_text(html.replace(" - Weser-Bote", ""), encoding="utf-8")
+    report = import_sources(root)
+    [warning] = report.warnings
+    assert str(warning) == (
+        f"content/articles/{KALLAS}: warning: its raw exports give no author or publisher; "
+        "add 'authors:', 'publisher:' to this file by hand (a re-import keeps what you add)"
+    )
+    assert import_sources(root).warnings == [warning]  # said again while it lasts, also when nothing is imported
+
+
+def test_a_deleted_raw_export_leaves_its_article_and_is_warned_about(tmp_path):
+    root = project(tmp_path, "seed_copy.html")
+    import_sources(root)
+    before = (root / ARTICLES / RUTTE).read_bytes()
+    (root / "sources" / "seed_copy.html").unlink()
+    report = import_sources(root)
+    assert (root / ARTICLES / RUTTE).read_bytes() == before
+    [warning] = [w for w in report.warnings if "gone" in w.message]
+    assert warning.path == f"content/articles/{RUTTE}" and warning.line > 1
+    assert "sources/seed_copy.html is gone from sources/" in warning.message
