@@ -391,3 +391,13 @@ def test_a_content_file_is_replaced_atomically(imported, monkeypatch):
         store.write(path, "new text\n")
     assert path.read_bytes() == before
     assert sorted(p.name for p in path.parent.iterdir()) == sorted([RUTTE, STAERKEN, KONKRET])  # no temporary left
+
+
+def test_text_that_looks_like_markdown_is_imported_literally(root):
+    from dossier.blocks import blocks
+
+    lines = ["Bürger*innen und Politiker*innen fordern _mehr_ Hilfe [1] für `Kiew` <jetzt>.", "2024. Ein Jahr."]
+    (root / "sources" / "literal.txt").write_text("Ein Titel ohne Punkt\n\n" + "\n\n".join(lines) + "\n")
+    import_sources(root)
+    body = read(root, "ein-titel-ohne-punkt.md").body
+    assert [b.text for b in blocks(body)] == lines
