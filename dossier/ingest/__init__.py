@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -32,8 +33,18 @@ class Planned:
     old: Existing | None
 
 
+NOT_EXPORTS = (  # files an editor may well save into sources/ that hold no export this importer reads
+    (re.compile(r"\A(From: <Saved by|MIME-Version: 1\.0\n)", re.I), "a web archive (.mhtml)", "'Web page, HTML only'"),
+    (re.compile(r"\A\{\\rtf"), "a Rich Text (RTF) file", "plain text"),
+    (re.compile(r"\A%PDF-"), "a PDF", "plain text (copy the article's text) or a web page"),
+)
+
+
 def parse_source(text: str, path: str) -> RawArticle:
     """Parse one raw export, whatever its format; ContentError when none fits (NotAnArticle for empty pages)."""
+    for pattern, what, instead in NOT_EXPORTS:
+        if pattern.match(text):
+            raise ContentError(path, 1, f"{what}, not a raw export this importer reads; save it as {instead} instead")
     for module in FORMATS:
         if module.detect(text):
             raw = module.parse(text, path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -54,8 +55,9 @@ class PageMeta:
 
 
 def clean(text: str | None) -> str:
-    """Whitespace collapsed, ends stripped."""
-    return re.sub(r"\s+", " ", text or "").strip()
+    """Whitespace collapsed, ends stripped, character references (left in JSON-LD by some sites) resolved."""
+    text = html.unescape(text) if text and "&" in text else text or ""
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def first(*values) -> str:
@@ -215,8 +217,8 @@ def _headline(doc) -> str:
     return clean(heads[0].text_content()) if heads else ""
 
 
-def read_meta(doc, base_url: str = "") -> PageMeta:
-    """Everything the page declares about its article, best source first."""
+def read_meta(doc, saved_from: str = "") -> PageMeta:
+    """Everything the page declares about its article, best source first (`saved_from`: where the browser got it)."""
     article, objects = json_ld(doc)
     tags = _meta_tags(doc)
     one = lambda *keys: first(*(tags.get(k, [""])[0] for k in keys))  # noqa: E731
@@ -252,8 +254,9 @@ def read_meta(doc, base_url: str = "") -> PageMeta:
     keywords = keywords or [clean(a.text_content()) for a in doc.xpath(_TAG_LINKS)]
     meta.tags = list(dict.fromkeys(k for k in keywords if k and len(k) <= 60))
     canonical = first(*doc.xpath("//link[@rel='canonical']/@href"))
-    url = first(_url(article.get("mainEntityOfPage")), _url(article.get("url")), canonical, one("og:url"))
-    meta.source_url = urljoin(base_url, url) if url and base_url else url
+    base = first(*doc.xpath("//base/@href"), saved_from)
+    url = first(_url(article.get("mainEntityOfPage")), _url(article.get("url")), canonical, one("og:url"), saved_from)
+    meta.source_url = urljoin(base, url) if url and base else url
     if not meta.source_url.startswith(("http://", "https://")):
         meta.source_url = ""
     captions = doc.xpath("//article//figcaption | //main//figcaption")

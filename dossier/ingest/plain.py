@@ -13,7 +13,7 @@ FORMAT = "plain"
 def detect(text: str) -> bool:
     """Whether the text is plain prose (no taz export markup)."""
     lines = [line for line in text.split("\n") if line.strip()]
-    if not lines:
+    if not lines or re.match(r"\s*<[?!a-zA-Z]", text):  # markup (XML, a fragment of HTML) is no plain text
         return False
     table = sum(line.lstrip().startswith("|") for line in lines)
     taz = re.search(r"^\s*(# taz\.de -- |URI:|DIR \[\d+\])", text, re.M)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ..errors import ContentError
-from .page_meta import ARTICLE_TYPES, LISTING_TYPES, PageMeta, clean, read_meta
+from .page_meta import ARTICLE_TYPES, LISTING_TYPES, PageMeta, clean, first, person_names, read_meta
 from .raw import Block, Link, RawArticle
 from .text import words
 
@@ -17,19 +17,28 @@ FORMAT = "web-page"
 MIN_WORDS = 60  # fewer words than a short news item: not an article
 _SNIFF = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.I)
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([-\w.:]+)""", re.I)
+_SAVED_FROM = re.compile(r"<!-- saved from url=\(\d+\)(\S+?) -->")  # what Chrome writes into a saved page
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _CONSENT = re.compile(
     r"cookie|einwillig|zustimm|datenschutz|consent|akzeptier|tracking|personalisiert|partner|widerruf", re.I
 )
 _PAYWALL = re.compile(
-    r"\babo\b|abonn|weiterlesen|plus-artikel|\bplus\b|bereits ein abo|jetzt testen|registrier|digitalzugang|paywall",
-    re.I,
+    r"\babo\b|abonn|weiterlesen|plus-artikel|bereits ein abo|jetzt testen|registrier|digitalzugang|paywall", re.I
+)
+_PAYWALL_BOX = (
+    "//*[contains(translate(@class, 'PAYWL', 'paywl'), 'paywall') or contains(translate(@id, 'PAYWL', 'paywl'), 'paywall')"
+    " or contains(@class, 'plus-teaser') or contains(@class, 'abo-teaser') or contains(@class, 'subscription-wall')]"
 )
 _ERROR = re.compile(
-    r"\b(404|410|nicht gefunden|not found|existiert nicht|gibt es (leider )?nicht|fehlerseite|page not found"
-    r"|nicht (mehr )?verfügbar|error)\b",
+    r"nicht gefunden|not found|existiert (leider )?nicht|gibt es (leider )?nicht( mehr)?|fehlerseite|error page"
+    r"|\b(fehler|error)\s*\d{3}\b|^\s*\d{3}\b|\(\d{3}\)"
+    r"|(seite|inhalt|artikel|angebot)\w*\b.{0,30}nicht (mehr )?(verfügbar|erreichbar)",
     re.I,
 )
+_PERSON = re.compile(
+    r"^[A-ZÄÖÜ][\w'.-]+( (von|van|de|der|den|du|zu|la|le|el|al|bin|ter|vom|dos|da))*( [A-ZÄÖÜ][\w'.-]+){1,3}$"
+)
+_NOT_A_PERSON = re.compile(r"studio|redaktion|agentur|korrespondent|online|verlag|zeitung|nachrichten", re.I)
 _BYLINE = re.compile(r"^(von|by|text|autor(in|en)?|mitarbeit|quelle)\b[ :]", re.I)
 
 
@@ -39,7 +48,7 @@ class NotAnArticle(ContentError):
 
 def declared_charset(data: bytes) -> str:
     """The charset a page declares in its first bytes (<meta charset> or http-equiv), or ''."""
-    match = _CHARSET.search(data[:4096])
+    match = _CHARSET.search(data[:16384])
     return match.group(1).decode("ascii", "replace") if match else ""
 
 
@@ -146,9 +155,29 @@ def _not_an_article(path: str, found: str, advice: str) -> NotAnArticle:
     return NotAnArticle(path, 0, f"no article in this page: {found}; skipped — {advice}", "warning")
 
 
-def _linked_headings(doc) -> int:
-    """How many headings on the page are links (teasers of other articles)."""
-    return len(doc.xpath("//*[self::h2 or self::h3 or self::h4][.//a or ancestor::a]"))
+_TEASER_HEADING = "//*[self::h2 or self::h3 or self::h4][.//a or ancestor::a]"
+
+
+def teaser_boxes(doc) -> list[str]:
+    """The text of each teaser on the page: the largest element around a linked heading that holds no other one."""
+    headings = doc.xpath(_TEASER_HEADING)
+    inside = {id(h) for h in headings}
+    boxes = []
+    for heading in headings:
+        box = heading
+        for ancestor in heading.iterancestors():
+            if any(id(e) in inside and e is not heading for e in ancestor.iter()):
+                break
+            box = ancestor
+        boxes.append(clean(box.text_content()))
+    return boxes
+
+
+def _teaser_share(blocks: list[Block], boxes: list[str]) -> float:
+    """The share of the extracted words that stand in teasers of other articles."""
+    total = sum(len(b.text.split()) for b in blocks)
+    teased = sum(len(b.text.split()) for b in blocks if any(b.text in box for box in boxes))
+    return teased / total if total else 1.0
 
 
 def check_article(path: str, doc, meta: PageMeta, blocks: list[Block]) -> None:
@@ -156,31 +185,42 @@ def check_article(path: str, doc, meta: PageMeta, blocks: list[Block]) -> None:
     prose = [b for b in blocks if b.kind != "h"]
     text = " ".join(b.text for b in prose)
     count = len(words(text))
-    page_text = clean(" ".join(doc.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]")))
-    declared = bool(meta.types & (ARTICLE_TYPES | {"og:article"}))
     again = "save the page again from the browser once the article itself is shown, or delete the file"
-    if count < 250 and _ERROR.search(f"{meta.page_title} {''.join(doc.xpath('//h1//text()'))}"):
+    headings = [meta.page_title, *(clean(h.text_content()) for h in doc.xpath("//h1"))]
+    if count < 250 and any(_ERROR.search(h) for h in headings if h):
         title = meta.page_title or meta.title
         raise _not_an_article(path, f"an error page ('{title}')", "save the article's page again, or delete the file")
+    page_text = clean(" ".join(doc.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]")))
     consent = len(_CONSENT.findall(text or page_text))
     if count < 250 and consent >= 3 and consent * 25 > count:
         raise _not_an_article(path, "a cookie or consent notice", f"accept or close the notice first, then {again}")
-    paywalled = meta.free is False or len(_PAYWALL.findall(text + " " + page_text)) >= 2
-    if count < 300 and paywalled:
+    boxed = bool(doc.xpath(_PAYWALL_BOX)) or len(_PAYWALL.findall(text)) >= 2
+    if (meta.free is False and count < 200) or (boxed and count < 300):
         raise _not_an_article(
             path,
             f"a paywall teaser (only {count} words of '{meta.title}')",
             "save the page while logged in, paste the article as plain text, or delete the file",
         )
-    long_paragraphs = sum(len(b.text.split()) >= 30 for b in prose)
-    teasers = _linked_headings(doc)
-    listing = bool(meta.types & LISTING_TYPES) or "og:website" in meta.types
-    if not declared and long_paragraphs < 3 and (teasers >= 4 or (listing and teasers >= 2)):
+    boxes = teaser_boxes(doc)
+    declared = bool(meta.types & (ARTICLE_TYPES | {"og:article"}))
+    listing = bool(meta.types & LISTING_TYPES)
+    share = _teaser_share(prose, boxes) if len(boxes) >= 3 else 0.0
+    if (share >= 0.5 and not declared) or share >= 0.8 or (listing and len(boxes) >= 2):
         raise _not_an_article(
-            path, f"an index page listing {teasers} articles", "save the page of the article you mean instead"
+            path, f"an index page listing {len(boxes)} articles", "save the page of the article you mean instead"
         )
     if count < MIN_WORDS:
         raise _not_an_article(path, f"only {count} words of text", again)
+
+
+def bylined(text: str) -> list[str]:
+    """Author names trafilatura finds in the page's byline markup, where the page declares none: people only."""
+    from trafilatura import load_html
+    from trafilatura.metadata import extract_metadata
+
+    found = extract_metadata(load_html(_XML_DECLARATION.sub("", text, count=1)))
+    names = person_names([found.author or ""]) if found is not None else []
+    return [n for n in names if _PERSON.match(n) and not _NOT_A_PERSON.search(n)]
 
 
 def _html_tree(text: str):
@@ -216,11 +256,14 @@ def _main(text: str, base_url: str):
 def parse(text: str, path: str) -> RawArticle:
     """Parse a saved web page into a RawArticle; NotAnArticle when it holds none."""
     doc = _html_tree(text)
-    meta = read_meta(doc)
-    main = _main(text, meta.source_url)
-    blocks, links = _blocks(main, meta.source_url) if main is not None else ([], [])
+    saved = _SAVED_FROM.search(text[:4096])
+    meta = read_meta(doc, saved.group(1) if saved else "")
+    base = first(meta.source_url, *doc.xpath("//base/@href"))
+    main = _main(text, base)
+    blocks, links = _blocks(main, base) if main is not None else ([], [])
     blocks, links = _trim(blocks, links, meta)
     check_article(path, doc, meta, blocks)
+    meta.authors = meta.authors or bylined(text)
     return RawArticle(
         path=path,
         format=FORMAT,
