@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from dossier import frontmatter
 from dossier.errors import BuildFailed
 from dossier.ingest import import_sources, read_source
+from dossier.ingest.raw import Block
 
 from conftest import copy_project
 
@@ -152,6 +154,9 @@ def test_the_page_alone_gives_the_same_article_text(tmp_path):
         ("paywall.html", "a paywall teaser (only"),
         ("index_page.html", "an index page listing 6 articles"),
         ("error_page.html", "an error page ('Seite nicht gefunden (404)"),
+        ("server_404.html", "an error page ('404 Not Found')"),
+        ("paywall_box.html", "a paywall teaser (only"),
+        ("collection_page.html", "an index page listing 4 articles"),
     ],
 )
 def test_a_page_without_an_article_gives_a_warning_and_no_article(tmp_path, name, found):
@@ -252,3 +257,41 @@ def test_a_deleted_raw_export_leaves_its_article_and_is_warned_about(tmp_path):
     [warning] = [w for w in report.warnings if "gone" in w.message]
     assert warning.path == f"content/articles/{RUTTE}" and warning.line > 1
     assert "sources/seed_copy.html is gone from sources/" in warning.message
+
+
+def test_a_short_article_with_a_list_of_other_articles_is_still_an_article():
+    raw, _ = page("short_with_teasers.html")
+    assert raw.title == "Kallas besucht Kiew" and len(raw.blocks) == 3
+    assert "Wetter am Wochenende" not in " ".join(b.text for b in raw.blocks)
+
+
+def test_an_undeclared_windows_1252_page_saved_by_chrome_keeps_its_umlauts_and_address():
+    raw, _ = page("chrome_saved_undeclared_1252.html")
+    assert raw.encoding == "windows-1252" and "„Wir stehen zusammen“" in raw.blocks[0].text
+    assert raw.source_url == "https://example-zeitung.example/politik/nato-123"  # from '<!-- saved from url=… -->'
+    assert raw.links[0].url == "https://example-zeitung.example/politik/nato-plan-456"
+
+
+def test_a_kicker_inside_the_headline_and_a_byline_without_declared_author():
+    raw, _ = page("kicker_in_headline.html")
+    assert (raw.kicker, raw.title) == ("Nato-Außenminister", "Streit über Einladung an Kiew")
+    assert raw.authors == ["Ina Beispiel"]  # the byline; the declared author is the publisher itself
+    assert raw.teaser == "Die Nato-Außenminister beraten über die Ukraine – eine Einladung bleibt aus."  # &ndash;
+    assert raw.blocks[2] == Block("h", "Rutte: Erst Waffen, dann Gespräche")
+
+
+@pytest.mark.parametrize(
+    ("data", "what"),
+    [
+        (
+            b"From: <Saved by Blink>\nSnapshot-Content-Location: https://x.example/\nMIME-Version: 1.0\n",
+            "a web archive",
+        ),
+        (b"{\\rtf1\\ansi Nato-Treffen in Br\\'fcssel}", "a Rich Text (RTF) file"),
+    ],
+)
+def test_files_saved_in_a_format_the_importer_does_not_read_say_how_to_save_them(tmp_path, data, what):
+    root = project(tmp_path, seeds=False)
+    (root / "sources" / "saved.mhtml").write_bytes(data)
+    with pytest.raises(BuildFailed, match=rf"sources/saved\.mhtml:1: {re.escape(what)}, not a raw export .* instead"):
+        import_sources(root)
