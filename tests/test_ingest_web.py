@@ -285,7 +285,7 @@ def test_a_kicker_inside_the_headline_and_a_byline_without_declared_author():
     [
         (
             b"From: <Saved by Blink>\nSnapshot-Content-Location: https://x.example/\nMIME-Version: 1.0\n",
-            "a web archive",
+            "a web archive (.mhtml)",
         ),
         (b"{\\rtf1\\ansi Nato-Treffen in Br\\'fcssel}", "a Rich Text (RTF) file"),
     ],
