@@ -14,7 +14,7 @@ from .raw import Block, Link, RawArticle
 from .text import words
 
 FORMAT = "web-page"
-MIN_WORDS = 60  # fewer words than a short news item: not an article
+MIN_WORDS = 40  # fewer words than the shortest news item: not an article
 _SNIFF = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.I)
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([-\w.:]+)""", re.I)
 _SAVED_FROM = re.compile(r"<!-- saved from url=\(\d+\)(\S+?) -->")  # what Chrome writes into a saved page
