@@ -295,3 +295,11 @@ def test_files_saved_in_a_format_the_importer_does_not_read_say_how_to_save_them
     (root / "sources" / "saved.mhtml").write_bytes(data)
     with pytest.raises(BuildFailed, match=rf"sources/saved\.mhtml:1: {re.escape(what)}, not a raw export .* instead"):
         import_sources(root)
+
+
+def test_an_import_that_writes_nothing_says_only_what_is_news(tmp_path):
+    root = project(tmp_path, "consent_wall.html")
+    first = import_sources(root)
+    assert len(first.say()) == 7  # five seeds, the skipped page, the summary
+    again = import_sources(root)  # the page is parsed again (it is no article), nothing is written
+    assert again.say() == ["sources/consent_wall.html: no article, skipped (see the warning)", again.summary]

@@ -26,8 +26,9 @@ class ImportReport:
     warnings: list[ContentError] = field(default_factory=list)  # all with severity "warning"
 
     def say(self) -> list[str]:
-        """The lines to print after an import: one per raw export, then the summary (none when nothing ran)."""
-        return [*self.lines, self.summary] if self.lines else []
+        """The lines to print: one per raw export and the summary; when nothing was written, only the news."""
+        news = self.lines if self.written else [line for line in self.lines if ": unchanged" not in line]
+        return [*news, self.summary] if news else []
 
 
 def outcome(source: str, sha: str, old: Existing | None, shown: str, written: bool) -> str:

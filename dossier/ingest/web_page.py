@@ -147,7 +147,8 @@ def _is_byline(text: str, meta: PageMeta) -> bool:
     """Whether a short paragraph only names the author (and maybe the date)."""
     if len(text.split()) > 12:
         return False
-    return bool(_BYLINE.match(text)) or any(text.strip() == a for a in meta.authors)
+    named = any(a in text for a in meta.authors)
+    return (bool(_BYLINE.match(text)) and (named or text.rstrip()[-1:] not in ".!?")) or text.strip() in meta.authors
 
 
 def _not_an_article(path: str, found: str, advice: str) -> NotAnArticle:
@@ -161,12 +162,15 @@ _TEASER_HEADING = "//*[self::h2 or self::h3 or self::h4][.//a or ancestor::a]"
 def teaser_boxes(doc) -> list[str]:
     """The text of each teaser on the page: the largest element around a linked heading that holds no other one."""
     headings = doc.xpath(_TEASER_HEADING)
-    inside = {id(h) for h in headings}
+    holding: dict = {}  # element -> how many linked headings it holds (keys keep lxml's proxies, so identity holds)
+    for heading in headings:
+        for element in (heading, *heading.iterancestors()):
+            holding[element] = holding.get(element, 0) + 1
     boxes = []
     for heading in headings:
         box = heading
         for ancestor in heading.iterancestors():
-            if any(id(e) in inside and e is not heading for e in ancestor.iter()):
+            if holding[ancestor] > 1:
                 break
             box = ancestor
         boxes.append(clean(box.text_content()))
@@ -225,9 +229,13 @@ def bylined(text: str) -> list[str]:
 
 def _html_tree(text: str):
     """The page parsed by lxml (an XML declaration dropped: lxml refuses one in a str)."""
+    import lxml.etree
     import lxml.html
 
-    return lxml.html.document_fromstring(_XML_DECLARATION.sub("", text, count=1) or "<html></html>")
+    try:
+        return lxml.html.document_fromstring(_XML_DECLARATION.sub("", text, count=1) or "<html></html>")
+    except (lxml.etree.ParserError, ValueError):  # nothing but a comment or whitespace: an empty page
+        return lxml.html.document_fromstring("<html><body></body></html>")
 
 
 def _main(text: str, base_url: str):
@@ -235,8 +243,20 @@ def _main(text: str, base_url: str):
     import trafilatura
     from lxml import etree
 
-    xml = trafilatura.extract(
-        _XML_DECLARATION.sub("", text, count=1),
+    try:
+        xml = _extract(trafilatura, _XML_DECLARATION.sub("", text, count=1), base_url)
+    except Exception:  # trafilatura gives up on some broken markup; the page then holds no text it can find
+        return None
+    if not xml:
+        return None
+    root = etree.fromstring(xml.encode("utf-8"), etree.XMLParser(recover=True))
+    return root.find("main") if root is not None else None
+
+
+def _extract(trafilatura, html: str, base_url: str) -> str | None:
+    """trafilatura's XML for the page's main text, links and formatting kept."""
+    return trafilatura.extract(
+        html,
         url=base_url or None,
         output_format="xml",
         include_links=True,
@@ -247,10 +267,6 @@ def _main(text: str, base_url: str):
         with_metadata=False,
         deduplicate=False,  # trafilatura's duplicate filter remembers texts across calls: a re-import would lose them
     )
-    if not xml:
-        return None
-    root = etree.fromstring(xml.encode("utf-8"), etree.XMLParser(recover=True))
-    return root.find("main") if root is not None else None
 
 
 def parse(text: str, path: str) -> RawArticle:
