@@ -25,6 +25,7 @@ ESTLAND = "estland-draengt-auf-staerkere-luftverteidigung.md"
 KALLAS = "kallas-will-sanktionen-gegen-russlands-schattenflotte-verschaerfen.md"
 BLINKEN = "blinken-verabschiedet-sich-von-der-nato.md"
 ROETTGEN = "roettgen-kritisiert-debatte-ueber-friedenstruppen.md"
+SEEDS_NAMES = {p.name[:3]: p.name for p in SEEDS.iterdir()}
 
 
 def page(name: str):
@@ -303,3 +304,56 @@ def test_an_import_that_writes_nothing_says_only_what_is_news(tmp_path):
     assert len(first.say()) == 7  # five seeds, the skipped page, the summary
     again = import_sources(root)  # the page is parsed again (it is no article), nothing is written
     assert again.say() == ["sources/consent_wall.html: no article, skipped (see the warning)", again.summary]
+
+
+def test_a_page_copy_of_the_hand_edited_seed_article_merges_and_keeps_the_editors_work(tmp_path):
+    root = copy_project(tmp_path / "project")  # the real content: 003's article has a hand-edited title
+    konkret = "treffen-der-aussenminister-nato-bietet-der-ukraine-wenig-konkretes.md"
+    before = read(root, konkret)
+    shutil.copy(PAGES / "seed_copy_plain.html", root / "sources" / "ard.html")
+    report = import_sources(root)
+    assert [p.name for p in report.written] == [konkret]
+    doc = read(root, konkret)
+    assert doc.body == before.body
+    for key in ("title", "kicker", "date", "date_note"):  # changed or added by hand
+        assert doc.meta[key] == before.meta[key], key
+    assert doc.meta["publisher"] == "Beispiel-Nachrichten"  # what the page adds
+    assert doc.meta["source_url"] == "https://nachrichten.example/ausland/europa/nato-aussenminister-treffen-100.html"
+    assert [p["format"] for p in doc.meta["provenance"]] == ["plain", "web-page"]
+
+
+def test_a_hand_edited_imported_field_is_kept_when_a_new_variant_leaves_it_alone(tmp_path):
+    root = project(tmp_path)
+    import_sources(root)
+    edit(root / ARTICLES / RUTTE, "title: Nato-Chef Mark Rutte teilt aus", "title: Rutte teilt aus")
+    edit(root / ARTICLES / RUTTE, "Olaf Scholz", "Bundeskanzler Olaf Scholz (SPD)")
+    shutil.copy(PAGES / "seed_copy.html", root / "sources" / "rutte.html")
+    report = import_sources(root)
+    assert (
+        f"sources/rutte.html: merged into content/articles/{RUTTE} (kept your changes to title, body)" in report.lines
+    )
+    doc = read(root, RUTTE)
+    assert doc.meta["title"] == "Rutte teilt aus" and "Olaf Scholz (SPD)" in doc.body
+    assert doc.meta["source_url"] == "https://taz.de/Nato-Aussenministertreffen/!6050001/"
+    edit(root / "sources" / "rutte.html", "Sky News", "Sky")  # a changed page: what was imported is not known now
+    assert "sources/rutte.html" in str(caught_failure(root))
+
+
+def caught_failure(root: Path) -> BuildFailed:
+    """The BuildFailed an import raises."""
+    with pytest.raises(BuildFailed) as caught:
+        import_sources(root)
+    return caught.value
+
+
+def test_a_new_variant_that_changes_a_hand_edited_field_stops_the_import(tmp_path):
+    root = project(tmp_path)
+    import_sources(root)
+    konkret = root / ARTICLES / "treffen-der-aussenminister-nato-bietet-der-ukraine-wenig-konkretes.md"
+    edit(konkret, "title: Treffen der Außenminister NATO", "title: NATO")
+    page = (PAGES / "seed_copy_plain.html").read_text(encoding="utf-8")
+    (root / "sources" / "ard.html").write_text(page.replace('"headline": "NATO bietet', '"headline": "Nato bietet'))
+    edited = konkret.read_bytes()
+    message = str(caught_failure(root))
+    assert "they change what you changed too (title)" in message and "--force" in message
+    assert konkret.read_bytes() == edited

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import frontmatter
 from ..errors import BuildFailed, ContentError, display_path
 from ..frontmatter import normalize_text
-from . import plain, report, store, taz_table, taz_text, web_page
+from . import edits, plain, report, store, taz_table, taz_text, web_page
 from .decode import decode
+from .edits import HandEdits
 from .raw import RawArticle
 from .report import ImportReport
 from .store import Existing
@@ -31,6 +32,7 @@ class Planned:
     text: str | None
     article: Merged
     old: Existing | None
+    kept: list[str] = field(default_factory=list)  # the hand edits kept through this import
 
 
 NOT_EXPORTS = (  # files an editor may well save into sources/ that hold no export this importer reads
@@ -84,7 +86,7 @@ def import_sources(root: Path, *, force: bool = False) -> ImportReport:
     if errors:
         raise BuildFailed(errors)
     merged = [merge(g, raws) for g in group(raws)]
-    plan, errors = _plan(root, merged, existing, force, set(data))
+    plan, errors = _plan(root, merged, existing, force, set(data), raws)
     if errors:
         raise BuildFailed(errors)
     result = _write(root, plan, len(data))
@@ -165,8 +167,11 @@ def _new_path(root: Path, title: str, used: set[Path]) -> Path:
     return path
 
 
-def _plan(root: Path, merged: list[Merged], existing: list[Existing], force: bool, present: set[str]):
-    """A Planned entry for every article, and the errors that forbid writing."""
+def _plan(root: Path, merged: list[Merged], existing: list[Existing], force: bool, present: set[str], raws):
+    """A Planned entry for every article, and the errors that forbid writing.
+
+    A file edited by hand whose raw exports changed keeps the editor's changes where the new
+    import leaves those parts as they were; where both changed, the import stops (--force wins)."""
     plan, errors, taken = [], [], set()
     for article in merged:
         old = _match(article, existing, taken)
@@ -175,23 +180,29 @@ def _plan(root: Path, merged: list[Merged], existing: list[Existing], force: boo
             if {f for f in old.files() if f[0] in present} == article.files():  # a deleted export changes nothing
                 plan.append(Planned(old.path, None, article, old))
                 continue
-            if old.hand_edited() and not force:
-                errors.append(_edited_error(root, old, article))
+        mine = HandEdits()
+        if old is not None and old.hand_edited() and not force:
+            base = edits.last_import(old, raws)
+            mine = edits.hand_edits(old, base) if base is not None else mine
+            clash = edits.clashes(mine, base, article, old) if base is not None else []
+            if base is None or clash:
+                errors.append(_edited_error(root, old, article, clash))
                 continue
         path = old.path if old else _new_path(root, article.meta.get("title", ""), taken)
         taken.add(path)
-        text = store.compose(article.meta, article.body, old)
-        plan.append(Planned(path, None if old and old.text == text else text, article, old))
+        text = store.compose(article.meta, article.body, old, keep=mine.meta, keep_body=mine.body)
+        plan.append(Planned(path, None if old and old.text == text else text, article, old, mine.names(article)))
     return plan, errors
 
 
-def _edited_error(root: Path, old: Existing, article: Merged) -> ContentError:
-    """The error for a hand-edited file whose sources changed."""
+def _edited_error(root: Path, old: Existing, article: Merged, clash: list[str]) -> ContentError:
+    """The error for a hand-edited file whose sources changed what the editor changed (or in ways not traceable)."""
     changed = sorted({f for f, _ in old.files() ^ article.files()})
+    both = f"; they change what you changed too ({', '.join(clash)})" if clash else ""
     return ContentError(
         display_path(old.path, root),
         1,
-        f"edited by hand since it was imported, and its sources changed ({', '.join(changed)}) — "
+        f"edited by hand since it was imported, and its sources changed ({', '.join(changed)}){both} — "
         "re-import with 'python build.py --force' to replace the imported fields and body "
         "(your own added fields are kept), or merge the changes by hand and update the sources",
     )
@@ -208,7 +219,8 @@ def _write(root: Path, plan: list[Planned], n_sources: int) -> ImportReport:
             result.written.append(item.path)
         shown = display_path(item.path, root)
         for source in item.article.sources:
-            result.lines.append(report.outcome(source.path, source.sha256, item.old, shown, item.text is not None))
+            line = report.outcome(source.path, source.sha256, item.old, shown, item.text is not None)
+            result.lines.append(line + (f" (kept your changes to {', '.join(item.kept)})" if item.kept else ""))
     result.summary = (
         f"imported {n_sources} sources into {len(plan)} articles: "
         f"{len(result.written)} written, {len(result.unchanged)} unchanged"

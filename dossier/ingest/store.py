@@ -57,14 +57,26 @@ def digest(meta: dict, keys: list[str], body: str) -> str:
     return sha256(frontmatter.dump({k: meta[k] for k in keys if k in meta}, body))
 
 
-def compose(imported: dict, body: str, old: Existing | None) -> str:
-    """The file text: imported keys, then the editor's keys (which win), then `imported`."""
+DELETED = object()  # an imported key the editor removed by hand
+
+
+def compose(imported: dict, body: str, old: Existing | None, keep: dict | None = None, keep_body: bool = False) -> str:
+    """The file text: imported keys, then the editor's keys (which win), then `imported`.
+
+    `keep` holds imported keys the editor changed by hand, with the editor's values (DELETED when
+    removed), and `keep_body` keeps the editor's body. The digest stays that of the import's own
+    values, so the file still reads as edited by hand and the next import compares again."""
     editor = old.editor_meta() if old else {}
     keys = [k for k in imported if k not in editor]
     meta = {k: imported[k] for k in keys}
+    for key, value in (keep or {}).items():
+        if value is DELETED:
+            meta.pop(key, None)
+        else:
+            meta[key] = value
     meta.update(editor)
     meta["imported"] = {"keys": keys, "digest": digest(imported, keys, body)}
-    return frontmatter.dump(meta, body)
+    return frontmatter.dump(meta, old.body if keep_body and old else body)
 
 
 def source_files(root: Path) -> list[Path]:
