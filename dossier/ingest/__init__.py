@@ -167,7 +167,9 @@ def _new_path(root: Path, title: str, used: set[Path]) -> Path:
     return path
 
 
-def _plan(root: Path, merged: list[Merged], existing: list[Existing], force: bool, present: set[str], raws):
+def _plan(
+    root: Path, merged: list[Merged], existing: list[Existing], force: bool, present: set[str], raws: list[RawArticle]
+):
     """A Planned entry for every article, and the errors that forbid writing.
 
     A file edited by hand whose raw exports changed keeps the editor's changes where the new
