@@ -357,3 +357,18 @@ def test_a_new_variant_that_changes_a_hand_edited_field_stops_the_import(tmp_pat
     message = str(caught_failure(root))
     assert "they change what you changed too (title)" in message and "--force" in message
     assert konkret.read_bytes() == edited
+
+
+def test_a_date_only_in_the_markup_is_found_and_date_lines_soft_hyphens_and_no_break_spaces_are_cleaned():
+    sentence = (
+        "Nato-Gene\u00adral\u00adsekre\u00adtär Mark\u00a0Rutte sprach am Dienstag in Brüssel über die Lage im Osten. "
+    )
+    page = (
+        "<html><head><title>Rutte spricht</title></head><body><article><h1>Rutte spricht</h1>"
+        '<div class="article-date">Veröffentlicht am 4. Dezember 2024, 12:30 Uhr</div>'
+        f"<p>{sentence * 4}</p><p>Am 3. Dezember 2024 begann das Treffen.</p></article></body></html>"
+    )
+    raw, _ = read_source("sources/rutte.html", page.encode())
+    assert raw.date == dt.date(2024, 12, 4)  # htmldate, from the marked date
+    assert raw.blocks[0].text.startswith("Nato-Generalsekretär Mark Rutte sprach")
+    assert raw.blocks[1].text == "Am 3. Dezember 2024 begann das Treffen."  # a sentence stays

@@ -54,10 +54,13 @@ class PageMeta:
     free: bool | None = None  # isAccessibleForFree, where the page says
 
 
+INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))  # soft hyphens, zero-width spaces: gone
+
+
 def clean(text: str | None) -> str:
-    """Whitespace collapsed, ends stripped, character references (left in JSON-LD by some sites) resolved."""
+    """Whitespace (no-break spaces too) collapsed, invisible characters dropped, character references resolved."""
     text = html.unescape(text) if text and "&" in text else text or ""
-    return re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"\s+", " ", text.translate(INVISIBLE)).strip()
 
 
 def first(*values) -> str:

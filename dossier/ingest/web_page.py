@@ -9,14 +9,14 @@ from __future__ import annotations
 import re
 
 from ..errors import ContentError
-from .page_meta import ARTICLE_TYPES, LISTING_TYPES, PageMeta, clean, first, person_names, read_meta
+from .page_meta import ARTICLE_TYPES, INVISIBLE, LISTING_TYPES, PageMeta, clean, first, person_names, read_meta
 from .raw import Block, Link, RawArticle
 from .text import words
 
 FORMAT = "web-page"
 MIN_WORDS = 40  # fewer words than the shortest news item: not an article
 _SNIFF = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.I)
-_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([-\w.:]+)""", re.I)
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([-\w.:]+)|<\?xml[^>]+encoding=["']([-\w.:]+)""", re.I)
 _SAVED_FROM = re.compile(r"<!-- saved from url=\(\d+\)(\S+?) -->")  # what Chrome writes into a saved page
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _CONSENT = re.compile(
@@ -39,6 +39,10 @@ _PERSON = re.compile(
     r"^[A-ZÄÖÜ][\w'.-]+( (von|van|de|der|den|du|zu|la|le|el|al|bin|ter|vom|dos|da))*( [A-ZÄÖÜ][\w'.-]+){1,3}$"
 )
 _NOT_A_PERSON = re.compile(r"studio|redaktion|agentur|korrespondent|online|verlag|zeitung|nachrichten", re.I)
+_DATE_IN_TEXT = re.compile(
+    r"\b\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b"
+    r"|\b\d{1,2}\.\s+(Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)\s+\d{4}"
+)
 _BYLINE = re.compile(r"^(von|by|text|autor(in|en)?|mitarbeit|quelle)\b[ :]", re.I)
 
 
@@ -49,7 +53,7 @@ class NotAnArticle(ContentError):
 def declared_charset(data: bytes) -> str:
     """The charset a page declares in its first bytes (<meta charset> or http-equiv), or ''."""
     match = _CHARSET.search(data[:16384])
-    return match.group(1).decode("ascii", "replace") if match else ""
+    return (match.group(1) or match.group(2)).decode("ascii", "replace") if match else ""
 
 
 def detect(text: str) -> bool:
@@ -79,7 +83,7 @@ def _inline(element, base_url: str) -> tuple[str, list[tuple[int, int, str]]]:
 
     text, spans = "", []
     for piece, url in _segments(element):
-        piece = re.sub(r"\s+", " ", piece)
+        piece = re.sub(r"\s+", " ", piece.translate(INVISIBLE))
         if not text or text.endswith(" "):
             piece = piece.lstrip()
         start = len(text)
@@ -130,7 +134,7 @@ def _trim(blocks: list[Block], links: list[Link], meta: PageMeta) -> tuple[list[
     drop = set()
     for i, block in enumerate(blocks[:4]):
         said = any(_same(block.text, known) for known in repeats.get(block.kind, ()))
-        if said or (block.kind == "p" and _is_byline(block.text, meta)):
+        if said or (block.kind == "p" and (_is_byline(block.text, meta) or _is_dateline(block.text))):
             drop.add(i)
     for i in range(len(blocks) - 1, max(len(blocks) - 3, -1), -1):
         if blocks[i].kind == "p" and _is_byline(blocks[i].text, meta):
@@ -141,6 +145,11 @@ def _trim(blocks: list[Block], links: list[Link], meta: PageMeta) -> tuple[list[
             renumber[i] = len(kept)
             kept.append(block)
     return kept, [Link(renumber[k.block], k.start, k.end, k.url) for k in links if k.block in renumber]
+
+
+def _is_dateline(text: str) -> bool:
+    """Whether a short paragraph only gives the date ('Stand: 03.12.2024 17:00 Uhr'), not a sentence about it."""
+    return len(text.split()) <= 12 and bool(_DATE_IN_TEXT.search(text)) and text.rstrip()[-1:] not in ".!?:"
 
 
 def _is_byline(text: str, meta: PageMeta) -> bool:
