@@ -372,3 +372,20 @@ def test_a_date_only_in_the_markup_is_found_and_date_lines_soft_hyphens_and_no_b
     assert raw.date == dt.date(2024, 12, 4)  # htmldate, from the marked date
     assert raw.blocks[0].text.startswith("Nato-Generalsekretär Mark Rutte sprach")
     assert raw.blocks[1].text == "Am 3. Dezember 2024 begann das Treffen."  # a sentence stays
+
+
+@pytest.mark.parametrize(
+    ("declared", "saved_as", "read_as"),
+    [
+        ("iso-8859-1", "cp1252", "windows-1252"),  # browsers read Latin-1 labels as Windows-1252 („“ are 0x84/0x93)
+        ("windows-1252", "utf-8", "utf-8"),  # re-encoded on saving, the old label kept: the bytes win
+        ("utf-8", "cp1252", "windows-1252"),  # mislabelled: not valid UTF-8, so detected
+    ],
+)
+def test_the_declared_charset_is_honoured_and_a_wrong_one_survived(declared, saved_as, read_as):
+    html = (PAGES / "windows_1252.html").read_bytes().decode("cp1252")
+    html = html.replace("charset=windows-1252", f"charset={declared}")
+    raw, _ = read_source("sources/page.html", html.encode(saved_as))
+    assert raw.encoding == read_as
+    assert raw.title == "Röttgen kritisiert Debatte über Friedenstruppen"
+    assert "„gedankenlos“" in raw.blocks[0].text
