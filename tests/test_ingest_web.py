@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -389,3 +391,27 @@ def test_the_declared_charset_is_honoured_and_a_wrong_one_survived(declared, sav
     assert raw.encoding == read_as
     assert raw.title == "Röttgen kritisiert Debatte über Friedenstruppen"
     assert "„gedankenlos“" in raw.blocks[0].text
+
+
+def run_build(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """`python build.py` on a project folder (no search index: these tests look at the import)."""
+    command = [sys.executable, str(ROOT / "build.py"), "--root", str(root), "--no-search", "-j", "1", *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=300)
+
+
+def test_the_command_line_prints_the_import_and_never_a_traceback(tmp_path):
+    root = copy_project(tmp_path / "project")
+    shutil.copy(PAGES / "json_ld.html", root / "sources" / "estland.html")
+    shutil.copy(PAGES / "consent_wall.html", root / "sources" / "wall.html")
+    result = run_build(root)
+    assert result.returncode == 0, result.stderr
+    assert f"sources/estland.html: new article content/articles/{ESTLAND}\n" in result.stdout
+    assert "sources/wall.html: warning: no article in this page: a cookie or consent notice" in result.stderr
+    quiet = run_build(root, "-q", "--force")
+    assert quiet.returncode == 0 and quiet.stdout == ""
+    content = {p.name: p.read_bytes() for p in (root / ARTICLES).iterdir()}
+    (root / "sources" / "junk.html").write_bytes(bytes(range(256)) * 16)
+    broken = run_build(root)
+    assert broken.returncode == 1 and "Traceback" not in broken.stderr
+    assert broken.stderr.startswith("sources/junk.html: not a text file")
+    assert {p.name: p.read_bytes() for p in (root / ARTICLES).iterdir()} == content
