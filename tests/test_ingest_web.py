@@ -415,3 +415,26 @@ def test_the_command_line_prints_the_import_and_never_a_traceback(tmp_path):
     assert broken.returncode == 1 and "Traceback" not in broken.stderr
     assert broken.stderr.startswith("sources/junk.html: not a text file")
     assert {p.name: p.read_bytes() for p in (root / ARTICLES).iterdir()} == content
+
+
+SHORT_NEWS = (
+    "Kiew (dpa) - Bei der Suche nach einem seit Montag vermissten Bergsteiger in den Karpaten haben die Retter "
+    "auch am Mittwoch keine Spur gefunden. Das Wetter erschwere die Arbeit, teilte der Zivilschutz mit. "
+    "Hubschrauber könnten erst wieder fliegen, wenn der Schneefall nachlasse. Die Suche soll am Donnerstag "
+    "mit mehr Helfern fortgesetzt werden."
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "extra"),
+    [
+        ("Vermisster nicht gefunden", ""),  # error wording in a news headline
+        ("500 Helfer suchen in den Karpaten", ""),  # a number, not a status code
+        ("Suche in den Karpaten geht weiter", '<div id="paywall-container"></div>'),  # an empty paywall placeholder
+        ("Suche in den Karpaten", '<nav><a href="/abo/">Abo</a> <a href="/abo/plus/">Jetzt abonnieren</a></nav>'),
+    ],
+)
+def test_a_short_news_item_is_an_article(title, extra):
+    page = f"<html><head><title>{title}</title></head><body>{extra}<article><h1>{title}</h1><p>{SHORT_NEWS}</p></article></body></html>"
+    raw, _ = read_source("sources/kurz.html", page.encode())
+    assert raw.title == title and raw.blocks[0].text == SHORT_NEWS

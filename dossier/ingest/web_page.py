@@ -29,10 +29,10 @@ _PAYWALL_BOX = (
     "//*[contains(translate(@class, 'PAYWL', 'paywl'), 'paywall') or contains(translate(@id, 'PAYWL', 'paywl'), 'paywall')"
     " or contains(@class, 'plus-teaser') or contains(@class, 'abo-teaser') or contains(@class, 'subscription-wall')]"
 )
-_ERROR = re.compile(
-    r"nicht gefunden|not found|existiert (leider )?nicht|gibt es (leider )?nicht( mehr)?|fehlerseite|error page"
-    r"|\b(fehler|error)\s*\d{3}\b|^\s*\d{3}\b|\(\d{3}\)"
-    r"|(seite|inhalt|artikel|angebot)\w*\b.{0,30}nicht (mehr )?(verfügbar|erreichbar)",
+_ERROR = re.compile(  # in the <title> or <h1> of a short page
+    r"\b(seite|page|artikel|inhalt|dokument|url)\w*\b.{0,40}"
+    r"(nicht gefunden|not found|existiert (leider )?nicht|gibt es (leider )?nicht|nicht (mehr )?(verfügbar|erreichbar))"
+    r"|fehlerseite|^\s*(fehler|error)\s*[45]\d\d\b|^\s*[45]\d\d\s*($|[-–|:]|not found|error|fehler)|\([45]\d\d\)",
     re.I,
 )
 _PERSON = re.compile(
@@ -207,7 +207,8 @@ def check_article(path: str, doc, meta: PageMeta, blocks: list[Block]) -> None:
     consent = len(_CONSENT.findall(text or page_text))
     if count < 250 and consent >= 3 and consent * 25 > count:
         raise _not_an_article(path, "a cookie or consent notice", f"accept or close the notice first, then {again}")
-    boxed = bool(doc.xpath(_PAYWALL_BOX)) or len(_PAYWALL.findall(text)) >= 2
+    boxed = any(_PAYWALL.search(box.text_content()) for box in doc.xpath(_PAYWALL_BOX))  # not an empty placeholder
+    boxed = boxed or len(_PAYWALL.findall(text)) >= 2
     if (meta.free is False and count < 200) or (boxed and count < 300):
         raise _not_an_article(
             path,
@@ -218,7 +219,7 @@ def check_article(path: str, doc, meta: PageMeta, blocks: list[Block]) -> None:
     declared = bool(meta.types & (ARTICLE_TYPES | {"og:article"}))
     listing = bool(meta.types & LISTING_TYPES)
     share = _teaser_share(prose, boxes) if len(boxes) >= 3 else 0.0
-    if (share >= 0.5 and not declared) or share >= 0.8 or (listing and len(boxes) >= 2):
+    if (share >= 0.5 and not declared) or share >= 0.8 or (listing and not declared and len(boxes) >= 2):
         raise _not_an_article(
             path, f"an index page listing {len(boxes)} articles", "save the page of the article you mean instead"
         )
@@ -231,7 +232,10 @@ def bylined(text: str) -> list[str]:
     from trafilatura import load_html
     from trafilatura.metadata import extract_metadata
 
-    found = extract_metadata(load_html(_XML_DECLARATION.sub("", text, count=1)))
+    try:
+        found = extract_metadata(load_html(_XML_DECLARATION.sub("", text, count=1)))
+    except Exception:  # a best-effort fallback: a page it cannot read simply names no author
+        return []
     names = person_names([found.author or ""]) if found is not None else []
     return [n for n in names if _PERSON.match(n) and not _NOT_A_PERSON.search(n)]
 
@@ -249,8 +253,13 @@ def _html_tree(text: str):
 
 def _main(text: str, base_url: str):
     """trafilatura's <main> element for the page (paragraphs, heads, quotes, lists, refs), or None."""
+    import logging
+
     import trafilatura
     from lxml import etree
+
+    for name in ("trafilatura", "htmldate", "courlan"):  # their notes on odd pages are not the editor's business:
+        logging.getLogger(name).setLevel(logging.ERROR)  # what matters is said as the import's own warning
 
     try:
         xml = _extract(trafilatura, _XML_DECLARATION.sub("", text, count=1), base_url)
