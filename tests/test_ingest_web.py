@@ -438,3 +438,10 @@ def test_a_short_news_item_is_an_article(title, extra):
     page = f"<html><head><title>{title}</title></head><body>{extra}<article><h1>{title}</h1><p>{SHORT_NEWS}</p></article></body></html>"
     raw, _ = read_source("sources/kurz.html", page.encode())
     assert raw.title == title and raw.blocks[0].text == SHORT_NEWS
+
+
+def test_a_site_wide_bar_with_a_kicker_like_class_is_no_kicker():
+    html = (PAGES / "json_ld.html").read_text(encoding="utf-8")
+    html = html.replace('<div class="page">', '<div class="page"><div class="topline">Abo | Login</div>')
+    raw, _ = read_source("sources/estland.html", html.encode())
+    assert raw.kicker == "Nato-Ostflanke"

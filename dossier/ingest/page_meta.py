@@ -152,9 +152,18 @@ def _meta_tags(doc) -> dict[str, list[str]]:
     return tags
 
 
+_KICKER_PLACES = (  # where a kicker stands, nearest the headline first
+    "//h1//*[@class]",
+    "//h1/preceding-sibling::*[@class] | //h1/following-sibling::*[@class]",
+    "//h1/../preceding-sibling::*[@class] | //h1/../following-sibling::*[@class] | //h1/..//*[@class]",
+    "//article//*[@class] | //main//*[@class]",
+)
+
+
 def _kicker(doc) -> str:
     """The kicker (Dachzeile) where the page marks one: near the headline, outside teasers and navigation."""
-    for element in doc.xpath("//h1//*[@class] | //*[@class]"):
+    candidates = [e for place in _KICKER_PLACES for e in doc.xpath(place)]
+    for element in candidates:
         if not _KICKER_CLASS.search(element.get("class", "")):
             continue
         if any(_OUTSIDE.search(a.get("class", "") + " " + a.tag) for a in element.iterancestors() if a.tag != "html"):
