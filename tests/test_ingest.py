@@ -401,3 +401,19 @@ def test_text_that_looks_like_markdown_is_imported_literally(root):
     import_sources(root)
     body = read(root, "ein-titel-ohne-punkt.md").body
     assert [b.text for b in blocks(body)] == lines
+
+
+@pytest.mark.parametrize(
+    ("data", "declared", "text", "encoding"),
+    [
+        (b"Gr\xfc\xdfe aus K\xf6ln", "", "Grüße aus Köln", "windows-1252"),  # charset-normalizer alone says cp775
+        (b"\x84Gr\xfc\xdfe\x93 \x81 aus K\xf6ln", "windows-1252", "„Grüße“ \ufffd aus Köln", "windows-1252"),
+        ("Dzień dobry, jak się masz? Zażółć gęślą jaźń.".encode("cp1250"), "", None, "cp1250"),
+    ],
+)
+def test_decoding_short_texts(data, declared, text, encoding):
+    from dossier.ingest.decode import decode
+
+    decoded = decode(data, "sources/x.txt", declared)
+    assert decoded.encoding == encoding
+    assert text is None or decoded.text == text

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -18,6 +17,7 @@ BOMS = (  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
 )
 _LATIN1 = {"latin_1", "latin-1", "iso-8859-1", "iso8859-1", "iso8859_1", "l1", "ascii", "us-ascii", "cp819"}
 _WINDOWS = "windows-1252"  # what browsers (and the HTML standard) read for Latin-1 and ASCII labels
+_GERMAN = set("äöüÄÖÜßéèêàâáçñëïôûÉÈÀ„“”‚‘’–—…€«»‹›§°²³·×\u00a0\u00ad")
 _UNSAVED = "resave it as UTF-8 text (or save the page again from the browser), or delete it from sources/"
 
 
@@ -82,36 +82,59 @@ def _is_utf8(data: bytes) -> bool:
 
 
 def _detected(data: bytes) -> str:
-    """The encoding charset-normalizer finds, Latin-1 and its look-alikes read as Windows-1252."""
+    """The encoding of bytes that are not UTF-8: Windows-1252 when they read as German in it, else charset-normalizer's.
+
+    charset-normalizer alone takes a short German text for cp775, cp1250 or Mac Roman as readily;
+    in all of those the umlauts come out wrong."""
+    if _reads_as_windows_1252(data):
+        return _WINDOWS
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
-    if best is None:
-        return ""
-    name = encoding_name(best.encoding)
-    if name in ("cp1250", "cp1257", "iso8859-15", "iso8859-9", "mac-roman") and _reads_as_windows_1252(data):
-        return _WINDOWS  # short German texts look alike in these; the umlauts agree, Windows-1252 is the common one
-    return name
+    return encoding_name(best.encoding) if best is not None else ""
 
 
 def _reads_as_windows_1252(data: bytes) -> bool:
-    """Whether the bytes decode as Windows-1252 to letters a German text has."""
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError:
-        return False
-    odd = re.findall(r"[^\x00-\x7fäöüÄÖÜßéèàáçñ„“”‚‘’–—…€«»§°²³·×\s]", text)
-    return len(odd) <= 2
+    """Whether the bytes beyond ASCII decode as Windows-1252 to characters a German text has."""
+    beyond = [c for c in data.decode("cp1252", errors="replace") if ord(c) > 0x7F]
+    odd = [c for c in beyond if c not in _GERMAN]
+    return bool(beyond) and len(odd) <= max(2, len(beyond) // 20)
 
 
 def looks_like_text(text: str) -> bool:
-    """Whether decoded text reads as text: few control characters, letters mostly in Latin script."""
+    """Whether decoded text reads as text: few control characters, letters, not the CJK of bytes misread."""
     if not text.strip():
         return False
     controls = sum(1 for c in text if unicodedata.category(c) in ("Cc", "Co", "Cs", "Cn") and c not in "\n\r\t\f")
     letters = [c for c in text if c.isalpha()]
-    latin = sum(1 for c in letters if c < "\u0250" or "\u1e00" <= c <= "\u1eff")
-    return controls <= max(2, len(text) // 200) and bool(letters) and latin >= 0.8 * len(letters)
+    cjk = sum(1 for c in letters if "\u3000" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af")  # what bytes misread
+    return controls <= max(2, len(text) // 200) and bool(letters) and cjk <= 0.2 * len(letters)  # as UTF-16 give
+
+
+def _chosen(data: bytes, declared: str) -> str:
+    """The encoding of a file without BOM: as declared where the bytes agree, UTF-16 by its NUL bytes, or ''."""
+    encoding = encoding_name(declared) if declared else ""
+    if encoding.startswith(("utf-16", "utf-32")):
+        encoding = ""  # a page declaring UTF-16 without a BOM is not UTF-16 (as browsers read it)
+    if encoding and encoding != "utf-8" and _is_utf8(data) and max(data) > 0x7F:
+        encoding = "utf-8"  # declared otherwise but saved as UTF-8 (browsers re-encode saved pages): bytes win
+    return encoding or _utf16_without_bom(data)
+
+
+def _text(data: bytes, encoding: str) -> tuple[str, str, str]:
+    """(text, encoding read in, note): in the given encoding, else UTF-8, else as detected; '' for binary data."""
+    if encoding and encoding != "utf-8":
+        try:
+            return data.decode(encoding), encoding, ""
+        except UnicodeDecodeError:
+            pass  # the declaration is wrong: read on as if there were none
+    utf8 = _utf8(data)
+    if utf8 is not None:
+        return utf8[0], "utf-8", utf8[1]
+    if b"\x00" in data:
+        return "", "", ""
+    detected = _detected(data)
+    return (data.decode(detected, errors="replace") if detected else ""), detected, ""
 
 
 def decode(data: bytes, path: str, declared: str = "") -> Decoded:
@@ -119,28 +142,8 @@ def decode(data: bytes, path: str, declared: str = "") -> Decoded:
     if not data.strip():
         raise ContentError(path, 0, "the file is empty: save the export again, or delete it from sources/")
     found = _by_bom(data)
-    if found:
-        encoding, data = found
-    else:
-        encoding = encoding_name(declared) if declared else ""
-        if encoding and encoding != "utf-8" and _is_utf8(data) and max(data) > 0x7F:
-            encoding = "utf-8"  # declared otherwise but saved as UTF-8 (browsers re-encode saved pages): bytes win
-        encoding = encoding or _utf16_without_bom(data)
-    note = ""
-    if encoding and encoding != "utf-8":
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError as exc:
-            raise ContentError(path, 0, f"cannot be read as {encoding} (byte {exc.start}); {_UNSAVED}") from None
-    else:
-        utf8 = _utf8(data)
-        if utf8 is None and b"\x00" not in data:
-            encoding = _detected(data)
-            text = data.decode(encoding, errors="replace") if encoding else ""
-        elif utf8 is None:
-            text = ""
-        else:
-            (text, note), encoding = utf8, "utf-8"
+    encoding, data = found if found else (_chosen(data, declared), data)
+    text, encoding, note = _text(data, encoding)
     if not looks_like_text(text):
         raise ContentError(
             path, 0, f"not a text file (binary data, or an encoding that cannot be recognised); {_UNSAVED}"
