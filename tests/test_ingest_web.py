@@ -445,3 +445,21 @@ def test_a_site_wide_bar_with_a_kicker_like_class_is_no_kicker():
     html = html.replace('<div class="page">', '<div class="page"><div class="topline">Abo | Login</div>')
     raw, _ = read_source("sources/estland.html", html.encode())
     assert raw.kicker == "Nato-Ostflanke"
+
+
+def test_an_old_page_laid_out_in_a_table_keeps_its_paragraphs_title_and_date():
+    raw, _ = page("old_table_layout.html")  # ISO-8859-1 declared, <br><br> paragraphs, <b> headline, <font> date
+    assert raw.encoding == "windows-1252"
+    assert raw.title == "Nato in Brüssel"  # the headline, not '<site> - <headline>'
+    assert raw.date == dt.date(2024, 12, 4)
+    assert [b.kind for b in raw.blocks] == ["p", "p", "p"]  # no 'Home', no date line, no headline
+    assert raw.blocks[1].text.startswith("Generalsekretär Mark Rutte forderte mehr Flugabwehr. „Wir müssen mehr tun“")
+
+
+def test_a_summary_box_is_the_teaser_and_a_back_link_is_navigation():
+    raw, _ = page("summary_and_backlink.html")
+    assert raw.teaser.startswith("Die Außenministerin spricht von einer internationalen Präsenz")
+    assert raw.authors == ["Anna Beispiel", "Ben Muster"] and raw.publisher == "Wochenblatt"
+    text = " ".join(b.text for b in raw.blocks)
+    assert "Zur Startseite" not in text and "Anzeige" not in text and "Typisch" not in text
+    assert raw.blocks[-1].text.endswith("weiß in Brüssel niemand.")

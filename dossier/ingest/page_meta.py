@@ -27,6 +27,10 @@ _KICKER_CLASS = re.compile(
     r"(^|[-_\s])(kicker|dachzeile|overline|topline|roofline|spitzmarke|eyebrow|supertitle|subheadline-top)($|[-_\s])",
     re.I,
 )
+_TEASER_CLASS = re.compile(
+    r"(^|[-_\s])(summary|intro|lead|lede|standfirst|abstract|excerpt|vorspann|article-teaser|teaser-text)($|[-_\s])",
+    re.I,
+)
 _OUTSIDE = re.compile(r"(^|[-_\s])(teaser|related|recommend|aside|nav|menu|footer|sidebar|more)($|[-_\s])", re.I)
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")
 _TAG_LINKS = (
@@ -160,18 +164,23 @@ _KICKER_PLACES = (  # where a kicker stands, nearest the headline first
 )
 
 
-def _kicker(doc) -> str:
-    """The kicker (Dachzeile) where the page marks one: near the headline, outside teasers and navigation."""
-    candidates = [e for place in _KICKER_PLACES for e in doc.xpath(place)]
-    for element in candidates:
-        if not _KICKER_CLASS.search(element.get("class", "")):
+def _marked(doc, marker: re.Pattern, fewest: int, most: int) -> str:
+    """The text of the element nearest the headline whose class the marker names, outside teasers and navigation."""
+    for element in (e for place in _KICKER_PLACES for e in doc.xpath(place)):
+        if not marker.search(element.get("class", "")):
             continue
         if any(_OUTSIDE.search(a.get("class", "") + " " + a.tag) for a in element.iterancestors() if a.tag != "html"):
             continue
         text = clean(element.text_content()).rstrip(":")
-        if text and len(text) <= 80 and len(text.split()) <= 8:
+        if text and fewest <= len(text.split()) <= most:
             return text
     return ""
+
+
+def _kicker(doc) -> str:
+    """The kicker (Dachzeile) where the page marks one."""
+    kicker = _marked(doc, _KICKER_CLASS, 1, 8)
+    return kicker if len(kicker) <= 80 else ""
 
 
 def _time_element(doc) -> str:
@@ -248,6 +257,7 @@ def read_meta(doc, saved_from: str = "") -> PageMeta:
     if meta.kicker and meta.title.startswith(meta.kicker):
         meta.title = meta.title[len(meta.kicker) :].lstrip(" :–-") or meta.title
     meta.teaser = first(article.get("description"), one("og:description", "description", "twitter:description"))
+    meta.teaser = meta.teaser or _marked(doc, _TEASER_CLASS, 6, 80)
     meta.date = (
         parse_date(first(article.get("datePublished"), article.get("dateCreated")))
         or parse_date(one("article:published_time", "og:article:published_time", "datepublished"))

@@ -6,6 +6,7 @@ raises NotAnArticle, a warning that names what was found instead.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from ..errors import ContentError
@@ -78,7 +79,7 @@ def _segments(element, url: str | None = None) -> list[tuple[str, str | None]]:
 
 
 def _inline(element, base_url: str) -> tuple[str, list[tuple[int, int, str]]]:
-    """An element's text with whitespace collapsed, and the (start, end, url) of its links."""
+    """An element's text with whitespace collapsed, and the (start, end, url) of its links ('' where it leads nowhere)."""
     from urllib.parse import urljoin
 
     text, spans = "", []
@@ -89,11 +90,16 @@ def _inline(element, base_url: str) -> tuple[str, list[tuple[int, int, str]]]:
         start = len(text)
         text += piece
         target = urljoin(base_url, url) if url and base_url else url or ""
-        if url is not None and target.startswith(("http://", "https://")) and piece.strip():
+        if url is not None and piece.strip():  # a link to nowhere ('' or relative without base) is kept as text
             left = start + len(piece) - len(piece.lstrip())
-            spans.append((left, start + len(piece.rstrip()), target))
+            spans.append(
+                (left, start + len(piece.rstrip()), target if target.startswith(("http://", "https://")) else "")
+            )
     text = text.rstrip()
     return text, [(s, min(e, len(text)), u) for s, e, u in spans if s < min(e, len(text))]
+
+
+_CONTAINERS = ("div", "row", "cell")  # trafilatura keeps these around text it could not place in paragraphs
 
 
 def _blocks(main, base_url: str) -> tuple[list[Block], list[Link]]:
@@ -103,23 +109,71 @@ def _blocks(main, base_url: str) -> tuple[list[Block], list[Link]]:
 
     def add(kind: str, element) -> None:
         text, spans = _inline(element, base_url)
-        if text:
-            links.extend(Link(len(blocks), s, e, u) for s, e, u in spans)
+        if text and not _only_a_link(text, spans):
+            links.extend(Link(len(blocks), s, e, u) for s, e, u in spans if u)
             blocks.append(Block(kind, text))
 
-    for element in main:
-        if element.tag == "head":
-            add("h", element)
-        elif element.tag == "quote":
-            parts = [p for p in element if p.tag == "p"]
-            for part in parts or [element]:
-                add("q", part)
-        elif element.tag == "list":
-            for item in element.iter("item"):
-                add("li", item)
-        elif element.tag in ("p", "code"):
-            add("p", element)
+    _walk(main, add)
     return blocks, links
+
+
+def _walk(container, add) -> None:
+    """Add the blocks of one element of trafilatura's XML; loose text between blocks is a paragraph of its own."""
+    from copy import deepcopy
+
+    from lxml import etree
+
+    run = etree.Element("p")
+    run.text = container.text
+
+    def flush(tail: str | None) -> None:
+        nonlocal run
+        if "".join(run.itertext()).strip():
+            bold = (
+                len(run) == 1
+                and run[0].tag == "hi"
+                and not (run.text or "").strip()
+                and not (run[0].tail or "").strip()
+            )
+            add("h" if bold and len("".join(run.itertext()).split()) <= 14 else "p", run)
+        run = etree.Element("p")
+        run.text = tail
+
+    for element in container:
+        if element.tag in ("p", "code", "head", "quote", "list", "table", *_CONTAINERS):
+            flush(None)
+            _block(element, add)
+            flush(element.tail)
+        else:
+            run.append(deepcopy(element))  # inline: its tail comes along
+    flush(None)
+
+
+def _block(element, add) -> None:
+    """Add one block element: paragraph, heading, quotation, list, a layout table's cells, or a container's blocks."""
+    if element.tag == "head":
+        add("h", element)
+    elif element.tag == "quote":
+        for part in [p for p in element if p.tag == "p"] or [element]:
+            add("q", part)
+    elif element.tag == "list":
+        for item in element.iter("item"):
+            add("li", item)
+    elif element.tag == "table":
+        cells = list(element.iter("cell"))
+        if any(len("".join(c.itertext())) > 100 or c.find("p") is not None for c in cells):  # layout, not data
+            for cell in cells:
+                _walk(cell, add)
+    elif element.tag in _CONTAINERS:
+        _walk(element, add)
+    else:
+        add("p", element)
+
+
+def _only_a_link(text: str, spans: list[tuple[int, int, str]]) -> bool:
+    """Whether a short block is nothing but a link ('Zur Startseite', 'Mehr zum Thema: …'): navigation."""
+    linked = sum(e - s for s, e, _ in spans)
+    return len(text.split()) <= 12 and linked >= 0.8 * len(text)
 
 
 def _same(a: str, b: str) -> bool:
@@ -145,6 +199,47 @@ def _trim(blocks: list[Block], links: list[Link], meta: PageMeta) -> tuple[list[
             renumber[i] = len(kept)
             kept.append(block)
     return kept, [Link(renumber[k.block], k.start, k.end, k.url) for k in links if k.block in renumber]
+
+
+_MONTHS = (
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+)
+
+
+def _german_date(text: str) -> dt.date | None:
+    """The first date in a German date line ('04.12.2024', '4. Dezember 2024'), or None."""
+    match = _DATE_IN_TEXT.search(text)
+    if not match:
+        return None
+    found = match.group(0)
+    try:
+        if match.group(1):
+            day, month, year = int(found.split(".")[0]), _MONTHS.index(match.group(1)) + 1, int(found.split()[-1])
+        elif "-" in found:
+            return dt.date.fromisoformat(found)
+        else:
+            day, month, year = (int(x) for x in re.split(r"\.\s?", found)[:3])
+        return dt.date(year + 2000 if year < 100 else year, month, day)
+    except ValueError:
+        return None
+
+
+def _headline_in_title(blocks: list[Block], title: str) -> str:
+    """The headline that opens the body, where the title is a <title> with the site name around it."""
+    head = blocks[0].text if blocks and blocks[0].kind == "h" else ""
+    parts = re.split(r"\s+[|–—·-]\s+", title)
+    return head if head and len(parts) > 1 and any(_same(head, part) for part in parts) else title
 
 
 def _is_dateline(text: str) -> bool:
@@ -280,7 +375,7 @@ def _extract(trafilatura, html: str, base_url: str) -> str | None:
         include_links=True,
         include_formatting=True,
         include_images=False,
-        include_tables=False,
+        include_tables=True,  # old pages lay out their text in tables; data tables are dropped in _block
         include_comments=False,
         with_metadata=False,
         deduplicate=False,  # trafilatura's duplicate filter remembers texts across calls: a re-import would lose them
@@ -295,6 +390,8 @@ def parse(text: str, path: str) -> RawArticle:
     base = first(meta.source_url, *doc.xpath("//base/@href"))
     main = _main(text, base)
     blocks, links = _blocks(main, base) if main is not None else ([], [])
+    meta.title = _headline_in_title(blocks, meta.title)
+    meta.date = meta.date or next((_german_date(b.text) for b in blocks[:4] if _is_dateline(b.text)), None)
     blocks, links = _trim(blocks, links, meta)
     check_article(path, doc, meta, blocks)
     meta.authors = meta.authors or bylined(text)
