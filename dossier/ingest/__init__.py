@@ -12,6 +12,7 @@ from ..frontmatter import normalize_text
 from . import edits, plain, report, store, taz_table, taz_text, web_page
 from .decode import decode
 from .edits import HandEdits
+from .page_kind import NotAnArticle
 from .raw import RawArticle
 from .report import ImportReport
 from .store import Existing
@@ -90,7 +91,7 @@ def import_sources(root: Path, *, force: bool = False) -> ImportReport:
     if errors:
         raise BuildFailed(errors)
     result = _write(root, plan, len(data))
-    skipped = {w.path for w in warnings if isinstance(w, web_page.NotAnArticle)}
+    skipped = {w.path for w in warnings if isinstance(w, NotAnArticle)}
     result.lines = sorted(result.lines + [f"{name}: no article, skipped (see the warning)" for name in skipped])
     result.lines += _gone_lines(root, plan, set(data))
     taken = {p.path for p in plan}
@@ -135,7 +136,7 @@ def _parse_all(data: dict[str, bytes]) -> tuple[list[RawArticle], list[ContentEr
     for name, raw in data.items():
         try:
             parsed, notes = read_source(name, raw)
-        except web_page.NotAnArticle as skipped:
+        except NotAnArticle as skipped:
             warnings.append(skipped)
         except ContentError as exc:
             errors.append(exc)

@@ -1,7 +1,7 @@
 """Web pages saved from a browser (any outlet): the article's text via trafilatura, metadata as the page declares it.
 
 A page that holds no article (a consent wall, a paywall teaser, an index or an error page)
-raises NotAnArticle, a warning that names what was found instead.
+raises NotAnArticle (page_kind.py), a warning that names what was found instead.
 """
 
 from __future__ import annotations
@@ -9,33 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ..errors import ContentError
-from .page_meta import ARTICLE_TYPES, INVISIBLE, LISTING_TYPES, PageMeta, clean, first, person_names, read_meta
+from .page_kind import check_article
+from .page_meta import INVISIBLE, PageMeta, first, person_names, read_meta
 from .raw import Block, Link, RawArticle
 from .text import words
 
 FORMAT = "web-page"
-MIN_WORDS = 40  # fewer words than the shortest news item: not an article
 _SNIFF = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.I)
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([-\w.:]+)|<\?xml[^>]+encoding=["']([-\w.:]+)""", re.I)
 _SAVED_FROM = re.compile(r"<!-- saved from url=\(\d+\)(\S+?) -->")  # what Chrome writes into a saved page
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
-_CONSENT = re.compile(
-    r"cookie|einwillig|zustimm|datenschutz|consent|akzeptier|tracking|personalisiert|partner|widerruf", re.I
-)
-_PAYWALL = re.compile(
-    r"\babo\b|abonn|weiterlesen|plus-artikel|bereits ein abo|jetzt testen|registrier|digitalzugang|paywall", re.I
-)
-_PAYWALL_BOX = (
-    "//*[contains(translate(@class, 'PAYWL', 'paywl'), 'paywall') or contains(translate(@id, 'PAYWL', 'paywl'), 'paywall')"
-    " or contains(@class, 'plus-teaser') or contains(@class, 'abo-teaser') or contains(@class, 'subscription-wall')]"
-)
-_ERROR = re.compile(  # in the <title> or <h1> of a short page
-    r"\b(seite|page|artikel|inhalt|dokument|url)\w*\b.{0,40}"
-    r"(nicht gefunden|not found|existiert (leider )?nicht|gibt es (leider )?nicht|nicht (mehr )?(verfügbar|erreichbar))"
-    r"|fehlerseite|^\s*(fehler|error)\s*[45]\d\d\b|^\s*[45]\d\d\s*($|[-–|:]|not found|error|fehler)|\([45]\d\d\)",
-    re.I,
-)
 _PERSON = re.compile(
     r"^[A-ZÄÖÜ][\w'.-]+( (von|van|de|der|den|du|zu|la|le|el|al|bin|ter|vom|dos|da))*( [A-ZÄÖÜ][\w'.-]+){1,3}$"
 )
@@ -45,10 +28,6 @@ _DATE_IN_TEXT = re.compile(
     r"|\b\d{1,2}\.\s+(Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)\s+\d{4}"
 )
 _BYLINE = re.compile(r"^(von|by|text|autor(in|en)?|mitarbeit|quelle)\b[ :]", re.I)
-
-
-class NotAnArticle(ContentError):
-    """A saved page that holds no article: a warning, and no content file."""
 
 
 def declared_charset(data: bytes) -> str:
@@ -253,73 +232,6 @@ def _is_byline(text: str, meta: PageMeta) -> bool:
         return False
     named = any(a in text for a in meta.authors)
     return (bool(_BYLINE.match(text)) and (named or text.rstrip()[-1:] not in ".!?")) or text.strip() in meta.authors
-
-
-def _not_an_article(path: str, found: str, advice: str) -> NotAnArticle:
-    """The warning for a page that is no article."""
-    return NotAnArticle(path, 0, f"no article in this page: {found}; skipped — {advice}", "warning")
-
-
-_TEASER_HEADING = "//*[self::h2 or self::h3 or self::h4][.//a or ancestor::a]"
-
-
-def teaser_boxes(doc) -> list[str]:
-    """The text of each teaser on the page: the largest element around a linked heading that holds no other one."""
-    headings = doc.xpath(_TEASER_HEADING)
-    holding: dict = {}  # element -> how many linked headings it holds (keys keep lxml's proxies, so identity holds)
-    for heading in headings:
-        for element in (heading, *heading.iterancestors()):
-            holding[element] = holding.get(element, 0) + 1
-    boxes = []
-    for heading in headings:
-        box = heading
-        for ancestor in heading.iterancestors():
-            if holding[ancestor] > 1:
-                break
-            box = ancestor
-        boxes.append(clean(box.text_content()))
-    return boxes
-
-
-def _teaser_share(blocks: list[Block], boxes: list[str]) -> float:
-    """The share of the extracted words that stand in teasers of other articles."""
-    total = sum(len(b.text.split()) for b in blocks)
-    teased = sum(len(b.text.split()) for b in blocks if any(b.text in box for box in boxes))
-    return teased / total if total else 1.0
-
-
-def check_article(path: str, doc, meta: PageMeta, blocks: list[Block]) -> None:
-    """Raise NotAnArticle when the page is a consent wall, paywall teaser, index or error page, or too short."""
-    prose = [b for b in blocks if b.kind != "h"]
-    text = " ".join(b.text for b in prose)
-    count = len(words(text))
-    again = "save the page again from the browser once the article itself is shown, or delete the file"
-    headings = [meta.page_title, *(clean(h.text_content()) for h in doc.xpath("//h1"))]
-    if count < 250 and any(_ERROR.search(h) for h in headings if h):
-        title = meta.page_title or meta.title
-        raise _not_an_article(path, f"an error page ('{title}')", "save the article's page again, or delete the file")
-    page_text = clean(" ".join(doc.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]")))
-    consent = len(_CONSENT.findall(text or page_text))
-    if count < 250 and consent >= 3 and consent * 25 > count:
-        raise _not_an_article(path, "a cookie or consent notice", f"accept or close the notice first, then {again}")
-    boxed = any(_PAYWALL.search(box.text_content()) for box in doc.xpath(_PAYWALL_BOX))  # not an empty placeholder
-    boxed = boxed or len(_PAYWALL.findall(text)) >= 2
-    if (meta.free is False and count < 200) or (boxed and count < 300):
-        raise _not_an_article(
-            path,
-            f"a paywall teaser (only {count} words of '{meta.title}')",
-            "save the page while logged in, paste the article as plain text, or delete the file",
-        )
-    boxes = teaser_boxes(doc)
-    declared = bool(meta.types & (ARTICLE_TYPES | {"og:article"}))
-    listing = bool(meta.types & LISTING_TYPES)
-    share = _teaser_share(prose, boxes) if len(boxes) >= 3 else 0.0
-    if (share >= 0.5 and not declared) or share >= 0.8 or (listing and not declared and len(boxes) >= 2):
-        raise _not_an_article(
-            path, f"an index page listing {len(boxes)} articles", "save the page of the article you mean instead"
-        )
-    if count < MIN_WORDS:
-        raise _not_an_article(path, f"only {count} words of text", again)
 
 
 def bylined(text: str) -> list[str]:
