@@ -236,7 +236,10 @@ def build(options: BuildOptions) -> BuildReport:
     similarity.DECISIONS = similarity.Decisions(cache.load_memo(options.root, DECISIONS_FILE, key))
     try:
         marks = Fingerprinter()
-        dossier, planned, warnings = plan_site(options, memo, {rel: sha for rel, (_, sha) in inputs.items()}, marks)
+        try:
+            dossier, planned, warnings = plan_site(options, memo, {rel: sha for rel, (_, sha) in inputs.items()}, marks)
+        except BuildFailed as failed:  # the import's warnings (pages skipped, metadata missing) are said too
+            raise BuildFailed(failed.errors + imported.warnings) from None
         warnings = imported.warnings + warnings
         state, written = render_and_stage(options, key, dossier, planned, inputs, previous, staging, marks)
         removed = write.remove_stale(options.site_dir, set(state.digests))

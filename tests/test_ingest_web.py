@@ -463,3 +463,13 @@ def test_a_summary_box_is_the_teaser_and_a_back_link_is_navigation():
     text = " ".join(b.text for b in raw.blocks)
     assert "Zur Startseite" not in text and "Anzeige" not in text and "Typisch" not in text
     assert raw.blocks[-1].text.endswith("weiß in Brüssel niemand.")
+
+
+def test_a_failing_build_still_says_which_pages_were_skipped(tmp_path):
+    root = copy_project(tmp_path / "project")
+    shutil.copy(PAGES / "consent_wall.html", root / "sources" / "wall.html")
+    shutil.copy(PAGES / "short_with_teasers.html", root / "sources" / "kallas.html")  # no date: the build fails
+    result = run_build(root)
+    assert result.returncode == 1
+    assert "content/articles/kallas-besucht-kiew.md:1: missing required key 'date'" in result.stderr
+    assert "sources/wall.html: warning: no article in this page" in result.stderr
