@@ -83,7 +83,7 @@ def import_sources(root: Path, *, force: bool = False) -> ImportReport:
             f"sources unchanged: {len(hashes)} files, {len(paths)} articles" if data else "no raw exports in sources/"
         )
         return ImportReport([], paths, summary, warnings=_standing(root, existing, set(data)))
-    raws, errors, warnings = _parse_all(data)
+    raws, errors, warnings, skipped = _parse_all(data)
     if errors:
         raise BuildFailed(errors)
     merged = [merge(g, raws) for g in group(raws)]
@@ -91,7 +91,6 @@ def import_sources(root: Path, *, force: bool = False) -> ImportReport:
     if errors:
         raise BuildFailed(errors)
     result = _write(root, plan, len(data))
-    skipped = {w.path for w in warnings if isinstance(w, NotAnArticle)}
     result.lines = sorted(result.lines + [f"{name}: no article, skipped (see the warning)" for name in skipped])
     result.lines += _gone_lines(root, plan, set(data))
     taken = {p.path for p in plan}
@@ -130,20 +129,21 @@ def _gone_lines(root: Path, plan: list[Planned], present: set[str]) -> list[str]
     return lines
 
 
-def _parse_all(data: dict[str, bytes]) -> tuple[list[RawArticle], list[ContentError], list[ContentError]]:
-    """Every source parsed; the errors of those that could not be; warnings (pages without an article)."""
-    raws, errors, warnings = [], [], []
+def _parse_all(data: dict[str, bytes]) -> tuple[list[RawArticle], list[ContentError], list[ContentError], set[str]]:
+    """Every source parsed; the errors of those that could not be; warnings; the pages holding no article."""
+    raws, errors, warnings, skipped = [], [], [], set()
     for name, raw in data.items():
         try:
             parsed, notes = read_source(name, raw)
-        except NotAnArticle as skipped:
-            warnings.append(skipped)
+        except NotAnArticle as empty:  # a plain ContentError from here on: they are sorted with the others
+            warnings.append(ContentError(empty.path, empty.line, empty.message, empty.severity))
+            skipped.add(name)
         except ContentError as exc:
             errors.append(exc)
         else:
             raws.append(parsed)
             warnings += notes
-    return raws, errors, warnings
+    return raws, errors, warnings, skipped
 
 
 def _match(article: Merged, existing: list[Existing], taken: set[Path]) -> Existing | None:
