@@ -337,6 +337,10 @@ def test_raw_exports_in_other_encodings_import_like_utf8(imported, tmp_path, enc
         (bytes(range(256)) * 8, r"sources/bad\.txt: not a text file \(binary data"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", r"sources/bad\.txt: not a text file"),
         (b"URI: \n# taz.de -- ", r"sources/bad\.txt:1: not a raw export this importer knows \(a saved web page"),
+        (
+            b"\n".join((SEEDS / SEED["001"]).read_bytes().split(b"\n")[:7]),  # cut off after the caption
+            r"sources/bad\.txt:7: ends here: a taz-text export without any article text \(cut off\?\)",
+        ),
     ],
 )
 def test_a_broken_raw_export_gives_one_clear_message_and_changes_no_file(imported, data, message):

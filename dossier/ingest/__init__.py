@@ -48,11 +48,18 @@ def parse_source(text: str, path: str) -> RawArticle:
     for pattern, what, instead in NOT_EXPORTS:
         if pattern.match(text):
             raise ContentError(path, 1, f"{what}, not a raw export this importer reads; save it as {instead} instead")
+    empty = ""
     for module in FORMATS:
         if module.detect(text):
             raw = module.parse(text, path)
             if raw.blocks:
                 return raw
+            empty = empty or raw.format
+    if empty:  # the format's marks are there, the article is not: most often a file cut off while saving
+        last = len(text.rstrip("\n").split("\n"))
+        raise ContentError(
+            path, last, f"ends here: a {empty} export without any article text (cut off?); save it again, or delete it"
+        )
     raise ContentError(
         path, 1, f"not a raw export this importer knows ({KNOWN}); save it as one of those, or delete it"
     )
