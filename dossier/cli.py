@@ -122,6 +122,7 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
         strict=args.strict,
         jobs=args.jobs,
         search=not args.no_search,
+        quiet=args.quiet,
     )
 
 

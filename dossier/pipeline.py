@@ -9,10 +9,9 @@ articles and analyses, tells which pages need rendering, and keeps what a build 
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import progress
@@ -25,7 +24,7 @@ from .incremental.fingerprint import Fingerprinter
 from .incremental.memo import ArticleMemo
 from .incremental.staging import Staging, remove_stale
 from .incremental.workers import Background, default_jobs, run_tasks
-from .ingest import import_sources, store
+from .ingest import ImportReport, import_sources, store
 from .joins import anchoring, timeline
 from .joins.passages import join_passages
 from .joins.quote_groups import group_statements
@@ -55,6 +54,7 @@ class BuildOptions:
     progress: bool = False  # draw a progress bar on stderr (a terminal, not -q)
     jobs: int = 0  # processes for analysing and rendering; 0: one per core
     search: bool = True  # index the site with Pagefind after writing it
+    quiet: bool = False  # print errors only (not what the import did)
 
     @property
     def processes(self) -> int:
@@ -271,8 +271,12 @@ def pending_imports(root: Path) -> list[ContentError]:
 def build(options: BuildOptions) -> BuildReport:
     """Import new or changed raw exports, then bring site/ up to date."""
     started = time.perf_counter()
-    with contextlib.suppress(UnicodeDecodeError):  # an article file not UTF-8: plan_site fails with its line
-        import_sources(options.root, force=options.force_import)  # (and the import writes nothing then)
+    try:
+        imported = import_sources(options.root, force=options.force_import)
+    except UnicodeDecodeError:  # an article file that is not UTF-8: plan_site reports it with its line
+        imported = ImportReport()  # (and the import wrote nothing)
+    for line in [] if options.quiet else imported.say():
+        print(line)  # what the import did, per raw export
     key = cache.global_key(cache_options(options))
     previous = cache.load(options.root, key)
     inputs, scanned_at = cache.input_snapshot(options.root, previous)
@@ -290,7 +294,11 @@ def build(options: BuildOptions) -> BuildReport:
     staging = Staging(options.root / cache.FOLDER / STAGING, options.site_dir)
     try:
         answers = cache.load_memo(options.root, ANSWERS_FILE, key)
-        plan = plan_site(options, memo, {rel: sha for rel, (_, sha) in inputs.items()}, answers)
+        try:
+            plan = plan_site(options, memo, {rel: sha for rel, (_, sha) in inputs.items()}, answers)
+        except BuildFailed as failed:  # the import's warnings (pages skipped, metadata missing) are said too
+            raise BuildFailed(failed.errors + imported.warnings) from None
+        plan = replace(plan, warnings=imported.warnings + plan.warnings)
         state, written = render_and_stage(options, key, plan, inputs, previous, staging)
         removed = remove_stale(options.site_dir, set(state.digests))
         memo.commit()

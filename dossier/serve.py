@@ -33,7 +33,7 @@ from .pipeline import BuildOptions, build, search_scratch
 from .site.search import index_site
 
 WATCHED = ("content", "layouts", "sources")  # layouts/ includes layouts/static
-QUIET_MS = 200  # rebuild once saves have been quiet this long (an editor's autosave rhythm fits in it)…
+QUIET_MS = 250  # rebuild once saves have been quiet this long (an editor's autosave rhythm fits in it)…
 MAX_WAIT_MS = 2000  # …or at the latest this long after the first unbuilt save
 
 

@@ -241,7 +241,7 @@ def test_a_file_keeps_its_name_when_the_title_changes(imported):
 
 def test_nothing_is_written_when_a_source_is_broken(root):
     (root / "sources" / "broken.txt").write_bytes(b"\xff\xfe not utf-8")
-    with pytest.raises(BuildFailed, match=r"sources/broken\.txt:1: not UTF-8"):
+    with pytest.raises(BuildFailed, match=r"sources/broken\.txt: not a text file .*delete it from sources/"):
         import_sources(root)
     assert not (root / "content").exists()
 
@@ -285,3 +285,157 @@ def test_slugify():
 )
 def test_one_slug_function_transliterates_central_european_letters(name, slug):
     assert slugify(name) == slug
+
+
+BODY = (
+    "Brüssel taz | Die Außenminister der Nato haben in Brüssel über weitere Hilfe für die Ukraine beraten. "
+    "Generalsekretär Mark Rutte warb für mehr Luftverteidigung.\n\n"
+    "„Wir müssen mehr tun“, sagte Rutte. Die Beratungen sollen im Januar weitergehen."
+)
+
+
+@pytest.mark.parametrize(
+    ("head", "kicker", "title"),
+    [
+        ("Rutte wirbt für mehr Luftverteidigung", "", "Rutte wirbt für mehr Luftverteidigung"),
+        (
+            "Nato-Treffen: Rutte wirbt für mehr Luftverteidigung",
+            "Nato-Treffen",
+            "Rutte wirbt für mehr Luftverteidigung",
+        ),
+        (
+            "Nato-Treffen\nRutte wirbt für mehr Luftverteidigung",
+            "Nato-Treffen",
+            "Rutte wirbt für mehr Luftverteidigung",
+        ),
+        ("Wirbt Rutte für mehr Luftverteidigung?", "", "Wirbt Rutte für mehr Luftverteidigung?"),
+    ],
+)
+def test_a_plain_export_opening_with_a_headline_gets_it_as_title(head, kicker, title):
+    raw = parse_source(f"{head}\n\n{BODY}\n", "sources/x.txt")
+    assert (raw.kicker, raw.title) == (kicker, title)
+    assert [b.kind for b in raw.blocks] == ["p", "p"] and raw.blocks[0].text.startswith("Brüssel taz |")
+
+
+def test_a_plain_export_without_a_headline_keeps_its_first_paragraph():
+    raw = parse_source(f"{BODY}\n\nEin Zwischentitel\n\nNoch ein Absatz mit Text.\n", "sources/x.txt")
+    assert raw.title == "" and raw.blocks[0].text.startswith("Brüssel taz |")
+    assert [b.kind for b in raw.blocks] == ["p", "p", "h", "p"]
+
+
+def test_the_headline_of_a_plain_export_becomes_the_file_title(root):
+    (root / "sources" / "new.txt").write_text(f"Nato-Treffen: Rutte wirbt für mehr Luftverteidigung\n\n{BODY}\n")
+    report = import_sources(root)
+    name = "rutte-wirbt-fuer-mehr-luftverteidigung.md"
+    assert f"sources/new.txt: new article content/articles/{name}" in report.lines
+    doc = read(root, name)
+    assert (doc.meta["kicker"], doc.meta["title"]) == ("Nato-Treffen", "Rutte wirbt für mehr Luftverteidigung")
+    assert "## " not in doc.body
+
+
+@pytest.mark.parametrize(
+    ("encoding", "recorded"), [("cp1252", "windows-1252"), ("utf-16", "utf-16-le"), ("utf-8-sig", None)]
+)
+def test_raw_exports_in_other_encodings_import_like_utf8(imported, tmp_path, encoding, recorded):
+    other = tmp_path / "other"
+    shutil.copytree(imported / "sources", other / "sources")
+    path = other / "sources" / SEED["000"]
+    path.write_bytes(path.read_text(encoding="utf-8").encode(encoding))
+    import_sources(other)
+    assert read(other, RUTTE).body == read(imported, RUTTE).body
+    entry = read(other, RUTTE).meta["provenance"][0]
+    assert entry.get("encoding") == recorded  # UTF-8 (with or without BOM) goes unsaid
+    (other / ARTICLES / RUTTE).read_bytes().decode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", r"sources/bad\.txt: the file is empty: save the export again, or delete it from sources/"),
+        (bytes(range(256)) * 8, r"sources/bad\.txt: not a text file \(binary data"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", r"sources/bad\.txt: not a text file"),
+        (b"URI: \n# taz.de -- ", r"sources/bad\.txt:1: not a raw export this importer knows \(a saved web page"),
+        (
+            b"\n".join((SEEDS / SEED["001"]).read_bytes().split(b"\n")[:7]),  # cut off after the caption
+            r"sources/bad\.txt:7: ends here: a taz-text export without any article text \(cut off\?\)",
+        ),
+    ],
+)
+def test_a_broken_raw_export_gives_one_clear_message_and_changes_no_file(imported, data, message):
+    before = {p.name: p.read_bytes() for p in (imported / ARTICLES).iterdir()}
+    change_source(imported, "000")  # an import would rewrite this article, were it not for the broken file
+    (imported / "sources" / "bad.txt").write_bytes(data)
+    with pytest.raises(BuildFailed, match=message) as caught:
+        import_sources(imported)
+    assert len(caught.value.errors) == 1
+    assert {p.name: p.read_bytes() for p in (imported / ARTICLES).iterdir()} == before
+
+
+def test_a_raw_export_cut_inside_a_character_imports_with_a_warning(root):
+    path = root / "sources" / SEED["003"]
+    path.write_bytes(path.read_bytes().rstrip() + " Köln".encode()[:-4] + "ö".encode()[:1])
+    report = import_sources(root)
+    [warning] = [w for w in report.warnings if w.path == f"sources/{SEED['003']}"]
+    assert "ends in the middle of a character" in warning.message and warning.severity == "warning"
+
+
+def test_the_import_says_what_happened_to_every_raw_export(imported):
+    change_source(imported, "000")
+    (imported / "sources" / "zz-copy.txt").write_text(seed_text("002").replace("Brüssel taz", "BRÜSSEL taz"))
+    report = import_sources(imported)
+    assert report.lines == [
+        f"sources/{SEED['000']}: changed, re-imported into content/articles/{RUTTE}",
+        f"sources/{SEED['001']}: unchanged, but content/articles/{RUTTE} was updated from its other raw exports",
+        f"sources/{SEED['002']}: unchanged, but content/articles/{STAERKEN} was updated from its other raw exports",
+        f"sources/{SEED['003']}: unchanged (content/articles/{KONKRET})",
+        f"sources/{SEED['004']}: unchanged, but content/articles/{STAERKEN} was updated from its other raw exports",
+        f"sources/zz-copy.txt: merged into content/articles/{STAERKEN}",
+    ]
+    assert report.say()[-1] == report.summary
+    [missing] = report.warnings
+    assert str(missing) == (
+        f"content/articles/{KONKRET}: warning: its raw exports give no date, author or publisher; "
+        "add 'date:', 'authors:', 'publisher:' to this file by hand (a re-import keeps what you add)"
+    )
+
+
+def test_a_content_file_is_replaced_atomically(imported, monkeypatch):
+    from dossier.ingest import store
+
+    path = imported / ARTICLES / RUTTE
+    before = path.read_bytes()
+
+    def fail(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(store.os, "replace", fail)
+    with pytest.raises(OSError):
+        store.write(path, "new text\n")
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in path.parent.iterdir()) == sorted([RUTTE, STAERKEN, KONKRET])  # no temporary left
+
+
+def test_text_that_looks_like_markdown_is_imported_literally(root):
+    from dossier.text.blocks import blocks
+
+    lines = ["Bürger*innen und Politiker*innen fordern _mehr_ Hilfe [1] für `Kiew` <jetzt>.", "2024. Ein Jahr."]
+    (root / "sources" / "literal.txt").write_text("Ein Titel ohne Punkt\n\n" + "\n\n".join(lines) + "\n")
+    import_sources(root)
+    body = read(root, "ein-titel-ohne-punkt.md").body
+    assert [b.text for b in blocks(body)] == lines
+
+
+@pytest.mark.parametrize(
+    ("data", "declared", "text", "encoding"),
+    [
+        (b"Gr\xfc\xdfe aus K\xf6ln", "", "Grüße aus Köln", "windows-1252"),  # charset-normalizer alone says cp775
+        (b"\x84Gr\xfc\xdfe\x93 \x81 aus K\xf6ln", "windows-1252", "„Grüße“ \ufffd aus Köln", "windows-1252"),
+        ("Dzień dobry, jak się masz? Zażółć gęślą jaźń.".encode("cp1250"), "", None, "cp1250"),
+    ],
+)
+def test_decoding_short_texts(data, declared, text, encoding):
+    from dossier.ingest.decode import decode
+
+    decoded = decode(data, "sources/x.txt", declared)
+    assert decoded.encoding == encoding
+    assert text is None or decoded.text == text

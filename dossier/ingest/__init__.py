@@ -2,76 +2,155 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..content import frontmatter
 from ..content.frontmatter import normalize_text
 from ..content.slugs import slugify
 from ..errors import BuildFailed, ContentError, display_path
-from . import plain, store, taz_table, taz_text
+from . import edits, plain, report, store, taz_table, taz_text, web_page
+from .decode import decode
+from .edits import HandEdits
+from .page_kind import NotAnArticle
 from .raw import RawArticle
+from .report import ImportReport
 from .store import Existing
 from .variants import Merged, group, merge
 
-FORMATS = (taz_table, taz_text, plain)  # most specific first
+FORMATS = (web_page, taz_table, taz_text, plain)  # most specific first
+KNOWN = "a saved web page (.html), plain text, a taz text export or a taz table export"
 
-__all__ = ["ImportReport", "import_sources", "parse_source"]
+__all__ = ["ImportReport", "import_sources", "parse_source", "read_source"]
 
 
 @dataclass
-class ImportReport:
-    """What an import wrote and what it left alone."""
+class Planned:
+    """One article of an import: where it goes, its new text (None: unchanged), its sources and old file."""
 
-    written: list[Path] = field(default_factory=list)
-    unchanged: list[Path] = field(default_factory=list)
-    summary: str = ""
+    path: Path
+    text: str | None
+    article: Merged
+    old: Existing | None
+    kept: list[str] = field(default_factory=list)  # the hand edits kept through this import
+
+
+NOT_EXPORTS = (  # files an editor may well save into sources/ that hold no export this importer reads
+    (re.compile(r"\A(From: <Saved by|MIME-Version: 1\.0\n)", re.I), "a web archive (.mhtml)", "'Web page, HTML only'"),
+    (re.compile(r"\A\{\\rtf"), "a Rich Text (RTF) file", "plain text"),
+    (re.compile(r"\A%PDF-"), "a PDF", "plain text (copy the article's text) or a web page"),
+)
 
 
 def parse_source(text: str, path: str) -> RawArticle:
-    """Parse one raw export, whatever its format; ContentError when none fits."""
+    """Parse one raw export, whatever its format; ContentError when none fits (NotAnArticle for empty pages)."""
+    for pattern, what, instead in NOT_EXPORTS:
+        if pattern.match(text):
+            raise ContentError(path, 1, f"{what}, not a raw export this importer reads; save it as {instead} instead")
+    empty = ""
     for module in FORMATS:
         if module.detect(text):
             raw = module.parse(text, path)
             if raw.blocks:
                 return raw
-    raise ContentError(path, 1, "not a raw export this importer knows (plain text, taz text or taz table)")
+            empty = empty or raw.format
+    if empty:  # the format's marks are there, the article is not: most often a file cut off while saving
+        last = len(text.rstrip("\n").split("\n"))
+        raise ContentError(
+            path, last, f"ends here: a {empty} export without any article text (cut off?); save it again, or delete it"
+        )
+    raise ContentError(
+        path, 1, f"not a raw export this importer knows ({KNOWN}); save it as one of those, or delete it"
+    )
+
+
+def read_source(name: str, data: bytes) -> tuple[RawArticle, list[ContentError]]:
+    """One raw export decoded (as saved: BOM, declared charset, detection) and parsed, with its warnings."""
+    decoded = decode(data, name, web_page.declared_charset(data))
+    raw = parse_source(normalize_text(decoded.text), name)
+    warnings = [ContentError(name, 0, decoded.note, "warning")] if decoded.note else []
+    return replace(raw, sha256=store.sha256(data), encoding=decoded.encoding), warnings
 
 
 def import_sources(root: Path, *, force: bool = False) -> ImportReport:
-    """Import new or changed raw exports; raise BuildFailed (writing nothing) on any problem."""
+    """Import new or changed raw exports; raise BuildFailed (writing nothing) on any problem.
+
+    The report says per raw export what happened; its warnings name pages that hold no article,
+    missing metadata and raw exports that are gone."""
     data = {f"sources/{p.name}": p.read_bytes() for p in store.source_files(root)}
-    if not data:
-        return ImportReport([], [], "no raw exports in sources/")
-    hashes = {name: store.sha256(raw) for name, raw in data.items()}
     existing, errors = store.read_articles(root)
     if errors:
         raise BuildFailed(errors)
+    hashes = {name: store.sha256(raw) for name, raw in data.items()}
     known = set().union(*(e.files() for e in existing))
     if all(item in known for item in hashes.items()):
         paths = [e.path for e in existing]
-        return ImportReport([], paths, f"sources unchanged: {len(hashes)} files, {len(paths)} articles")
-    raws, errors = _parse_all(data, hashes)
+        summary = (
+            f"sources unchanged: {len(hashes)} files, {len(paths)} articles" if data else "no raw exports in sources/"
+        )
+        return ImportReport([], paths, summary, warnings=_standing(root, existing, set(data)))
+    raws, errors, warnings, skipped = _parse_all(data)
     if errors:
         raise BuildFailed(errors)
     merged = [merge(g, raws) for g in group(raws)]
-    plan, errors = _plan(root, merged, existing, force)
+    plan, errors = _plan(root, merged, existing, force, set(data), raws)
     if errors:
         raise BuildFailed(errors)
-    return _write(plan, len(data))
+    result = _write(root, plan, len(data))
+    result.lines = sorted(result.lines + [f"{name}: no article, skipped (see the warning)" for name in skipped])
+    result.lines += _gone_lines(root, plan, set(data))
+    taken = {p.path for p in plan}
+    kept = [p.old for p in plan if p.old is not None and p.text is None]
+    left = [e for e in existing if e.path not in taken]  # articles none of whose raw exports are left
+    result.warnings = warnings + _standing(root, kept + left, set(data)) + _planned_warnings(root, plan)
+    return result
 
 
-def _parse_all(data: dict[str, bytes], hashes: dict[str, str]) -> tuple[list[RawArticle], list[ContentError]]:
-    """Every source parsed, and the errors of those that could not be."""
-    raws, errors = [], []
+def _standing(root: Path, articles: list[Existing], present: set[str]) -> list[ContentError]:
+    """Warnings about imported article files as they stand: missing metadata, raw exports gone."""
+    warnings = []
+    for article in articles:
+        warnings += report.missing_metadata(article.meta, display_path(article.path, root))
+        warnings += report.dangling(article, present, root)
+    return warnings
+
+
+def _planned_warnings(root: Path, plan: list[Planned]) -> list[ContentError]:
+    """Missing-metadata warnings for the articles this import writes."""
+    warnings = []
+    for item in (p for p in plan if p.text is not None):
+        shown = display_path(item.path, root)
+        warnings += report.missing_metadata(frontmatter.parse(item.text, shown).meta, shown)
+    return warnings
+
+
+def _gone_lines(root: Path, plan: list[Planned], present: set[str]) -> list[str]:
+    """A line for each raw export an article was re-merged without because it is gone from sources/."""
+    lines = []
+    for item in plan:
+        if item.old is not None and item.text is not None:
+            shown = display_path(item.path, root)
+            gone = sorted({f for f, _ in item.old.files()} - present)
+            lines += [f"{name}: gone from sources/; {shown} merged again without it" for name in gone]
+    return lines
+
+
+def _parse_all(data: dict[str, bytes]) -> tuple[list[RawArticle], list[ContentError], list[ContentError], set[str]]:
+    """Every source parsed; the errors of those that could not be; warnings; the pages holding no article."""
+    raws, errors, warnings, skipped = [], [], [], set()
     for name, raw in data.items():
         try:
-            text = normalize_text(raw)
-            raws.append(replace(parse_source(text, name), sha256=hashes[name]))
-        except UnicodeDecodeError as exc:
-            errors.append(ContentError(name, 1, f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
+            parsed, notes = read_source(name, raw)
+        except NotAnArticle as empty:  # a plain ContentError from here on: they are sorted with the others
+            warnings.append(ContentError(empty.path, empty.line, empty.message, empty.severity))
+            skipped.add(name)
         except ContentError as exc:
             errors.append(exc)
-    return raws, errors
+        else:
+            raws.append(parsed)
+            warnings += notes
+    return raws, errors, warnings, skipped
 
 
 def _match(article: Merged, existing: list[Existing], taken: set[Path]) -> Existing | None:
@@ -96,49 +175,64 @@ def _new_path(root: Path, title: str, used: set[Path]) -> Path:
     return path
 
 
-def _plan(root: Path, merged: list[Merged], existing: list[Existing], force: bool):
-    """(path, text or None when unchanged) for every article, and the errors that forbid writing."""
+def _plan(
+    root: Path, merged: list[Merged], existing: list[Existing], force: bool, present: set[str], raws: list[RawArticle]
+):
+    """A Planned entry for every article, and the errors that forbid writing.
+
+    A file edited by hand whose raw exports changed keeps the editor's changes where the new
+    import leaves those parts as they were; where both changed, the import stops (--force wins)."""
     plan, errors, taken = [], [], set()
     for article in merged:
         old = _match(article, existing, taken)
         if old is not None:
             taken.add(old.path)
-            if old.files() == article.files():
-                plan.append((old.path, None))
+            if {f for f in old.files() if f[0] in present} == article.files():  # a deleted export changes nothing
+                plan.append(Planned(old.path, None, article, old))
                 continue
-            if old.hand_edited() and not force:
-                errors.append(_edited_error(root, old, article))
+        mine = HandEdits()
+        if old is not None and old.hand_edited() and not force:
+            base = edits.last_import(old, raws)
+            mine = edits.hand_edits(old, base) if base is not None else mine
+            clash = edits.clashes(mine, base, article, old) if base is not None else []
+            if base is None or clash:
+                errors.append(_edited_error(root, old, article, clash))
                 continue
         path = old.path if old else _new_path(root, article.meta.get("title", ""), taken)
         taken.add(path)
-        text = store.compose(article.meta, article.body, old)
-        plan.append((path, None if old and old.text == text else text))
+        text = store.compose(article.meta, article.body, old, keep=mine.meta, keep_body=mine.body)
+        plan.append(Planned(path, None if old and old.text == text else text, article, old, mine.names(article)))
     return plan, errors
 
 
-def _edited_error(root: Path, old: Existing, article: Merged) -> ContentError:
-    """The error for a hand-edited file whose sources changed."""
+def _edited_error(root: Path, old: Existing, article: Merged, clash: list[str]) -> ContentError:
+    """The error for a hand-edited file whose sources changed what the editor changed (or in ways not traceable)."""
     changed = sorted({f for f, _ in old.files() ^ article.files()})
+    both = f"; they change what you changed too ({', '.join(clash)})" if clash else ""
     return ContentError(
         display_path(old.path, root),
         1,
-        f"edited by hand since it was imported, and its sources changed ({', '.join(changed)}) — "
+        f"edited by hand since it was imported, and its sources changed ({', '.join(changed)}){both} — "
         "re-import with 'python build.py --force' to replace the imported fields and body "
         "(your own added fields are kept), or merge the changes by hand and update the sources",
     )
 
 
-def _write(plan: list[tuple[Path, str | None]], n_sources: int) -> ImportReport:
-    """Write the planned files and report."""
-    report = ImportReport()
-    for path, text in plan:
-        if text is None:
-            report.unchanged.append(path)
+def _write(root: Path, plan: list[Planned], n_sources: int) -> ImportReport:
+    """Write the planned files (each atomically) and say what happened to every raw export."""
+    result = ImportReport()
+    for item in plan:
+        if item.text is None:
+            result.unchanged.append(item.path)
         else:
-            store.write(path, text)
-            report.written.append(path)
-    report.summary = (
+            store.write(item.path, item.text)
+            result.written.append(item.path)
+        shown = display_path(item.path, root)
+        for source in item.article.sources:
+            line = report.outcome(source.path, source.sha256, item.old, shown, item.text is not None)
+            result.lines.append(line + (f" (kept your changes to {', '.join(item.kept)})" if item.kept else ""))
+    result.summary = (
         f"imported {n_sources} sources into {len(plan)} articles: "
-        f"{len(report.written)} written, {len(report.unchanged)} unchanged"
+        f"{len(result.written)} written, {len(result.unchanged)} unchanged"
     )
-    return report
+    return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from difflib import SequenceMatcher
 
 from .raw import Block, Link
@@ -64,16 +65,35 @@ def merge_links(*sets: list[Link]) -> list[Link]:
     return sorted(kept, key=lambda k: (k.block, k.start))
 
 
+MARKS = {"h": "## ", "q": "> ", "li": "- "}  # Markdown in front of a block of that kind; paragraphs have none
+_SPECIAL = re.compile(r"([\\`*_\[\]<]|&(?=#?\w+;))")  # inline Markdown: emphasis, code, links, autolinks, entities
+_BLOCK_START = re.compile(r"^(?:>|(?:#{1,6}|[-+*]|=+)(?=\s|$)|(\d{1,9})([.)])(?=\s|$))")
+
+
+def escape(text: str) -> str:
+    """Text as Markdown that shows it literally ('Bürger*innen' stays unstressed, '[1]' is no link)."""
+    return _SPECIAL.sub(r"\\\1", text)
+
+
+def _line_start(line: str) -> str:
+    """A block's line, escaped where its start would read as a heading, quotation or list marker."""
+    match = _BLOCK_START.match(line)
+    if not match:
+        return line
+    if match.group(1):  # '2024. ' would start a numbered list
+        return f"{match.group(1)}\\{match.group(2)}{line[match.end() :]}"
+    return "\\" + line
+
+
 def render(blocks: list[Block], links: list[Link]) -> str:
-    """Markdown body: `## ` subheadings, paragraphs, inline links `[text](url)`."""
+    """Markdown body: `## ` subheadings, paragraphs, `> ` quotations, `- ` list items, inline links `[text](url)`."""
     parts = []
     for bi, block in enumerate(blocks):
         text, pos, out = block.text, 0, []
         for link in (k for k in links if k.block == bi):
-            out.append(text[pos : link.start])
-            out.append(f"[{text[link.start : link.end]}]({link.url})")
+            out.append(escape(text[pos : link.start]))
+            out.append(f"[{escape(text[link.start : link.end])}]({link.url.replace(' ', '%20')})")
             pos = link.end
-        out.append(text[pos:])
-        line = "".join(out)
-        parts.append(f"## {line}" if block.kind == "h" else line)
+        out.append(escape(text[pos:]))
+        parts.append(MARKS.get(block.kind, "") + _line_start("".join(out)))
     return "\n\n".join(parts) + "\n"

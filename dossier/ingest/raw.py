@@ -10,7 +10,7 @@ from .text import words
 
 @dataclass(frozen=True)
 class Block:
-    """A body block: a paragraph ("p") or a subheading ("h"), text without Markdown."""
+    """A body block: a paragraph ("p"), subheading ("h"), quotation ("q") or list item ("li"), without Markdown."""
 
     kind: str
     text: str
@@ -44,7 +44,7 @@ class RawArticle:
     """Everything one raw export says about its article."""
 
     path: str  # "sources/<name>"
-    format: str  # "plain", "taz-text" or "taz-table"
+    format: str  # "plain", "taz-text", "taz-table" or "web-page"
     blocks: list[Block]
     links: list[Link] = field(default_factory=list)
     title: str = ""
@@ -58,6 +58,7 @@ class RawArticle:
     source_url: str = ""
     related: list[Related] = field(default_factory=list)
     sha256: str = ""
+    encoding: str = "utf-8"  # what the raw bytes were decoded from
 
     def words(self) -> list[str]:
         """The body's words, lowercased, for comparing variants."""

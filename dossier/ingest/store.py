@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..content import frontmatter
+from ..content.load import decode
 from ..errors import ContentError, display_path
 
 ARTICLES = Path("content") / "articles"
@@ -22,6 +24,7 @@ class Existing:
     text: str
     meta: dict
     body: str
+    provenance_lines: list[int] = field(default_factory=list)  # the file line of each provenance entry
 
     def files(self) -> set[tuple[str, str]]:
         """(file, sha256) of every source named in its provenance."""
@@ -55,14 +58,26 @@ def digest(meta: dict, keys: list[str], body: str) -> str:
     return sha256(frontmatter.dump({k: meta[k] for k in keys if k in meta}, body))
 
 
-def compose(imported: dict, body: str, old: Existing | None) -> str:
-    """The file text: imported keys, then the editor's keys (which win), then `imported`."""
+DELETED = object()  # an imported key the editor removed by hand
+
+
+def compose(imported: dict, body: str, old: Existing | None, keep: dict | None = None, keep_body: bool = False) -> str:
+    """The file text: imported keys, then the editor's keys (which win), then `imported`.
+
+    `keep` holds imported keys the editor changed by hand, with the editor's values (DELETED when
+    removed), and `keep_body` keeps the editor's body. The digest stays that of the import's own
+    values, so the file still reads as edited by hand and the next import compares again."""
     editor = old.editor_meta() if old else {}
     keys = [k for k in imported if k not in editor]
     meta = {k: imported[k] for k in keys}
+    for key, value in (keep or {}).items():
+        if value is DELETED:
+            meta.pop(key, None)
+        else:
+            meta[key] = value
     meta.update(editor)
     meta["imported"] = {"keys": keys, "digest": digest(imported, keys, body)}
-    return frontmatter.dump(meta, body)
+    return frontmatter.dump(meta, old.body if keep_body and old else body)
 
 
 def source_files(root: Path) -> list[Path]:
@@ -80,7 +95,14 @@ def read_articles(root: Path) -> tuple[list[Existing], list[ContentError]]:
     found, errors = [], []
     folder = root / ARTICLES
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
-        text = path.read_text(encoding="utf-8")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            try:
+                decode(path.read_bytes(), display_path(path, root))
+            except ContentError as exc:  # the content reader's message: the line and column of the byte
+                errors.append(exc)
+            continue
         if "provenance:" not in text:
             continue  # written by hand: nothing to import into it (and no YAML to parse)
         try:
@@ -89,13 +111,23 @@ def read_articles(root: Path) -> tuple[list[Existing], list[ContentError]]:
             errors.append(exc)
             continue
         if doc.meta.get("provenance"):
-            found.append(Existing(path, text, doc.meta, doc.body))
+            found.append(Existing(path, text, doc.meta, doc.body, doc.item_lines.get("provenance", [])))
     return found, errors
 
 
 def write(path: Path, text: str) -> None:
-    """Write a file atomically (temporary file, then rename)."""
+    """Write a UTF-8 file atomically: a temporary file in the same folder, then os.replace.
+
+    A reader (or a crash) sees the old file or the new one, never half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8", newline="\n")
-    os.replace(tmp, path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -45,6 +45,17 @@ def is_subheading(text: str) -> bool:
     )
 
 
+def is_headline(text: str) -> bool:
+    """Whether a line reads like a headline: one line, short, no full stop, comma or colon at its end."""
+    return (
+        "\n" not in text
+        and 1 <= len(text.split()) <= 20
+        and len(text) <= 160
+        and _last_char(text) not in tuple(".:;,")
+        and "|" not in text
+    )
+
+
 def join_lines(lines: list[str]) -> str:
     """Join hard-wrapped lines into one paragraph, keeping hyphenated compounds whole."""
     out = ""

@@ -10,8 +10,8 @@ from .text import CUT, is_cut
 
 SHINGLE = 4
 THRESHOLD = 0.5
-BODY_RANK = {"plain": 0, "taz-text": 1, "taz-table": 2}  # cleanest text first
-META_RANK = {"taz-text": 0, "taz-table": 1, "plain": 2}  # richest metadata first
+BODY_RANK = {"plain": 0, "web-page": 1, "taz-text": 2, "taz-table": 3}  # cleanest text first
+META_RANK = {"taz-text": 0, "web-page": 1, "taz-table": 2, "plain": 3}  # richest metadata first
 KEYS = (
     "title",
     "kicker",
@@ -145,4 +145,7 @@ def merge(variants: list[RawArticle], everything: list[RawArticle]) -> Merged:
 def provenance(raw: RawArticle, used: set[str]) -> dict:
     """The provenance entry of one variant."""
     uses = [u for u in USES if u in used]
-    return {"file": raw.path, "format": raw.format, "sha256": raw.sha256, "used_for": uses}
+    entry = {"file": raw.path, "format": raw.format, "sha256": raw.sha256, "used_for": uses}
+    if raw.encoding != "utf-8":  # UTF-8, the usual case, goes unsaid (and seed files stay as they were)
+        entry["encoding"] = raw.encoding
+    return entry

@@ -1,0 +1,289 @@
+"""What a saved web page declares about its article: JSON-LD, Open Graph and meta tags, <time>, canonical link."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+ARTICLE_TYPES = {
+    "Article",
+    "NewsArticle",
+    "ReportageNewsArticle",
+    "AnalysisNewsArticle",
+    "OpinionNewsArticle",
+    "BackgroundNewsArticle",
+    "ReviewNewsArticle",
+    "AskPublicNewsArticle",
+    "BlogPosting",
+    "LiveBlogPosting",
+    "Report",
+}
+LISTING_TYPES = {"CollectionPage", "ItemList", "SearchResultsPage", "ProfilePage"}
+_KICKER_CLASS = re.compile(
+    r"(^|[-_\s])(kicker|dachzeile|overline|topline|roofline|spitzmarke|eyebrow|supertitle|subheadline-top)($|[-_\s])",
+    re.I,
+)
+_TEASER_CLASS = re.compile(
+    r"(^|[-_\s])(summary|intro|lead|lede|standfirst|abstract|excerpt|vorspann|article-teaser|teaser-text)($|[-_\s])",
+    re.I,
+)
+_OUTSIDE = re.compile(r"(^|[-_\s])(teaser|related|recommend|aside|nav|menu|footer|sidebar|more)($|[-_\s])", re.I)
+_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")
+_TAG_LINKS = (
+    "//a[@rel='tag'] | //*[contains(concat(' ', normalize-space(@class), ' '), ' tags ')"
+    " or contains(@class, 'tag-list') or contains(@class, 'schlagw') or contains(@class, 'keywords')]//a"
+)
+_NAME_SPLIT = re.compile(r"\s*(?:;|,|\bund\b|\band\b|&|\|)\s*")
+
+
+@dataclass
+class PageMeta:
+    """The metadata a page declares, best source first."""
+
+    title: str = ""
+    kicker: str = ""
+    teaser: str = ""
+    date: dt.date | None = None
+    authors: list[str] = field(default_factory=list)
+    publisher: str = ""
+    tags: list[str] = field(default_factory=list)
+    source_url: str = ""
+    image_caption: str = ""
+    page_title: str = ""  # the <title>, for recognising error pages
+    types: set[str] = field(default_factory=set)  # schema.org @types and og:type
+    free: bool | None = None  # isAccessibleForFree, where the page says
+
+
+INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))  # soft hyphens, zero-width spaces: gone
+
+
+def clean(text: str | None) -> str:
+    """Whitespace (no-break spaces too) collapsed, invisible characters dropped, character references resolved."""
+    text = html.unescape(text) if text and "&" in text else text or ""
+    return re.sub(r"\s+", " ", text.translate(INVISIBLE)).strip()
+
+
+def first(*values) -> str:
+    """The first non-empty value, cleaned."""
+    return next((clean(v) for v in values if isinstance(v, str) and clean(v)), "")
+
+
+def _objects(node) -> list[dict]:
+    """Every JSON-LD object in a parsed script, @graph and nested lists flattened."""
+    if isinstance(node, list):
+        return [o for item in node for o in _objects(item)]
+    if not isinstance(node, dict):
+        return []
+    return [node, *_objects(node.get("@graph", []))]
+
+
+def _types(obj: dict) -> set[str]:
+    """An object's @type values without the schema.org prefix."""
+    kind = obj.get("@type", [])
+    kinds = kind if isinstance(kind, list) else [kind]
+    return {str(k).rsplit("/", 1)[-1] for k in kinds}
+
+
+def json_ld(doc) -> tuple[dict, list[dict]]:
+    """The page's article object (or {}) and every JSON-LD object it declares."""
+    found = []
+    for script in doc.xpath("//script[@type='application/ld+json']"):
+        source = (script.text or "").strip().removeprefix("<!--").removesuffix("-->")
+        source = source.replace("<![CDATA[", "").replace("]]>", "").strip()
+        try:
+            found += _objects(json.loads(source, strict=False))
+        except ValueError:
+            continue  # a broken JSON-LD block: the other sources still count
+    articles = [o for o in found if _types(o) & ARTICLE_TYPES]
+    return (articles[0] if articles else {}), found
+
+
+def _names(value) -> list[str]:
+    """Names from a JSON-LD person/organisation value: a string, an object or a list of them."""
+    if isinstance(value, list):
+        return [n for v in value for n in _names(v)]
+    if isinstance(value, dict):
+        value = value.get("name", "")
+    return [clean(value)] if isinstance(value, str) and clean(value) else []
+
+
+def person_names(values: list[str]) -> list[str]:
+    """Author names without 'Von', URLs or e-mail addresses; lists split; repeats dropped."""
+    names = []
+    for value in values:
+        for part in _NAME_SPLIT.split(re.sub(r"^(von|by|text:|autor(in)?:)\s+", "", clean(value), flags=re.I)):
+            part = part.strip(" .")
+            if part and len(part) <= 60 and not re.search(r"[@/\d]|https?:", part) and part not in names:
+                names.append(part)
+    return names
+
+
+def _keywords(value) -> list[str]:
+    """Tags from a keywords value: a list, or a comma-separated string."""
+    items = value if isinstance(value, list) else str(value or "").split(",")
+    return [clean(str(i)) for i in items if clean(str(i))]
+
+
+def _url(value) -> str:
+    """A URL from a JSON-LD url/@id value."""
+    if isinstance(value, dict):
+        value = value.get("@id") or value.get("url")
+    return clean(value) if isinstance(value, str) else ""
+
+
+def parse_date(value: str) -> dt.date | None:
+    """The calendar date of an ISO 8601 date or date-time, as the page wrote it."""
+    match = _ISO_DATE.match(value or "")
+    if not match:
+        return None
+    try:
+        return dt.date(*(int(g) for g in match.groups()))
+    except ValueError:
+        return None
+
+
+def _meta_tags(doc) -> dict[str, list[str]]:
+    """Every <meta property|name|itemprop content>, keyed by lowercased property or name."""
+    tags: dict[str, list[str]] = {}
+    for meta in doc.xpath("//meta[@content]"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+        if key and clean(meta.get("content")):
+            tags.setdefault(key, []).append(clean(meta.get("content")))
+    return tags
+
+
+_KICKER_PLACES = (  # where a kicker stands, nearest the headline first
+    "//h1//*[@class]",
+    "//h1/preceding-sibling::*[@class] | //h1/following-sibling::*[@class]",
+    "//h1/../preceding-sibling::*[@class] | //h1/../following-sibling::*[@class] | //h1/..//*[@class]",
+    "//article//*[@class] | //main//*[@class]",
+)
+
+
+def _marked(doc, marker: re.Pattern, fewest: int, most: int) -> str:
+    """The text of the element nearest the headline whose class the marker names, outside teasers and navigation."""
+    for element in (e for place in _KICKER_PLACES for e in doc.xpath(place)):
+        if not marker.search(element.get("class", "")):
+            continue
+        if any(_OUTSIDE.search(a.get("class", "") + " " + a.tag) for a in element.iterancestors() if a.tag != "html"):
+            continue
+        text = clean(element.text_content()).rstrip(":")
+        if text and fewest <= len(text.split()) <= most:
+            return text
+    return ""
+
+
+def _kicker(doc) -> str:
+    """The kicker (Dachzeile) where the page marks one."""
+    kicker = _marked(doc, _KICKER_CLASS, 1, 8)
+    return kicker if len(kicker) <= 80 else ""
+
+
+def _time_element(doc) -> str:
+    """The datetime of the page's publication <time>: marked as published, else the article's first."""
+    for path in (
+        "//time[@itemprop='datePublished']/@datetime",
+        "//time[@pubdate]/@datetime",
+        "//article//time/@datetime",
+        "//time/@datetime",
+    ):
+        values = doc.xpath(path)
+        if values:
+            return str(values[0])
+    return ""
+
+
+def _htmldate(doc) -> dt.date | None:
+    """The original publication date htmldate finds in the markup, searching only what is marked."""
+    try:
+        from htmldate import find_date
+
+        found = find_date(doc, original_date=True, extensive_search=False, outputformat="%Y-%m-%d")
+    except Exception:  # htmldate is a best-effort fallback; a page it cannot read simply has no date
+        return None
+    return parse_date(found or "")
+
+
+def strip_site(title: str, publisher: str) -> str:
+    """A title without the site name a <title> or og:title appends ('… | taz.de', '… - Weser-Bote')."""
+    parts = re.split(r"\s+[|–—·-]\s+", title)
+    if len(parts) > 1:
+        last = parts[-1].lower()
+        site = publisher.lower()
+        if "." in last or (site and (site in last or last in site)):
+            return " - ".join(parts[:-1]).strip()
+    return title
+
+
+def _site_in_title(page_title: str, title: str) -> str:
+    """The site name a <title> appends to the headline ('Headline | Site'), or ''."""
+    parts = re.split(r"\s+[|–—·-]\s+", page_title)
+    if len(parts) > 1 and title and _words(" ".join(parts[:-1])) == _words(title) and len(parts[-1]) <= 40:
+        return parts[-1].strip()
+    return ""
+
+
+def _words(text: str) -> list[str]:
+    """Lowercased words, for comparing titles."""
+    return re.findall(r"\w+", text.lower())
+
+
+def _headline(doc) -> str:
+    """The text of the page's first <h1>."""
+    heads = doc.xpath("//h1")
+    return clean(heads[0].text_content()) if heads else ""
+
+
+def read_meta(doc, saved_from: str = "") -> PageMeta:
+    """Everything the page declares about its article, best source first (`saved_from`: where the browser got it)."""
+    article, objects = json_ld(doc)
+    tags = _meta_tags(doc)
+    one = lambda *keys: first(*(tags.get(k, [""])[0] for k in keys))  # noqa: E731
+    meta = PageMeta()
+    meta.types = {t for o in objects for t in _types(o)} | {f"og:{v}" for v in tags.get("og:type", [])}
+    websites = [o for o in objects if "WebSite" in _types(o) or "NewsMediaOrganization" in _types(o)]
+    meta.publisher = first(
+        *_names(article.get("publisher")), one("og:site_name", "application-name"), *_names(websites)
+    )
+    meta.page_title = first(*(t.text_content() for t in doc.xpath("//title")))
+    title = first(article.get("headline"), article.get("name"), one("og:title", "twitter:title", "dc.title"))
+    meta.title = strip_site(title or _headline(doc) or meta.page_title, meta.publisher)
+    meta.publisher = meta.publisher or _site_in_title(meta.page_title, meta.title)
+    meta.kicker = _kicker(doc)
+    if meta.kicker and meta.title.startswith(meta.kicker):
+        meta.title = meta.title[len(meta.kicker) :].lstrip(" :–-") or meta.title
+    meta.teaser = first(article.get("description"), one("og:description", "description", "twitter:description"))
+    meta.teaser = meta.teaser or _marked(doc, _TEASER_CLASS, 6, 80)
+    meta.date = (
+        parse_date(first(article.get("datePublished"), article.get("dateCreated")))
+        or parse_date(one("article:published_time", "og:article:published_time", "datepublished"))
+        or parse_date(first(*doc.xpath("//*[@itemprop='datePublished']/@content")))
+        or parse_date(one("date", "dc.date", "dc.date.issued", "publish-date", "pubdate", "parsely-pub-date"))
+        or parse_date(_time_element(doc))
+        or _htmldate(doc)
+    )
+    declared = _names(article.get("author")) or tags.get("author", []) + tags.get("dc.creator", [])
+    declared = declared or [a for a in tags.get("article:author", []) if "://" not in a]
+    declared = declared or [clean(e.text_content()) for e in doc.xpath("//*[@itemprop='author']")][:3]
+    meta.authors = [a for a in person_names(declared) if a != meta.publisher]
+    keywords = _keywords(article.get("keywords")) + tags.get("article:tag", [])
+    for key in ("news_keywords", "keywords"):
+        keywords = keywords or [k for v in tags.get(key, []) for k in _keywords(v)]
+    keywords = keywords or [clean(a.text_content()) for a in doc.xpath(_TAG_LINKS)]
+    meta.tags = list(dict.fromkeys(k for k in keywords if k and len(k) <= 60))
+    canonical = first(*doc.xpath("//link[@rel='canonical']/@href"))
+    base = first(*doc.xpath("//base/@href"), saved_from)
+    url = first(_url(article.get("mainEntityOfPage")), _url(article.get("url")), canonical, one("og:url"), saved_from)
+    meta.source_url = urljoin(base, url) if url and base else url
+    if not meta.source_url.startswith(("http://", "https://")):
+        meta.source_url = ""
+    captions = doc.xpath("//article//figcaption | //main//figcaption")
+    meta.image_caption = clean(captions[0].text_content()) if captions else ""
+    free = article.get("isAccessibleForFree")
+    if free is not None:
+        meta.free = free is True or str(free).strip().lower() == "true"
+    return meta
