@@ -91,6 +91,7 @@ def plan_entities(dossier: Dossier, targets: LinkTargets, graph: dict) -> tuple[
             "mention_count": counts.get(entity_key(entity), 0),
             "companions": companions,
             "entity_quotes": statements.get(entity_key(entity), []),  # grouped across sources
+            "feed": urls.entry_feed(entity.kind, entity.slug) if entity.kind in urls.FEED_KINDS else "",
         }
         pages.append(Page(entity_path(entity), "entity.html", entity.name, context, kind=entity.kind))
     index = urls.index("people")

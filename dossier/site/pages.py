@@ -156,7 +156,8 @@ def plan_lists(dossier: Dossier, tags: dict[str, list[Article]], start: dict) ->
         Page(urls.index("search"), "search.html", "Suche", {}, kind="search", in_sitemap=False),
     ]
     for tag, articles in tags.items():
-        pages.append(Page(topic_path(tag), "topic.html", tag, {"tag": tag, "articles": articles}, kind="topic"))
+        context = {"tag": tag, "articles": articles, "feed": urls.entry_feed("topic", slugify(tag))}
+        pages.append(Page(topic_path(tag), "topic.html", tag, context, kind="topic"))
     pages.append(Page(urls.index("quotes"), "quotes.html", "Zitate", quotes))
     return pages
 
