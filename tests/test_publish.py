@@ -146,7 +146,9 @@ def test_base_url_changes_only_canonical_urls_feed_sitemap_and_open_graph(based,
     def files(root: Path) -> set[str]:
         return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() and "pagefind" not in p.parts}
 
-    assert files(based) - files(site) == {"feed.xml", "sitemap.xml"}
+    entry_feeds = {p for p in files(based) if re.fullmatch(r"(themen|personen)/[^/]+/feed\.xml", p)}
+    assert entry_feeds  # a feed per topic and per person (test_entry_feeds.py)
+    assert files(based) - files(site) == {"feed.xml", "sitemap.xml", *entry_feeds}
     assert files(site) - files(based) == set()
 
     def stripped(path: Path) -> str:

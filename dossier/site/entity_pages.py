@@ -11,6 +11,7 @@ from ..errors import ContentError
 from ..joins import network, quote_groups
 from ..text.mentions import entity_key
 from . import pictures, urls
+from .event_links import index_events
 from .markdown import LinkTargets, render
 from .page import Page
 
@@ -78,6 +79,7 @@ def plan_entities(dossier: Dossier, targets: LinkTargets, graph: dict) -> tuple[
     counts = mention_counts(dossier)
     grouped = mentions_by_entity(dossier)
     statements = quote_groups.by_speaker_key(dossier.quote_groups)
+    events = index_events(dossier)
     pages, errors = [], []
     for entity in dossier.entities:
         note_html, note_errors = render_note(entity, targets)
@@ -91,6 +93,8 @@ def plan_entities(dossier: Dossier, targets: LinkTargets, graph: dict) -> tuple[
             "mention_count": counts.get(entity_key(entity), 0),
             "companions": companions,
             "entity_quotes": statements.get(entity_key(entity), []),  # grouped across sources
+            "events": events.of_entity(entity.slug),  # timeline events involving it
+            "feed": urls.entry_feed(entity.kind, entity.slug) if entity.kind in urls.FEED_KINDS else "",
         }
         pages.append(Page(entity_path(entity), "entity.html", entity.name, context, kind=entity.kind))
     index = urls.index("people")

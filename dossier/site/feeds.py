@@ -1,9 +1,11 @@
 """Atom feed, sitemap and robots.txt: extra outputs of the build, computed from the page plan.
 
-Feed and sitemap need absolute URLs (RFC 4287 ids, sitemaps.org ``<loc>``), so they are
+Feeds and sitemap need absolute URLs (RFC 4287 ids, sitemaps.org ``<loc>``), so they are
 written only when a base URL is known (``--base-url`` or ``base_url`` in content/_index.md).
-Without one the site has neither, and robots.txt names no sitemap. Everything is
-deterministic: entries sorted, the feed's ``updated`` is the newest article date, never "now".
+Besides the feed of every article, each topic and each person has one (``urls.entry_feed``),
+advertised on its page. Without a base URL the site has none of them, and robots.txt names no
+sitemap. Everything is deterministic: entries sorted, a feed's ``updated`` is its newest article
+date, never "now".
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 
 from ..content.model import Article, Dossier
+from ..content.slugs import slugify
 from . import urls
 from .page import Page, SiteInfo
 
@@ -63,22 +66,52 @@ def feed_entry(parent: ET.Element, article: Article, base_url: str) -> None:
 
 def atom_feed(dossier: Dossier, site: SiteInfo) -> bytes:
     """The Atom feed of every article, newest first."""
-    articles = sorted(dossier.articles, key=lambda a: (-(a.date or dt.date.min).toordinal(), a.slug))
-    home = urls.absolute(site.base_url, urls.HOME)
+    return _feed(dossier, site, dossier.articles, urls.HOME, urls.FEED, site.title, site.description)
+
+
+def _feed(
+    dossier: Dossier, site: SiteInfo, articles: list[Article], page: str, path: str, title: str, subtitle: str = ""
+) -> bytes:
+    """An Atom feed at output path `path` of `articles`, newest first; its id is the page it belongs to."""
+    articles = sorted(articles, key=lambda a: (-(a.date or dt.date.min).toordinal(), a.slug))
+    home = urls.absolute(site.base_url, page)
     feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": "de"})
     _sub(feed, "id", home)
-    _sub(feed, "title", site.title)
-    if site.description:
-        _sub(feed, "subtitle", site.description)
+    _sub(feed, "title", title)
+    if subtitle:
+        _sub(feed, "subtitle", subtitle)
     updated = newest(articles) or dossier.home.event_end or dossier.home.event_start or dt.date(1970, 1, 1)
     _sub(feed, "updated", timestamp(updated))
     _sub(_sub(feed, "author"), "name", ", ".join(dossier.home.editors) or site.title)
-    _sub(feed, "link", rel="self", type="application/atom+xml", href=urls.absolute(site.base_url, urls.FEED))
+    _sub(feed, "link", rel="self", type="application/atom+xml", href=urls.absolute(site.base_url, path))
     _sub(feed, "link", rel="alternate", type="text/html", href=home)
     _sub(feed, "generator", "dossier")
     for article in articles:
         feed_entry(feed, article, site.base_url)
     return _xml(feed)
+
+
+def topic_feeds(dossier: Dossier, site: SiteInfo) -> dict[str, bytes]:
+    """Output path -> Atom feed of each topic: the articles tagged with it."""
+    files = {}
+    for tag, articles in dossier.tags().items():
+        slug = slugify(tag)
+        page, path = urls.entry("topic", slug), urls.entry_feed("topic", slug)
+        files[path] = _feed(dossier, site, articles, page, path, f"{site.title} – Thema: {tag}")
+    return files
+
+
+def person_feeds(dossier: Dossier, site: SiteInfo) -> dict[str, bytes]:
+    """Output path -> Atom feed of each person: the articles whose text mentions them."""
+    mentioned: dict[str, set[str]] = {}
+    for mention in dossier.mentions:
+        mentioned.setdefault(mention.entity.slug, set()).add(mention.article.slug)
+    files = {}
+    for person in (e for e in dossier.entities if e.kind == "person"):
+        articles = [a for a in dossier.articles if a.slug in mentioned.get(person.slug, ())]
+        page, path = urls.entry("person", person.slug), urls.entry_feed("person", person.slug)
+        files[path] = _feed(dossier, site, articles, page, path, f"{site.title} – {person.name}")
+    return files
 
 
 def sitemap(pages: list[Page], site: SiteInfo, updated: dt.date | None) -> bytes:
@@ -104,9 +137,11 @@ def robots(site: SiteInfo) -> bytes:
 
 
 def outputs(dossier: Dossier, pages: list[Page], site: SiteInfo) -> dict[str, bytes]:
-    """Output path -> bytes of robots.txt and, with a base URL, feed.xml and sitemap.xml."""
+    """Output path -> bytes of robots.txt and, with a base URL, feed.xml, sitemap.xml and the feeds of
+    each topic and person."""
     files = {urls.ROBOTS: robots(site)}
     if site.base_url:
         files[urls.FEED] = atom_feed(dossier, site)
         files[urls.SITEMAP] = sitemap(pages, site, newest(dossier.articles))
+        files |= topic_feeds(dossier, site) | person_feeds(dossier, site)
     return files

@@ -20,6 +20,7 @@ from . import entity_pages, pictures, urls
 from .annotation_notes import plan_overview
 from .body import ArticleBody
 from .claim_review import fact_checks, home_date
+from .event_links import index_events
 from .markdown import LinkTargets, normalize_url, render
 from .page import Page
 
@@ -81,6 +82,7 @@ def plan_articles(dossier: Dossier, targets: LinkTargets) -> list[Page]:
     shared_of = occurrences_by_article(dossier.passages)
     titles = {a.slug: (a.title, article_path(a)) for a in dossier.articles}
     reviewed_on = home_date(dossier)
+    events = index_events(dossier)
     for article in dossier.articles:
         path = article_path(article)
         shared = shared_of.get(article.slug, [])
@@ -98,7 +100,12 @@ def plan_articles(dossier: Dossier, targets: LinkTargets) -> list[Page]:
         )
         related = [RelatedLink(e, resolve_related(e, dossier.articles)) for e in article.related]
         checks = fact_checks(notes_of.get(article.slug, []), body.quotes, dossier.home.editors, reviewed_on)
-        context = {"article": article, "related": related, "fact_checks": checks}
+        context = {
+            "article": article,
+            "related": related,
+            "fact_checks": checks,
+            "events": events.of_article(article.slug),
+        }
         pages.append(Page(path, "article.html", article.title, context, kind="article", date=article.date, body=body))
     return pages
 
@@ -156,7 +163,8 @@ def plan_lists(dossier: Dossier, tags: dict[str, list[Article]], start: dict) ->
         Page(urls.index("search"), "search.html", "Suche", {}, kind="search", in_sitemap=False),
     ]
     for tag, articles in tags.items():
-        pages.append(Page(topic_path(tag), "topic.html", tag, {"tag": tag, "articles": articles}, kind="topic"))
+        context = {"tag": tag, "articles": articles, "feed": urls.entry_feed("topic", slugify(tag))}
+        pages.append(Page(topic_path(tag), "topic.html", tag, context, kind="topic"))
     pages.append(Page(urls.index("quotes"), "quotes.html", "Zitate", quotes))
     return pages
 

@@ -2,6 +2,9 @@
 
 Both are deterministic (the same data gives the same bytes), carry a title and a
 description, and are accompanied on their pages by a table or list with the same facts.
+They are drawn in the light scheme's colours (presentation attributes, so a picture read on
+its own still works) and carry classes (`node-person`, `axis`, `date`, `title`…) by which the
+stylesheet recolours them in dark mode (`prefers-color-scheme: dark` in dossier.css).
 In the network the most connected actor sits in the centre, the others on a circle,
 ordered by weight.
 """
@@ -89,7 +92,7 @@ def _node(entity: Entity, position: tuple[float, float], mentions: int, href: st
         anchor, tx, ty = "end", x - r - 6, y + 5
     colour = KIND_COLOURS.get(entity.kind, "#333333")
     return (
-        f'<a href="{escape(href)}" tabindex="-1">'
+        f'<a class="node node-{entity.kind}" href="{escape(href)}" tabindex="-1">'
         f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{colour}" stroke="#ffffff" stroke-width="2"/>'
         f'<text x="{tx:.1f}" y="{ty:.1f}" text-anchor="{anchor}" fill="#1a1a1a" style="paint-order: stroke" '
         f'stroke="#ffffff" stroke-width="4" stroke-linejoin="round">{escape(entity.name)}</text></a>'
@@ -155,18 +158,18 @@ def timeline_svg(events: list[Event], link: Callable[[Event], str], *, ident: st
         )
     for y, days in gaps:
         parts.append(
-            f'<line x1="{AXIS_X}" y1="{y - 9}" x2="{AXIS_X}" y2="{y + 9}" stroke="#fff" stroke-width="4"/>'
+            f'<line class="gap-mask" x1="{AXIS_X}" y1="{y - 9}" x2="{AXIS_X}" y2="{y + 9}" stroke="#fff" stroke-width="4"/>'
             f'<text class="gap" x="{AXIS_X + 16}" y="{y + 4}" font-size="12" fill="#4a4a4a" font-style="italic">'
             f"{_gap_label(days)}</text>"
         )
     for y, event in rows:
         fill = "#1d3557" if event.highlight else "#fff"
         parts.append(
-            f'<a href="{escape(link(event))}"><g class="event">'
+            f'<a href="{escape(link(event))}"><g class="event{" highlight" if event.highlight else ""}">'
             f'<circle cx="{AXIS_X}" cy="{y}" r="7" fill="{fill}" stroke="#1d3557" stroke-width="2"/>'
-            f'<text x="{AXIS_X - 16}" y="{y + 5}" text-anchor="end" font-size="13" fill="#4a4a4a">'
+            f'<text class="date" x="{AXIS_X - 16}" y="{y + 5}" text-anchor="end" font-size="13" fill="#4a4a4a">'
             f"{escape(german_span(event))}</text>"
-            f'<text x="{AXIS_X + 16}" y="{y + 5}" font-size="15" fill="#0b4f8a">{escape(_clip(event.title))}</text>'
+            f'<text class="title" x="{AXIS_X + 16}" y="{y + 5}" font-size="15" fill="#0b4f8a">{escape(_clip(event.title))}</text>'
             "</g></a>"
         )
     parts.append("</svg>")

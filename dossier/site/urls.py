@@ -46,6 +46,16 @@ def entry(kind: str, slug: str) -> str:
     return f"{SECTIONS[kind]}/{slug}/index.html"
 
 
+FEED_KINDS = ("topic", "person")  # entry pages with an Atom feed of their own, beside them
+
+
+def entry_feed(kind: str, slug: str) -> str:
+    """Output path of the Atom feed of one topic or person (``themen/<slug>/feed.xml``)."""
+    if kind not in FEED_KINDS:
+        raise ValueError(f"no feed for {kind} pages")
+    return f"{SECTIONS[kind]}/{slug}/{FEED}"
+
+
 def index(name: str) -> str:
     """Output path of a list page such as the timeline or the quote index."""
     return INDEXES[name]

@@ -188,7 +188,7 @@ def _only_space(text: str, start: int, end: int) -> bool:
     return end > start and text[start:end].isspace()
 
 
-# --- Mentions in the dossier: every occurrence recorded, the first per paragraph linked ---
+# --- Mentions in the dossier: every occurrence recorded, the first per section linked ---
 
 REFERENCE_RE = re.compile(r"^(" + "|".join(ENTITY_KINDS) + r"):([a-z0-9-]+)$")  # [text](person:mark-rutte)
 
@@ -213,19 +213,25 @@ def block_mentions(text: str, links: list[tuple[int, int, str]], matcher: Entity
 
 
 def article_mentions(article: Article, body_blocks: list[Block], matcher: EntityMatcher, by_key: dict):
-    """Every mention in one article's paragraphs, in text order."""
+    """Every mention in one article's paragraphs, in text order.
+
+    A section is the text between two subheadings (the text before the first one is a section
+    too): only the first mention of an entity in a section is linked, outside editors' links;
+    an editor's explicit reference (`[x](person:slug)`) is always a link."""
     result: list[EntityMention] = []
+    linked_keys: set[str] = set()  # entities already linked in the current section
     for block in body_blocks:
-        if block.kind == "paragraph":
-            result += _paragraph_mentions(article, block, block.links, matcher, by_key)
+        if block.kind == "heading":
+            linked_keys = set()
+        elif block.kind == "paragraph":
+            result += _paragraph_mentions(article, block, block.links, matcher, by_key, linked_keys)
     return result
 
 
-def _paragraph_mentions(article: Article, block: Block, links, matcher, by_key) -> list[EntityMention]:
-    """The recorded mentions of one paragraph; the first per entity outside a link is linked."""
+def _paragraph_mentions(article: Article, block: Block, links, matcher, by_key, linked_keys: set[str]):
+    """The recorded mentions of one paragraph; an entity not yet in `linked_keys` is linked (and added)."""
     sentences = block.sentences
-    linked_keys: set[str] = set()
-    result = []
+    result: list[EntityMention] = []
     for mention, explicit, in_link in block_mentions(block.text, links, matcher, by_key):
         key = entity_key(mention.entity)
         link = explicit or (not in_link and key not in linked_keys)
