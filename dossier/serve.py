@@ -4,8 +4,8 @@ livereload's own watcher polls every 0.8 s and ignores changes within 3 s of the
 reload (`LiveReloadHandler.poll_tasks`), which would drop the second of two quick saves
 and show a stale page. So the preview hears changes from the file system instead
 (watchfiles, on inotify): a thread collects the changes under content/, layouts/ and
-sources/ until they have been quiet for `QUIET_MS` (a burst of autosaves gives one
-rebuild), the IOLoop rebuilds in this warm process (only changed pages are rendered and
+sources/, and the IOLoop waits until they have been quiet for `QUIET_MS` (a burst of
+autosaves gives one rebuild), then rebuilds in this warm process (only changed pages are rendered and
 written) and tells the browsers to reload. The search index is brought up to date after
 the reload, in the background. While the build is broken, every HTML request is answered
 with the error page; site/ keeps the last good build.
@@ -33,6 +33,7 @@ from .pipeline import BuildOptions, build, search_scratch
 from .site.search import index_site
 
 WATCHED = ("content", "layouts", "sources")  # layouts/ includes layouts/static
+STEP_MS = 50  # how often the watching thread hands over what it heard
 QUIET_MS = 250  # rebuild once saves have been quiet this long (an editor's autosave rhythm fits in it)…
 MAX_WAIT_MS = 2000  # …or at the latest this long after the first unbuilt save
 
@@ -101,13 +102,18 @@ class Preview:
 
 
 class PreviewWatcher(Watcher):
-    """livereload's watcher slot, filled with a watchfiles thread that hands batches of changes to the IOLoop."""
+    """livereload's watcher slot, filled with a watchfiles thread that hands changes to the IOLoop.
+
+    watchfiles hands over what it heard every `STEP_MS`; the IOLoop waits until saves have been
+    quiet for `QUIET_MS` (at most `MAX_WAIT_MS` after the first unbuilt one) before it rebuilds."""
 
     def __init__(self, preview: Preview):
         super().__init__()
         self.preview = preview
         self._tasks = {", ".join(WATCHED): {}}  # so livereload does not add its default watch of the cwd
         self.stop = threading.Event()
+        self.first: float | None = None  # when the first change not yet built was heard
+        self.timer = None
 
     def start(self, callback) -> bool:
         """Start listening; True tells livereload not to start its own 0.8 s polling."""
@@ -117,20 +123,26 @@ class PreviewWatcher(Watcher):
 
         def listen() -> None:
             for changes in watchfiles.watch(
-                *folders,
-                watch_filter=watched,
-                debounce=MAX_WAIT_MS,
-                step=QUIET_MS,
-                stop_event=self.stop,
-                raise_interrupt=False,
+                *folders, watch_filter=watched, step=STEP_MS, stop_event=self.stop, raise_interrupt=False
             ):
-                loop.add_callback(self.changed, changes)
+                loop.add_callback(self.heard, changes)
 
         threading.Thread(target=listen, name="watch", daemon=True).start()
         return True
 
-    def changed(self, changes) -> None:
+    def heard(self, changes) -> None:
+        """Saves were heard: (re)start the quiet-time countdown to the rebuild."""
+        loop = ioloop.IOLoop.current()
+        now = loop.time()
+        self.first = self.first or now
+        if self.timer is not None:
+            loop.remove_timeout(self.timer)
+        wait = min(QUIET_MS, max(0.0, self.first * 1000 + MAX_WAIT_MS - now * 1000)) / 1000
+        self.timer = loop.call_later(wait, self.settled)
+
+    def settled(self) -> None:
         """Rebuild, reload every connected browser, then update the search index."""
+        self.timer, self.first = None, None
         self.preview.rebuild()
         LiveReloadHandler.reload_waiters(path="*")
         self.preview.index_later()
