@@ -263,6 +263,8 @@ def measure(
         old = work / f"n{articles}-before"
         shutil.rmtree(old, ignore_errors=True)
         shutil.copytree(root, old)
+        shutil.rmtree(old / "layouts")
+        shutil.copytree(before / "layouts", old / "layouts")  # the layouts that code was written for
         for note in (old / "content" / "annotations").glob("*.md"):
             note.write_text(
                 re.sub(r"^verdict: .*\n", "", note.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8"
