@@ -20,7 +20,7 @@ from .content.model import Dossier
 from .errors import BuildFailed, ContentError
 from .incremental import cache
 from .incremental.analyses import PARALLEL_MIN, Analyses, remembering_reader
-from .incremental.fingerprint import Fingerprinter
+from .incremental.fingerprint import Fingerprinter, analysed
 from .incremental.memo import ArticleMemo
 from .incremental.staging import Staging, remove_stale
 from .incremental.workers import Background, default_jobs, run_tasks
@@ -189,7 +189,8 @@ def plan_site(
     warnings = [e for e in errors if e.severity == "warning"]
     if len(warnings) < len(errors) or (options.strict and warnings):
         raise BuildFailed(errors + body_errors(planned))
-    return Plan(reading.dossier, planned, site_info(reading.dossier, options), warnings, reading.answers)
+    info = site_info(reading.dossier, options)
+    return Plan(reading.dossier, planned, info, warnings, reading.answers)
 
 
 def body_errors(planned: list[Page]) -> list[ContentError]:
@@ -339,6 +340,8 @@ def render_and_stage(
     site/ untouched, when any page cannot be rendered. Returns the new state and files written."""
     layouts = sorted((rel, sha) for rel, (_, sha) in inputs.items() if rel.startswith("layouts/"))
     marks = Fingerprinter(repr((layouts, plan.info)))
+    dossier = plan.dossier
+    marks.prime(analysed(dossier.mentions, dossier.quotes, marks))
     fingerprints = {page.path: marks.page(page) for page in plan.pages}
     old_prints = previous.fingerprints if previous else {}
     old_digests = previous.digests if previous else {}

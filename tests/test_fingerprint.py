@@ -84,3 +84,13 @@ def test_unknown_values_are_refused():
     """A function (or any value the walk cannot see into) in page data is an error, not a silent skip."""
     with pytest.raises(TypeError, match="cannot fingerprint"):
         Fingerprinter().digest({"render": lambda: "x"})
+
+
+def test_the_fast_digests_of_mentions_and_quotations_cover_every_field():
+    """`analysed` digests mentions and quotations from a list of their fields: it must name every field
+    but the article and the entity (digested on their own), or an edit could go unseen."""
+    from dossier.content.model import EntityMention, Quote
+    from dossier.incremental.fingerprint import MENTION_FIELDS, QUOTE_FIELDS
+
+    assert set(MENTION_FIELDS) == {f.name for f in dataclasses.fields(EntityMention)} - {"article", "entity"}
+    assert set(QUOTE_FIELDS) == {f.name for f in dataclasses.fields(Quote)} - {"article", "speaker"}

@@ -50,7 +50,7 @@ class Analyses:
     def __init__(self, analyser: Analyser, articles: Sequence[Article], memo: ArticleMemo | None, *, jobs: int):
         self.analyser, self.articles, self.memo, self.jobs = analyser, list(articles), memo, jobs
         self.fresh: dict[int, TextAnalysis] = {}
-        self.encoded: dict[str, tuple[bytes, bytes]] = {}  # article path -> bytes a worker made
+        self.encoded: dict[str, tuple[bytes, bytes]] = {}  # article path -> bytes of a fresh analysis
         self._said: list | None = None
 
     def sentences(self) -> list[list]:
@@ -81,8 +81,9 @@ class Analyses:
         """Every article's analysis, in dossier order (after `sentences`)."""
         said = self._said if self._said is not None else self.sentences()
         articles, memo = self.articles, self.memo
+        remembered = [None if i in self.fresh else sentences for i, sentences in enumerate(said)]
         stored = (
-            memo.analyses(articles, self.analyser.digest, self.analyser.by_key, said)
+            memo.analyses(articles, self.analyser.digest, self.analyser.by_key, remembered)
             if memo is not None
             else [None] * len(articles)
         )

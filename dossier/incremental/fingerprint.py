@@ -37,6 +37,12 @@ class Fingerprinter:
         self._seen: dict[int, tuple[object, bytes]] = {}  # id -> (object kept alive, digest)
         self._fields: dict[type, tuple[str, ...] | None] = {}
 
+    def prime(self, known) -> None:
+        """Take the digests of objects the caller knows better, as (object, digest) pairs: an article's
+        mentions and quotations are determined by its encoded analysis, so they need not be walked."""
+        for value, digest in known:
+            self._seen[id(value)] = (value, digest)
+
     def page(self, *values) -> str:
         """Hex digest of values, under the salt (layouts, site information; it may be set after the values
         were first digested: remembered digests do not depend on it)."""
@@ -95,3 +101,36 @@ class Fingerprinter:
 def _own_object(value) -> bool:
     """A plain instance of a class of this package (its attributes are its data)."""
     return type(value).__module__.startswith("dossier.") and hasattr(value, "__dict__") and not callable(value)
+
+
+# The fields of a mention and of a quotation besides the article and the entity they name, digested
+# straight from a tuple (there are many of them): tests check these lists against the dataclasses.
+MENTION_FIELDS = (
+    "block",
+    "anchor",
+    "start",
+    "end",
+    "surface",
+    "sentence",
+    "sentence_start",
+    "sentence_index",
+    "linked",
+    "explicit",
+)
+QUOTE_FIELDS = ("number", "block", "start", "end", "text", "sentence", "is_statement", "overridden")
+
+
+def analysed(mentions, quotes, marks: Fingerprinter):
+    """(object, digest) for every mention and quotation, to `prime` a Fingerprinter with.
+
+    The same digest as a walk of every field would give in meaning (its own fields, its article,
+    the entity it names), made from one tuple per object: an entity page lists hundreds of them."""
+    for kind, items, names, entity_of in (
+        ("mention", mentions, MENTION_FIELDS, lambda m: m.entity),
+        ("quote", quotes, QUOTE_FIELDS, lambda q: q.speaker),
+    ):
+        for item in items:
+            entity = entity_of(item)
+            own = repr(tuple(getattr(item, name) for name in names)).encode("utf-8", "surrogatepass")
+            parts = (kind.encode(), marks.digest(item.article), marks.digest(entity) if entity else b"-", own)
+            yield item, hashlib.blake2b(b"\0".join(parts), digest_size=20).digest()

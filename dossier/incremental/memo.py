@@ -128,7 +128,7 @@ class ArticleMemo:
         return found
 
     def analyses(self, articles: Sequence[Article], matcher: str, entities: dict[str, Entity], sentences: list) -> list:
-        """The stored analysis of each article whose `sentences` were read, or None."""
+        """The stored analysis of each article whose `sentences` are given, or None."""
         found: list = [None] * len(articles)
         try:
             for i, data in self._stored("analysis", articles, matcher, lambda i: sentences[i] is not None):
