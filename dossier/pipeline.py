@@ -21,13 +21,13 @@ from .errors import BuildFailed, ContentError
 from .incremental import cache
 from .incremental.analyses import PARALLEL_MIN, Analyses, remembering_reader
 from .incremental.fingerprint import Fingerprinter, analysed
+from .incremental.joins import RememberedJoins, grouped, passages_key
 from .incremental.memo import ArticleMemo
 from .incremental.staging import Staging, remove_stale
 from .incremental.workers import Background, default_jobs, run_tasks
 from .ingest import ImportReport, import_sources, store
 from .joins import anchoring, timeline
 from .joins.passages import join_passages
-from .joins.quote_groups import group_statements
 from .site import links, pages, render, web_annotations
 from .site.feeds import outputs as feed_outputs
 from .site.page import NAV, Page, SiteInfo
@@ -101,12 +101,14 @@ def read_dossier(
     memo: ArticleMemo | None = None,
     digests: dict[str, str] | None = None,
     answers: dict[bytes, bool] | None = None,
+    remembered: RememberedJoins | None = None,
 ) -> Reading:
     """Every content file read, checked, analysed and joined into one dossier.
 
     With a `memo` (and the SHA-256 `digests` of the input files), articles whose bytes are
     unchanged since an earlier build are taken from it instead of being read and analysed;
-    `answers` are the similarity answers earlier joins found."""
+    `answers` are the similarity answers earlier joins found, and `remembered` the joins of the
+    last build, taken as they are when what they read is unchanged."""
     home, errors = content.load_home(root)
     reader = remembering_reader(memo, digests or {})
     articles, article_errors = content.load_articles(root, drafts=drafts, read=reader)
@@ -115,13 +117,16 @@ def read_dossier(
     analyser = Analyser(entities)
     analyses = Analyses(analyser, articles, memo, jobs=jobs)
     said = analyses.sentences()
+    passage_digest = passages_key(articles, digests or {})
+    kept = remembered.take("passages", passage_digest) if remembered is not None else None
     apart = jobs if len(articles) >= PARALLEL_MIN else 1  # a small dossier is joined faster than forked
-    join = Background(join_passages, [a.slug for a in articles], said, answers, jobs=apart, what="joining passages")
+    slugs = [a.slug for a in articles]
+    join = None if kept else Background(join_passages, slugs, said, answers, jobs=apart, what="joining passages")
     texts = analyses.texts()  # while the passages are joined in another process
     if digests is not None:
         analyses.stage(texts, digests)
     quotes = [q for text in texts for q in text.quotes]
-    groups, quote_answers = group_statements(quotes, answers)
+    groups, quote_answers = grouped(quotes, answers, remembered)
     errors += [e for text in texts for e in text.errors] + ambiguous_aliases(entities, analyser.matcher)
     notes, note_errors = content.load_annotations(root, drafts=drafts)
     article_files = {p.stem for p in (root / "content" / "articles").glob("*.md")}
@@ -129,7 +134,9 @@ def read_dossier(
     anchored, anchor_errors = anchoring.anchor_all(notes, articles, blocks_of, hidden=article_files)
     events, event_errors = content.load_events(root, drafts=drafts)
     errors += note_errors + anchor_errors + event_errors + timeline.check(events, articles, entities)
-    passages, passage_answers = join.result()
+    passages, passage_answers = kept if join is None else join.result()
+    if remembered is not None and join is not None:
+        remembered.keep("passages", passage_digest, (passages, passage_answers))
     if home is None:
         return Reading(None, errors)
     dossier = Dossier(
@@ -176,11 +183,21 @@ class Plan:
 
 
 def plan_site(
-    options: BuildOptions, memo: ArticleMemo | None = None, digests: dict | None = None, answers: dict | None = None
+    options: BuildOptions,
+    memo: ArticleMemo | None = None,
+    digests: dict | None = None,
+    answers: dict | None = None,
+    remembered: RememberedJoins | None = None,
 ) -> Plan:
     """The dossier and its page plan, or BuildFailed with every problem (warnings too under --strict)."""
     reading = read_dossier(
-        options.root, drafts=options.drafts, jobs=options.processes, memo=memo, digests=digests, answers=answers
+        options.root,
+        drafts=options.drafts,
+        jobs=options.processes,
+        memo=memo,
+        digests=digests,
+        answers=answers,
+        remembered=remembered,
     )
     if reading.dossier is None:
         raise BuildFailed(reading.problems)
@@ -295,8 +312,9 @@ def build(options: BuildOptions) -> BuildReport:
     staging = Staging(options.root / cache.FOLDER / STAGING, options.site_dir)
     try:
         answers = cache.load_memo(options.root, ANSWERS_FILE, key)
+        remembered = RememberedJoins(options.root, key)
         try:
-            plan = plan_site(options, memo, {rel: sha for rel, (_, sha) in inputs.items()}, answers)
+            plan = plan_site(options, memo, {rel: sha for rel, (_, sha) in inputs.items()}, answers, remembered)
         except BuildFailed as failed:  # the import's warnings (pages skipped, metadata missing) are said too
             raise BuildFailed(failed.errors + imported.warnings) from None
         plan = replace(plan, warnings=imported.warnings + plan.warnings)
@@ -304,6 +322,7 @@ def build(options: BuildOptions) -> BuildReport:
         removed = remove_stale(options.site_dir, set(state.digests))
         memo.commit()
         cache.save_memo(options.root, ANSWERS_FILE, key, plan.answers)  # only what is still asked
+        remembered.save()
     finally:
         staging.discard()
         memo.close()

@@ -460,3 +460,29 @@ def test_forked_analyses_are_counted_and_reused(tmp_path, monkeypatch):
     build(BuildOptions(root=root, jobs=2, search=False))
     assert list(analysed) == [path.stem]
     assert f"artikel/{path.stem}/index.html" in renders
+
+
+def test_joins_are_taken_as_they_were_when_what_they_read_is_unchanged(tmp_path, monkeypatch):
+    """A role edit re-joins nothing: neither the shared passages nor the quotation groups are worked out
+    again (early cut-off), and the site still equals a clean build; a body edit re-joins the passages."""
+    from dossier.joins import passages, quote_groups
+
+    root = generate(tmp_path / "project", articles=40, seed=9).root
+    build(BuildOptions(root=root, jobs=1, search=False))
+    joins = Calls(Path(tempfile.mkstemp(prefix="joins-")[1]))
+    real_join, real_group = passages.join_passages, quote_groups.group_statements
+    monkeypatch.setattr(pipeline, "join_passages", lambda *a: (joins.record("passages"), real_join(*a))[1])
+    monkeypatch.setattr(
+        "dossier.incremental.joins.group_statements", lambda *a: (joins.record("quotes"), real_group(*a))[1]
+    )
+    person = sorted((root / "content" / "people").glob("*.md"))[0]
+    person.write_text(person.read_text(encoding="utf-8").replace('role: "', 'role: "neu, ', 1), encoding="utf-8")
+    build(BuildOptions(root=root, jobs=1, search=False))
+    assert list(joins) == []
+    assert site_files(root / "site") == clean_build(root, tmp_path / "clean", search=False)
+    joins.clear()  # (the clean build joined from nothing)
+    article = sorted((root / "content" / "articles").glob("*.md"))[5]
+    article.write_text(article.read_text(encoding="utf-8") + "\nEin Satz ohne Zitat am Ende.\n", encoding="utf-8")
+    build(BuildOptions(root=root, jobs=1, search=False))
+    assert list(joins) == ["passages"], "the quotations read the same: their groups are kept"
+    assert site_files(root / "site") == clean_build(root, tmp_path / "clean", search=False)

@@ -1,0 +1,82 @@
+"""Joins across articles, remembered: worked out again only when what they read changed (early cut-off).
+
+The shared passages read every article's comparable sentences, which follow from the
+article files alone; the quotation groups read every quotation's words, speaker and kind.
+Each result is kept in `.dossier-cache/joins.pickle` under a digest of what it read, with
+the similarity answers it used, and a build whose digest matches takes it as it is: a new
+role, an annotation, a timeline event or a body edit outside the quotations leaves the
+quotation groups alone, and only an article edit makes the passages be joined again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from ..content.model import Article, Quote
+from ..joins.quote_groups import QuoteGroup, group_statements
+from . import cache
+
+FILE = "joins.pickle"
+
+
+def passages_key(articles: Sequence[Article], digests: Mapping[str, str]) -> bytes:
+    """What the passage join reads: the articles in dossier order, each by its file's SHA-256."""
+    digest = hashlib.blake2b(b"passages", digest_size=20)
+    for article in articles:
+        digest.update(f"{article.slug}\0{digests.get(article.source.path, '?')}\n".encode())
+    return digest.digest()
+
+
+def quotes_key(quotes: Sequence[Quote]) -> bytes:
+    """What the quotation grouping reads: each quotation's words, speaker and kind, in dossier order."""
+    digest = hashlib.blake2b(b"quotes", digest_size=20)
+    for q in quotes:
+        speaker = f"{q.speaker.kind}:{q.speaker.slug}" if q.speaker else ""
+        digest.update(
+            repr((q.article.slug, q.number, q.text, speaker, q.is_statement)).encode("utf-8", "surrogatepass")
+        )
+    return digest.digest()
+
+
+class RememberedJoins:
+    """The joins of the last build, each under the digest of what it read; what this build used."""
+
+    def __init__(self, root: Path, key: str):
+        self.root, self.key = root, key
+        self.earlier: dict = cache.load_memo(root, FILE, key)
+        self.now: dict = {}
+
+    def take(self, name: str, digest: bytes):
+        """The remembered result for this digest, or None; kept for the next build when taken."""
+        found = self.earlier.get(name)
+        if found is None or found[0] != digest:
+            return None
+        self.now[name] = found
+        return found[1]
+
+    def keep(self, name: str, digest: bytes, value) -> None:
+        """Remember a result worked out in this build."""
+        self.now[name] = (digest, value)
+
+    def save(self) -> None:
+        """Keep what this build used for the next one."""
+        cache.save_memo(self.root, FILE, self.key, self.now)
+
+
+def grouped(
+    quotes: Sequence[Quote], answers: Mapping[bytes, bool] | None, remembered: RememberedJoins | None
+) -> tuple[list[QuoteGroup], dict[bytes, bool]]:
+    """`group_statements`, or the groups of the last build when the quotations read the same."""
+    if remembered is None:
+        return group_statements(quotes, answers)
+    digest = quotes_key(quotes)
+    found = remembered.take("quotes", digest)
+    if found is not None:
+        places, used = found
+        return [QuoteGroup(quotes[members[0]].speaker, [quotes[i] for i in members]) for members in places], used
+    groups, used = group_statements(quotes, answers)
+    place = {id(q): i for i, q in enumerate(quotes)}
+    remembered.keep("quotes", digest, ([[place[id(q)] for q in g.quotes] for g in groups], used))
+    return groups, used
