@@ -26,6 +26,12 @@ from .blocks import Block
 from .mentions import EntityMatcher
 from .sentences import OPENERS, quote_spans, split_sentences
 
+
+def _word_set(text: str) -> frozenset[str]:
+    """The words of a space-separated list."""
+    return frozenset(text.split())
+
+
 # a word: letters (with inner hyphens or apostrophes), e.g. "Nato-Generalsekretär", "O’Brien"
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 # role words, also inside compounds ("Nato-Generalsekretär", "Bundesaußenministerin") and inflected
@@ -37,20 +43,20 @@ _ROLE = re.compile(
 )
 PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "di", "du", "al", "bin", "ter", "zu", "la", "le"})
 AFTER_VON = frozenset({"der", "den"})  # "von der Leyen", "van den Berg"; elsewhere an article
-ARTICLES = frozenset(
+ARTICLES = _word_set(
     "der die das den dem des ein eine einen einem einer eines im am vom zum zur beim ins ans aufs kein keine "
     "keinen keinem keiner dieser diese dieses diesen diesem jeder jede jedes jeden jedem unser unsere "
     "ihr ihre ihren ihrem sein seine seinen seinem zwei drei vier fünf sechs sieben acht neun zehn zwölf hundert "
-    "viele mehrere einige wenige alle beide beiden beider andere anderen".split()
+    "viele mehrere einige wenige alle beide beiden beider andere anderen"
 )
-STOP = frozenset(
+STOP = _word_set(
     "Herr Frau Dr Prof Sankt St Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag Januar Februar "
     "März April Mai Juni Juli August September Oktober November Dezember Ich Sie Er Es Wir Ihr Man Die Der "
     "Das Den Dem Des Ein Eine Einen Einem Einer Im Am Vom Zum Zur Beim In An Auf Aus Bei Mit Nach Seit Von "
     "Vor Zu Für Über Unter Gegen Ohne Um Durch Auch Aber Doch Und Oder Denn Wie Was Wer Wo Wann Warum Noch "
     "Nur Schon Jetzt Dann Da So Nein Ja Nicht Kein Keine Alle Viele Mehr Dieser Diese Dieses Jeder Jede "
     "Nato EU UN USA Millionen Milliarden Euro Dollar Prozent Kilometer Meter Tonnen Jahre Jahren Monate Monaten "
-    "Wochen Tage Tagen Stunden Minuten".split()
+    "Wochen Tage Tagen Stunden Minuten"
 )
 NOUN_ENDINGS = (
     "ung", "ungen", "heit", "keit", "schaft", "tion", "tionen", "ität", "ismus", "nis", "tum", "ment", "gipfel",
