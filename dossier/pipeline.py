@@ -35,6 +35,7 @@ from .site.page import NAV, Page, SiteInfo
 from .site.search import index_site
 from .text.analysis import Analyser
 from .text.mentions import ambiguous_aliases
+from .text.names import unfiled_names
 
 ANSWERS_FILE = "similarity.pickle"  # similarity answers the joins used, kept for the next build
 STAGING = "staging"  # folder of the cache where a build's changed files wait
@@ -89,6 +90,7 @@ class Reading:
     dossier: Dossier | None
     problems: list[ContentError]
     answers: dict[bytes, bool] = field(default_factory=dict)  # similarity answers the joins used
+    blocks: dict[str, list] = field(default_factory=dict)  # article slug -> its body's blocks
 
 
 def read_dossier(
@@ -141,7 +143,7 @@ def read_dossier(
         annotations=anchored,
         events=events,
     )
-    return Reading(dossier, errors, {**quote_answers, **passage_answers})
+    return Reading(dossier, errors, {**quote_answers, **passage_answers}, blocks_of)
 
 
 def site_info(dossier: Dossier, options: BuildOptions) -> SiteInfo:
@@ -171,6 +173,7 @@ class Plan:
     info: SiteInfo
     warnings: list[ContentError]
     answers: dict[bytes, bool]
+    blocks: dict[str, list] = field(default_factory=dict)  # article slug -> its body's blocks
 
 
 def plan_site(
@@ -187,7 +190,8 @@ def plan_site(
     warnings = [e for e in errors if e.severity == "warning"]
     if len(warnings) < len(errors) or (options.strict and warnings):
         raise BuildFailed(errors + body_errors(planned))
-    return Plan(reading.dossier, planned, site_info(reading.dossier, options), warnings, reading.answers)
+    info = site_info(reading.dossier, options)
+    return Plan(reading.dossier, planned, info, warnings, reading.answers, reading.blocks)
 
 
 def body_errors(planned: list[Page]) -> list[ContentError]:
@@ -239,7 +243,18 @@ def check(options: BuildOptions) -> list[ContentError]:
     finally:
         sink.discard()
     problems += plan.warnings + links.link_problems(outputs, links.page_origins(plan.pages))
-    return sorted(set(problems))
+    return sorted(set(problems)) + name_notes(options.root, plan)
+
+
+NAME_NOTES = 12  # names still to file that `check` lists at most: a screenful with its heading
+
+
+def name_notes(root: Path, plan: Plan) -> list[ContentError]:
+    """People the texts name who have no file yet (not even a draft), most frequent first, as notes (they
+    never fail a check)."""
+    entities, _ = content.load_entities(root, drafts=True)  # a name filed as a draft is filed
+    found = unfiled_names(plan.dossier.articles, plan.blocks, entities, limit=NAME_NOTES)
+    return [ContentError(*n.first, n.message(), "note") for n in found]
 
 
 def pending_imports(root: Path) -> list[ContentError]:

@@ -18,6 +18,7 @@ dropped. A one-word candidate that is the last word of a longer one counts for i
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -72,6 +73,13 @@ class UnfiledName:
     count: int
     articles: tuple[str, ...]  # slugs, in the order first met
     first: tuple[str, int]  # (file, line) of its first occurrence; line 0: the front matter
+
+    def message(self) -> str:
+        """'Radosław Sikorski (named 3 times in 2 articles): python build.py new person "Radosław Sikorski"'."""
+        quoted = f'"{self.name}"' if not set(self.name) & set('"$`\\!') else shlex.quote(self.name)
+        times = "once" if self.count == 1 else f"{self.count} times"
+        where = "1 article" if len(self.articles) == 1 else f"{len(self.articles)} articles"
+        return f"{self.name} (named {times} in {where}): python build.py new person {quoted}"
 
 
 def _capitalised(word: str) -> bool:
