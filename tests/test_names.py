@@ -37,7 +37,7 @@ def test_role_words_and_name_runs_are_found_ranked_by_count():
     )
     two = article("zwei", "Bei dem Treffen widersprach Radosław Sikorski. Präsident Duda schwieg.")
     names = found([one, two], [])
-    assert [(n.name, n.count, n.articles) for n in names][0] == ("Radosław Sikorski", 2, ("eins", "zwei"))
+    assert (names[0].name, names[0].count, names[0].articles) == ("Radosław Sikorski", 2, ("eins", "zwei"))
     assert {n.name for n in names} == {"Radosław Sikorski", "Ursula von der Leyen", "Merkel", "Hebestreit", "Duda"}
     first = names[0]
     assert first.first == ("content/articles/eins.md", 5)
