@@ -25,7 +25,7 @@ from .incremental.fingerprint import Fingerprinter
 from .incremental.memo import ArticleMemo
 from .incremental.staging import Staging, remove_stale
 from .incremental.workers import Background, default_jobs, run_tasks
-from .ingest import import_sources, store
+from .ingest import import_sources, store, variant_texts
 from .joins import anchoring, timeline
 from .joins.passages import join_passages
 from .joins.quote_groups import group_statements
@@ -185,7 +185,8 @@ def plan_site(
     )
     if reading.dossier is None:
         raise BuildFailed(reading.problems)
-    planned, plan_errors = pages.plan(reading.dossier, portable=options.portable)
+    variants = variant_texts(options.root, reading.dossier.articles)
+    planned, plan_errors = pages.plan(reading.dossier, portable=options.portable, variants=variants)
     errors = reading.problems + plan_errors
     warnings = [e for e in errors if e.severity == "warning"]
     if len(warnings) < len(errors) or (options.strict and warnings):

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..content.frontmatter import normalize_text
+from ..content.model import Article, RawFile
 from ..content.slugs import slugify
 from ..errors import BuildFailed, ContentError, display_path
 from . import plain, store, taz_table, taz_text
@@ -15,7 +16,7 @@ from .variants import Merged, group, merge
 
 FORMATS = (taz_table, taz_text, plain)  # most specific first
 
-__all__ = ["ImportReport", "import_sources", "parse_source"]
+__all__ = ["ImportReport", "import_sources", "parse_source", "variant_texts"]
 
 
 @dataclass
@@ -35,6 +36,33 @@ def parse_source(text: str, path: str) -> RawArticle:
             if raw.blocks:
                 return raw
     raise ContentError(path, 1, "not a raw export this importer knows (plain text, taz text or taz table)")
+
+
+def variant_texts(root: Path, articles: list[Article]) -> dict[str, list[tuple[RawFile, tuple[str, ...] | None]]]:
+    """Each article's raw exports as this importer parses them: their paragraphs and subheadings, in order.
+
+    None stands for a file that is not (or no longer) a readable raw export in sources/; a
+    provenance entry naming a file outside sources/ is never read."""
+    folder = (root / "sources").resolve()
+    parsed: dict[str, tuple[str, ...] | None] = {}
+    found = {}
+    for article in articles:
+        for raw in article.provenance:
+            if raw.file not in parsed:
+                parsed[raw.file] = _paragraphs(root / raw.file, raw.file, folder)
+        if article.provenance:
+            found[article.slug] = [(raw, parsed[raw.file]) for raw in article.provenance]
+    return found
+
+
+def _paragraphs(path: Path, name: str, folder: Path) -> tuple[str, ...] | None:
+    """The body blocks' texts of one raw export, None when it cannot be read as one."""
+    try:
+        if path.resolve().parent != folder:
+            return None
+        return tuple(b.text for b in parse_source(normalize_text(path.read_bytes()), name).blocks)
+    except (OSError, UnicodeDecodeError, ContentError):
+        return None
 
 
 def import_sources(root: Path, *, force: bool = False) -> ImportReport:

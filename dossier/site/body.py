@@ -133,7 +133,8 @@ def passage_marks(own: list[tuple[PassageOccurrence, SharedPassage]]) -> Callabl
 def passage_notes(
     own: list[tuple[PassageOccurrence, SharedPassage]], titles: dict[str, tuple[str, str]], link: Link
 ) -> Callable[[Block], str]:
-    """A note after each paragraph with shared passages, linking every other occurrence.
+    """A note after each paragraph with shared passages, linking every other occurrence and the passage's
+    comparison (its versions side by side).
 
     `titles` maps an article slug to (title, output path).
     """
@@ -149,9 +150,11 @@ def passage_notes(
                 f'<a href="{escape(link(titles[o.article][1], o.anchor))}">{escape(titles[o.article][0])}</a>'
                 for o in others
             )
+            first = passage.occurrences[0]
+            compared = escape(link(urls.PASSAGES_COMPARED, urls.passage_anchor(first.article, first.number)))
             lines.append(
                 f'<p><a class="shared-here" href="#{occurrence.anchor}">Markierte Passage</a> '
-                f"steht {passage.how} auch in: {links}</p>"
+                f'steht {passage.how} auch in: {links} – <a class="shared-compare" href="{compared}">Vergleich</a></p>'
             )
         if not lines:
             return ""

@@ -17,6 +17,8 @@ SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 WEB_ANNOTATIONS = "anmerkungen/annotations.jsonld"  # every annotation as a W3C Web Annotation collection
 STYLESHEET = "static/dossier.css"
+COMPARE_STYLESHEET = "static/compare.css"  # only the comparison pages load it
+PASSAGES_COMPARED = "vergleich/index.html"  # every shared passage, its versions side by side (one anchor each)
 FAVICON = "static/favicon.svg"
 SEARCH_FOLDER = "pagefind/"  # the search index, written by Pagefind after the pages
 SEARCH_STAMP = SEARCH_FOLDER + "dossier-digest.txt"  # digest of the pages the index was made from
@@ -44,6 +46,16 @@ INDEXES = {
 def entry(kind: str, slug: str) -> str:
     """Output path of one entry page: an article, a person, a topic…"""
     return f"{SECTIONS[kind]}/{slug}/index.html"
+
+
+def variants_compared(slug: str) -> str:
+    """Output path of the page comparing an article's text with each raw export it was merged from."""
+    return f"{SECTIONS['article']}/{slug}/vergleich/index.html"
+
+
+def passage_anchor(article: str, number: int) -> str:
+    """Fragment id of a shared passage on the comparison page, after its first occurrence."""
+    return f"{article}-geteilt-{number}"
 
 
 def index(name: str) -> str:
