@@ -72,6 +72,12 @@ def cell(pieces: Sequence[Piece]) -> str:
     return "".join("<p>" + " ".join(words) + "</p>" for words in paragraphs if words)
 
 
+def opening(text: str, words: int = 8) -> str:
+    """The first words of a passage, '…' when there are more."""
+    parts = text.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
 def table(caption: str, left: Column, right: Column, old: Sequence[str], new: Sequence[str]) -> Table:
     """The two versions compared word by word."""
     rows = compare(old, new)
@@ -88,11 +94,17 @@ def passages_page(dossier: Dossier) -> Page | None:
         first = passage.occurrences[0]
         places = [Column(titles[o.article], urls.entry("article", o.article), o.anchor) for o in passage.occurrences]
         tables = [
-            table(f"Passage {number}: „{places[0].heading}“ und „{place.heading}“", places[0], place, [first.text], [o.text])
+            table(
+                f"Passage {number}: „{places[0].heading}“ und „{place.heading}“",
+                places[0],
+                place,
+                [first.text],
+                [o.text],
+            )
             for o, place in zip(passage.occurrences[1:], places[1:], strict=True)
         ]
         about = f"Steht {passage.how} in {len(places)} Artikeln:"
-        heading = f"Passage {number}"
+        heading = f"Passage {number}: „{opening(first.text)}“"
         sections.append(Section(urls.passage_anchor(first.article, first.number), heading, places, about, tables))
     context = {
         "intro": "Passagen, die in mehreren Quellen stehen, Wort für Wort nebeneinander.",
@@ -101,9 +113,7 @@ def passages_page(dossier: Dossier) -> Page | None:
         "sections": sections,
         "back": None,
     }
-    return Page(
-        urls.PASSAGES_COMPARED, "comparison.html", "Geteilte Passagen im Vergleich", context, in_sitemap=False
-    )
+    return Page(urls.PASSAGES_COMPARED, "comparison.html", "Geteilte Passagen im Vergleich", context, in_sitemap=False)
 
 
 def variants_page(article: Article, variants: list[tuple[RawFile, tuple[str, ...] | None]]) -> Page:
