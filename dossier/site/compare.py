@@ -113,7 +113,7 @@ def passages_page(dossier: Dossier) -> Page | None:
         "sections": sections,
         "back": None,
     }
-    return Page(urls.PASSAGES_COMPARED, "comparison.html", "Geteilte Passagen im Vergleich", context, in_sitemap=False)
+    return Page(urls.PASSAGES_COMPARED, "comparison.html", "Geteilte Passagen im Vergleich", context)
 
 
 def variants_page(article: Article, variants: list[tuple[RawFile, tuple[str, ...] | None]]) -> Page:
@@ -140,7 +140,7 @@ def variants_page(article: Article, variants: list[tuple[RawFile, tuple[str, ...
         "back": Column(article.title, urls.entry("article", article.slug)),
     }
     title = f"Rohdateien im Vergleich: {article.title}"
-    return Page(urls.variants_compared(article.slug), "comparison.html", title, context, in_sitemap=False)
+    return Page(urls.variants_compared(article.slug), "comparison.html", title, context)
 
 
 def plan(dossier: Dossier, variants: Variants) -> list[Page]:
