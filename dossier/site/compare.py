@@ -94,17 +94,11 @@ def passages_page(dossier: Dossier) -> Page | None:
         first = passage.occurrences[0]
         places = [Column(titles[o.article], urls.entry("article", o.article), o.anchor) for o in passage.occurrences]
         tables = [
-            table(
-                f"Passage {number}: „{places[0].heading}“ und „{place.heading}“",
-                places[0],
-                place,
-                [first.text],
-                [o.text],
-            )
+            table(f"Passage {number} im Wortlaut nebeneinander", places[0], place, [first.text], [o.text])
             for o, place in zip(passage.occurrences[1:], places[1:], strict=True)
         ]
         about = f"Steht {passage.how} in {len(places)} Artikeln:"
-        heading = f"Passage {number}: „{opening(first.text)}“"
+        heading = f"Passage {number}: {opening(first.text)}"
         sections.append(Section(urls.passage_anchor(first.article, first.number), heading, places, about, tables))
     context = {
         "intro": "Passagen, die in mehreren Quellen stehen, Wort für Wort nebeneinander.",
