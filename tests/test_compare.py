@@ -58,10 +58,16 @@ def test_cells_escape_every_text():
     assert html == "<p>&lt;b&gt;&amp; <del>&lt;script&gt;</del></p><p><ins>&quot;x&quot;</ins></p>"
 
 
+def passage_pages(site: Path) -> dict[str, BeautifulSoup]:
+    """Each shared passage's comparison page by output path, as the overview lists them."""
+    listed = soup(site, PASSAGES).select("ul.compared-list a")
+    return {resolve(PASSAGES, a["href"])[0]: soup(site, resolve(PASSAGES, a["href"])[0]) for a in listed}
+
+
 def test_near_match_shows_the_changed_word_as_del_and_ins(seed_site):
-    page = soup(seed_site, PASSAGES)
-    sections = page.find_all("section", class_="compared")
-    assert len(sections) == 4  # the two taz articles share four passages
+    pages = passage_pages(seed_site)
+    assert len(pages) == 4  # the two taz articles share four passages
+    sections = [page.find("section", class_="compared") for page in pages.values()]
     near = next(s for s in sections if "fast wörtlich" in s.get_text())
     assert marks(near) == (["besetzten"], ["besetzen"])
     heads = [th.get_text(strip=True) for th in near.find("thead").find_all("th")]
@@ -72,24 +78,28 @@ def test_near_match_shows_the_changed_word_as_del_and_ins(seed_site):
         ["Rutte."],
         ["Nato-Generalsekretär Mark Rutte bei einem Außenminister-Treffen am Dienstag in Brüssel."],
     )
-    for exact in (s for s in sections if "Steht wörtlich" in s.get_text()):
-        assert marks(exact) == ([], [])
-        assert "Wort für Wort gleich" in exact.find("caption").get_text()
+    exact = [s for s in sections if "Steht wörtlich" in s.get_text()]
+    assert len(exact) == 2
+    for section in exact:
+        assert marks(section) == ([], [])
+        assert "Wort für Wort gleich" in section.find("caption").get_text()
+    for page in pages.values():
+        assert page.find("main").get("data-pagefind-body") is None  # not indexed twice by the search
 
 
 def test_every_passage_note_links_its_comparison(seed_site):
-    ids = {tag["id"] for tag in soup(seed_site, PASSAGES).find_all(id=True)}
+    pages = passage_pages(seed_site)
     for slug in (RUTTE, UKRAINE):
         path = f"artikel/{slug}/index.html"
         notes = soup(seed_site, path).select("aside.shared-note p")
         assert len(notes) == 4
         for note in notes:
             link = note.find("a", string="Vergleich")
-            target, fragment = resolve(path, link["href"])
-            assert target == PASSAGES and fragment in ids
-    section = soup(seed_site, PASSAGES).find(id=f"{RUTTE}-geteilt-3")
-    assert marks(section) == (["besetzten"], ["besetzen"])  # the note of the near match leads to it
-    back = [resolve(PASSAGES, a["href"]) for a in section.find("ul").find_all("a")]
+            target, _ = resolve(path, link["href"])
+            assert target in pages
+    near = f"vergleich/{RUTTE}-geteilt-3/index.html"
+    assert marks(pages[near]) == (["besetzten"], ["besetzen"])  # the note of the near match leads to it
+    back = [resolve(near, a["href"]) for a in pages[near].select("section.compared ul a")]
     assert back == [(f"artikel/{RUTTE}/index.html", "geteilt-3"), (f"artikel/{UKRAINE}/index.html", "geteilt-2")]
 
 

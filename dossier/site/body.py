@@ -151,7 +151,7 @@ def passage_notes(
                 for o in others
             )
             first = passage.occurrences[0]
-            compared = escape(link(urls.PASSAGES_COMPARED, urls.passage_anchor(first.article, first.number)))
+            compared = escape(link(urls.passage_compared(first.article, first.number), ""))
             lines.append(
                 f'<p><a class="shared-here" href="#{occurrence.anchor}">Markierte Passage</a> '
                 f'steht {passage.how} auch in: {links} – <a class="shared-compare" href="{compared}">Vergleich</a></p>'

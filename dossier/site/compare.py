@@ -2,8 +2,8 @@
 
 Two kinds, one layout (`comparison.html`):
 
-- every shared passage (`dossier.passages`) on one page, an anchor each
-  (`urls.PASSAGES_COMPARED`): its first occurrence beside each other one;
+- a page per shared passage (`dossier.passages`, `urls.passage_compared`): its first
+  occurrence beside each other one, and their overview (`urls.PASSAGES_COMPARED`);
 - per article, its text beside each raw export it was merged from, as the importer parsed
   it (`urls.variants_compared`); the texts are handed in, since reading sources/ is the
   pipeline's business, not the site's.
@@ -49,6 +49,15 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Entry:
+    """A line of the passages' overview: the passage's opening words, its page, how it is shared."""
+
+    heading: str
+    path: str
+    about: str
+
+
+@dataclass(frozen=True)
 class Section:
     """One compared thing: a shared passage, or one raw export of an article."""
 
@@ -84,30 +93,41 @@ def table(caption: str, left: Column, right: Column, old: Sequence[str], new: Se
     return Table(caption, left, right, [(cell(r.left), cell(r.right)) for r in rows], changed(rows) == 0)
 
 
-def passages_page(dossier: Dossier) -> Page | None:
-    """Every shared passage, its first occurrence beside each other one; None when no passage is shared."""
+def passage_pages(dossier: Dossier) -> list[Page]:
+    """A page per shared passage, its first occurrence beside each other one, and their overview (none when no
+    passage is shared)."""
     if not dossier.passages:
-        return None
+        return []
     titles = {a.slug: a.title for a in dossier.articles}
-    sections = []
-    for number, passage in enumerate(dossier.passages, 1):
+    pages, entries = [], []
+    for passage in dossier.passages:
         first = passage.occurrences[0]
+        path = urls.passage_compared(first.article, first.number)
         places = [Column(titles[o.article], urls.entry("article", o.article), o.anchor) for o in passage.occurrences]
         tables = [
-            table(f"Passage {number} im Wortlaut nebeneinander", places[0], place, [first.text], [o.text])
+            table("Wortlaut nebeneinander", places[0], place, [first.text], [o.text])
             for o, place in zip(passage.occurrences[1:], places[1:], strict=True)
         ]
         about = f"Steht {passage.how} in {len(places)} Artikeln:"
-        heading = f"Passage {number}: {opening(first.text)}"
-        sections.append(Section(urls.passage_anchor(first.article, first.number), heading, places, about, tables))
-    context = {
-        "intro": "Passagen, die in mehreren Quellen stehen, Wort für Wort nebeneinander.",
-        "left_is": "in der ersten Quelle",
-        "right_is": "in der anderen Quelle",
-        "sections": sections,
+        heading = opening(first.text)
+        section = Section("passage", "Wo die Passage steht", places, about, tables)
+        context = {
+            "intro": "Eine Passage, die in mehreren Quellen steht, Wort für Wort nebeneinander.",
+            "left_is": "in der ersten Quelle",
+            "right_is": "in der anderen Quelle",
+            "sections": [section],
+            "back": Column("Alle geteilten Passagen", urls.PASSAGES_COMPARED),
+            "entries": [],
+        }
+        pages.append(Page(path, "comparison.html", f"Geteilte Passage: {heading}", context))
+        entries.append(Entry(heading, path, f"{passage.how}, {len(places)} Artikel"))
+    overview = {
+        "intro": "Passagen, die in mehreren Quellen stehen; jede führt zu ihren Fassungen nebeneinander.",
+        "sections": [],
         "back": None,
+        "entries": entries,
     }
-    return Page(urls.PASSAGES_COMPARED, "comparison.html", "Geteilte Passagen im Vergleich", context)
+    return [Page(urls.PASSAGES_COMPARED, "comparison.html", "Geteilte Passagen im Vergleich", overview), *pages]
 
 
 def variants_page(article: Article, variants: list[tuple[RawFile, tuple[str, ...] | None]]) -> Page:
@@ -131,7 +151,8 @@ def variants_page(article: Article, variants: list[tuple[RawFile, tuple[str, ...
         "left_is": "im Dossier",
         "right_is": "in der Rohdatei",
         "sections": sections,
-        "back": Column(article.title, urls.entry("article", article.slug)),
+        "back": Column(f"Zurück zum Artikel „{article.title}“", urls.entry("article", article.slug)),
+        "entries": [],
     }
     title = f"Rohdateien im Vergleich: {article.title}"
     return Page(urls.variants_compared(article.slug), "comparison.html", title, context)
@@ -139,6 +160,6 @@ def variants_page(article: Article, variants: list[tuple[RawFile, tuple[str, ...
 
 def plan(dossier: Dossier, variants: Variants) -> list[Page]:
     """The comparison pages of the dossier: shared passages (if any), and one per article with raw exports."""
-    pages = [p for p in [passages_page(dossier)] if p]
+    pages = passage_pages(dossier)
     pages += [variants_page(a, variants[a.slug]) for a in dossier.articles if variants.get(a.slug)]
     return pages

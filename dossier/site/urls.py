@@ -18,7 +18,7 @@ ROBOTS = "robots.txt"
 WEB_ANNOTATIONS = "anmerkungen/annotations.jsonld"  # every annotation as a W3C Web Annotation collection
 STYLESHEET = "static/dossier.css"
 COMPARE_STYLESHEET = "static/compare.css"  # only the comparison pages load it
-PASSAGES_COMPARED = "vergleich/index.html"  # every shared passage, its versions side by side (one anchor each)
+PASSAGES_COMPARED = "vergleich/index.html"  # the shared passages, each linked to its versions side by side
 FAVICON = "static/favicon.svg"
 SEARCH_FOLDER = "pagefind/"  # the search index, written by Pagefind after the pages
 SEARCH_STAMP = SEARCH_FOLDER + "dossier-digest.txt"  # digest of the pages the index was made from
@@ -53,9 +53,9 @@ def variants_compared(slug: str) -> str:
     return f"{SECTIONS['article']}/{slug}/vergleich/index.html"
 
 
-def passage_anchor(article: str, number: int) -> str:
-    """Fragment id of a shared passage on the comparison page, after its first occurrence."""
-    return f"{article}-geteilt-{number}"
+def passage_compared(article: str, number: int) -> str:
+    """Output path of the page showing a shared passage's versions side by side, named after its first occurrence."""
+    return f"vergleich/{article}-geteilt-{number}/index.html"
 
 
 def index(name: str) -> str:
