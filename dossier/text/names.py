@@ -40,7 +40,7 @@ _ROLE = re.compile(
     r"(?:minister|präsident|kanzler|sekretär|sprecher|botschafter|kommissar|senator|diplomat|politiker"
     r"|chef|premier|bürgermeister|gouverneur|beauftragte|vorsitzende|abgeordnete|historiker|experte"
     r"|analyst|journalist|autor|direktor|könig|papst|admiral|general|ökonom|forscher|wissenschaftler"
-    r"|professor|anwalt|richter|aktivist|berater|soziologe|politologe)(?:in|innen|en|n|s|e|er)?$"
+    r"|professor|anwalt|richter|aktivist|berater|soziologe|politologe|vertreter)(?:in|innen|en|n|s|e|er)?$"
 )
 PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "di", "du", "al", "bin", "ter", "zu", "la", "le"})
 AFTER_VON = frozenset({"der", "den"})  # "von der Leyen", "van den Berg"; elsewhere an article
@@ -57,10 +57,12 @@ STOP = _word_set(
     "Vor Zu Für Über Unter Gegen Ohne Um Durch Auch Aber Doch Und Oder Denn Wie Was Wer Wo Wann Warum Noch "
     "Nur Schon Jetzt Dann Da So Nein Ja Nicht Kein Keine Alle Viele Mehr Dieser Diese Dieses Jeder Jede "
     "Nato EU UN USA Millionen Milliarden Euro Dollar Prozent Kilometer Meter Tonnen Jahre Jahren Monate Monaten "
-    "Wochen Tage Tagen Stunden Minuten"
+    "Wochen Tage Tagen Stunden Minuten "
+    "International Watch Times Post Journal News Zeitung Group Institute Foundation Council Office Fund Bank "
+    "Party Agency Press Network Street Square Park Airlines Airport Online Media Tribune Herald"
 )
 NOUN_ENDINGS = (
-    "ung", "ungen", "heit", "keit", "schaft", "tion", "tionen", "ität", "ismus", "nis", "tum", "ment", "gipfel",
+    "ische", "ischen", "ischer", "isches", "ung", "ungen", "heit", "keit", "schaft", "tion", "tionen", "ität", "ismus", "nis", "tum", "ment", "gipfel",
     "treffen", "krieg", "land", "staaten", "stadt", "ministerium", "regierung", "partei", "bündnis", "union",
 )  # fmt: skip
 
@@ -140,13 +142,13 @@ def candidates(text: str, sentences, masked, lower: set[str]) -> list[str]:
             if name and not any(w in STOP or w.casefold() in lower for w in name if w not in PARTICLES):
                 found.append(" ".join(name))
             continue
-        if opens:
-            words = words[1:]
+        dropped = words[:1] if opens else []
+        words = words[1:] if opens else words
         while words and (words[0] in PARTICLES or words[0] in STOP):
-            words = words[1:]
+            dropped, words = [*dropped, words[0]], words[1:]
         proper = [w for w in words if w not in PARTICLES]
-        if len(proper) < 2 or before.casefold() in ARTICLES:
-            continue
+        if len(proper) < 2 or any(w.casefold() in ARTICLES for w in (before, *dropped)):
+            continue  # "die Vereinten Nationen", "Das Weiße Haus": an article opens a noun phrase
         if any(_noun_like(w, lower) for w in proper):
             continue
         found.append(" ".join(words))
@@ -188,12 +190,33 @@ def unfiled_names(
                 if name.casefold() in known or name.split()[-1].casefold() in known:
                     continue
                 seen.setdefault(name, []).append((article, block.line))
-    for name in [n for n in seen if " " not in n]:  # "Sikorski" counts for "Radosław Sikorski"
+    for name in [n for n in seen if " " not in n]:  # "Präsident Duda" counts for "Andrzej Duda"
         longer = [n for n in seen if " " in n and n.split()[-1] == name]
         if len(longer) == 1:
             seen[longer[0]] += seen.pop(name)
+    _count_surnames(texts, seen)
     ranked = sorted(seen.items(), key=lambda item: (-len(item[1]), item[0]))
     return [_unfiled(name, where) for name, where in ranked[:limit]]
+
+
+def _count_surnames(texts: list[tuple[Article, list[Block]]], seen: dict[str, list[tuple[Article, int]]]) -> None:
+    """Count each bare surname of a name found ("traf sich Sikorski") for that name, when only one name has it."""
+    owners: dict[str, list[str]] = {}
+    for name in seen:
+        if " " in name:
+            owners.setdefault(name.split()[-1], []).append(name)
+    surnames = {surname: names[0] for surname, names in owners.items() if len(names) == 1}
+    if not surnames:
+        return
+    pattern = re.compile(
+        r"(?<![\w-])(" + "|".join(map(re.escape, sorted(surnames, key=len, reverse=True))) + r")s?(?![\w-])"
+    )
+    for article, body in texts:
+        for block in body:
+            for match in pattern.finditer(block.text):
+                name = surnames[match.group(1)]
+                if not block.text[: match.start()].endswith(name[: -len(match.group(1))]):  # not the full name
+                    seen[name].append((article, block.line))
 
 
 def _unfiled(name: str, where: list[tuple[Article, int]]) -> UnfiledName:
