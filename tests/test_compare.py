@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from dossier.content.model import PassageOccurrence, SharedPassage
 from dossier.pipeline import BuildOptions, build
-from dossier.site.compare import cell
+from dossier.site.compare import cell, passage_paths
 from dossier.site.links import resolve
 from dossier.text.wordiff import BREAK, DELETED, INSERTED, SAME, Piece, compare
 
@@ -131,3 +132,10 @@ def test_an_editors_change_shows_against_the_raw_exports(tmp_path):
     page = soup(root / "site", f"artikel/{UKRAINE}/vergleich/index.html")
     assert marks(page) == (["sagte", "<&>"] * 2, ["sagt"] * 2)  # against both raw exports
     assert "&lt;&amp;&gt;" in (root / "site" / f"artikel/{UKRAINE}/vergleich/index.html").read_text()
+
+
+def test_passages_starting_at_the_same_place_get_pages_of_their_own():
+    first = PassageOccurrence("a", 2, 7, 0, 247, "x")
+    long = SharedPassage((first, PassageOccurrence("b", 1, 6, 0, 247, "x")), "exact")
+    short = SharedPassage((PassageOccurrence("a", 2, 7, 0, 81, "x"), PassageOccurrence("c", 3, 1, 0, 81, "x")), "near")
+    assert passage_paths([long, short]) == ["vergleich/a-geteilt-2/index.html", "vergleich/a-geteilt-2-2/index.html"]

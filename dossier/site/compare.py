@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-from ..content.model import Article, Dossier, RawFile
+from ..content.model import Article, Dossier, RawFile, SharedPassage
 from ..text.blocks import blocks
 from ..text.wordiff import BREAK, SAME, Piece, changed, compare
 from . import urls
@@ -93,6 +93,22 @@ def table(caption: str, left: Column, right: Column, old: Sequence[str], new: Se
     return Table(caption, left, right, [(cell(r.left), cell(r.right)) for r in rows], changed(rows) == 0)
 
 
+def passage_paths(passages: Sequence[SharedPassage]) -> list[str]:
+    """The comparison page of each passage, in order: named after its first occurrence ("<article>-geteilt-2"),
+    with "-2", "-3"… for a later passage that starts at the same place."""
+    paths, taken = [], set()
+    for passage in passages:
+        first = passage.occurrences[0]
+        name = stem = f"{first.article}-{first.anchor}"
+        count = 1
+        while name in taken:
+            count += 1
+            name = f"{stem}-{count}"
+        taken.add(name)
+        paths.append(urls.passage_compared(name))
+    return paths
+
+
 def passage_pages(dossier: Dossier) -> list[Page]:
     """A page per shared passage, its first occurrence beside each other one, and their overview (none when no
     passage is shared)."""
@@ -100,9 +116,8 @@ def passage_pages(dossier: Dossier) -> list[Page]:
         return []
     titles = {a.slug: a.title for a in dossier.articles}
     pages, entries = [], []
-    for passage in dossier.passages:
+    for passage, path in zip(dossier.passages, passage_paths(dossier.passages), strict=True):
         first = passage.occurrences[0]
-        path = urls.passage_compared(first.article, first.number)
         places = [Column(titles[o.article], urls.entry("article", o.article), o.anchor) for o in passage.occurrences]
         tables = [
             table("Wortlaut nebeneinander", places[0], place, [first.text], [o.text])

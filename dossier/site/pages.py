@@ -80,6 +80,8 @@ def plan_articles(dossier: Dossier, targets: LinkTargets, compared: frozenset[st
         if note.anchor:
             notes_of.setdefault(note.article, []).append(note)
     shared_of = occurrences_by_article(dossier.passages)
+    paths = compare.passage_paths(dossier.passages)
+    compared_at = {id(p): path for p, path in zip(dossier.passages, paths, strict=True)}  # the plan's passages
     titles = {a.slug: (a.title, article_path(a)) for a in dossier.articles}
     reviewed_on = home_date(dossier)
     for article in dossier.articles:
@@ -96,6 +98,7 @@ def plan_articles(dossier: Dossier, targets: LinkTargets, compared: frozenset[st
             dict(sorted(partners.items())),
             notes_of.get(article.slug, []),
             targets,
+            [compared_at[id(passage)] for _, passage in shared],
         )
         related = [RelatedLink(e, resolve_related(e, dossier.articles)) for e in article.related]
         checks = fact_checks(notes_of.get(article.slug, []), body.quotes, dossier.home.editors, reviewed_on)

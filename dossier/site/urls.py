@@ -53,9 +53,9 @@ def variants_compared(slug: str) -> str:
     return f"{SECTIONS['article']}/{slug}/vergleich/index.html"
 
 
-def passage_compared(article: str, number: int) -> str:
-    """Output path of the page showing a shared passage's versions side by side, named after its first occurrence."""
-    return f"vergleich/{article}-geteilt-{number}/index.html"
+def passage_compared(name: str) -> str:
+    """Output path of the page showing a shared passage's versions side by side (`site.compare.passage_paths`)."""
+    return f"vergleich/{name}/index.html"
 
 
 def index(name: str) -> str:
