@@ -43,6 +43,7 @@ _ROLE = re.compile(
     r"|professor|anwalt|richter|aktivist|berater|soziologe|politologe|vertreter)(?:in|innen|en|n|s|e|er)?$"
 )
 PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "di", "du", "al", "bin", "ter", "zu", "la", "le"})
+NUMBER = "0"  # the word before a run that follows a figure
 AFTER_VON = frozenset({"der", "den"})  # "von der Leyen", "van den Berg"; elsewhere an article
 ARTICLES = _word_set(
     "der die das den dem des ein eine einen einem einer eines im am vom zum zur beim ins ans aufs kein keine "
@@ -62,8 +63,8 @@ STOP = _word_set(
     "Party Agency Press Network Street Square Park Airlines Airport Online Media Tribune Herald"
 )
 NOUN_ENDINGS = (
-    "ische", "ischen", "ischer", "isches", "ung", "ungen", "heit", "keit", "schaft", "tion", "tionen", "ität", "ismus", "nis", "tum", "ment", "gipfel",
-    "treffen", "krieg", "land", "staaten", "stadt", "ministerium", "regierung", "partei", "bündnis", "union",
+    "ische", "ischen", "ischer", "isches", "ung", "ungen", "heit", "keit", "schaft", "tion", "tionen", "ität",
+    "ismus", "nis", "tum", "ment", "gipfel", "treffen", "krieg", "land", "staaten", "stadt", "ministerium", "regierung", "partei", "bündnis", "union",
 )  # fmt: skip
 
 
@@ -124,8 +125,8 @@ def _runs(text: str, sentences: Sequence[tuple[int, int]], masked: list[tuple[in
             run.pop()
         gap = text[words[i - 1][1] : start] if i else "."
         before = words[i - 1][2] if i and not gap.strip(" ") else ""
-        if gap.rstrip(" ")[-1:].isdigit():  # "500 Millionen Euro", "12 Kilometer"
-            before = "zwei"
+        if gap.rstrip(" ")[-1:].isdigit():  # "500 Millionen Euro", "12 Kilometer": a figure, as an article
+            before = NUMBER
         sentence = max((s for s, _ in sentences if s <= start), default=0)
         yield run, before, not text[sentence:start].strip(OPENERS + " ")
         i = j
@@ -147,7 +148,7 @@ def candidates(text: str, sentences, masked, lower: set[str]) -> list[str]:
         while words and (words[0] in PARTICLES or words[0] in STOP):
             dropped, words = [*dropped, words[0]], words[1:]
         proper = [w for w in words if w not in PARTICLES]
-        if len(proper) < 2 or any(w.casefold() in ARTICLES for w in (before, *dropped)):
+        if len(proper) < 2 or before == NUMBER or any(w.casefold() in ARTICLES for w in (before, *dropped)):
             continue  # "die Vereinten Nationen", "Das Weiße Haus": an article opens a noun phrase
         if any(_noun_like(w, lower) for w in proper):
             continue
