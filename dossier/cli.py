@@ -160,19 +160,30 @@ def scaffold_from(args: argparse.Namespace, root: Path) -> Path:
 
 
 def run_check(options: BuildOptions, *, quiet: bool) -> int:
-    """Print every problem; 1 if any is an error (or a warning under --strict)."""
+    """Print every problem, then the names still to file; 1 if any problem is an error (or a warning under
+    --strict)."""
     from .pipeline import check
 
-    problems = check(options)
+    found = check(options)
+    problems = [p for p in found if p.severity != "note"]
     failing = [p for p in problems if p.severity == "error" or options.strict]
     if failing:
         report_errors(problems, strict=options.strict)
-        return 1
-    for warning in problems:
-        print(warning, file=sys.stderr)
-    if not quiet:
-        print(f"check: no errors, {len(problems)} warning(s)")
-    return 0
+    else:
+        for warning in problems:
+            print(warning, file=sys.stderr)
+        if not quiet:
+            print(f"check: no errors, {len(problems)} warning(s)")
+    print_notes([p for p in found if p.severity == "note"], quiet=quiet)
+    return 1 if failing else 0
+
+
+def print_notes(notes: list[ContentError], *, quiet: bool) -> None:
+    """The names still to file, under a heading of their own (not problems: they never fail a check)."""
+    if notes and not quiet:
+        print("names the texts use without a file (most frequent first; add one with the command shown):")
+        for note in notes:
+            print(f"  {note}")
 
 
 def nothing_to_do(args: argparse.Namespace) -> bool:

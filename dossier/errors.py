@@ -13,7 +13,7 @@ class ContentError(Exception):
     path: str
     line: int
     message: str
-    severity: str = "error"  # "error" or "warning"
+    severity: str = "error"  # "error", "warning" or "note" (a hint such as a name to file: never fails)
 
     def __reduce__(self):
         """Pickled by its fields (an exception pickles its `args`, which a dataclass leaves empty), so an
@@ -22,7 +22,7 @@ class ContentError(Exception):
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        prefix = "warning: " if self.severity == "warning" else ""
+        prefix = f"{self.severity}: " if self.severity in ("warning", "note") else ""
         return f"{where}: {prefix}{self.message}"
 
 

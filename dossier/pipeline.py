@@ -25,7 +25,7 @@ from .incremental.joins import RememberedJoins, grouped, passages_key
 from .incremental.memo import ArticleMemo
 from .incremental.staging import Staging, remove_stale
 from .incremental.workers import Background, default_jobs, run_tasks
-from .ingest import ImportReport, import_sources, store
+from .ingest import ImportReport, import_sources, store, variant_texts
 from .joins import anchoring, timeline
 from .joins.passages import join_passages
 from .site import links, pages, render, web_annotations
@@ -34,6 +34,7 @@ from .site.page import NAV, Page, SiteInfo
 from .site.search import index_site
 from .text.analysis import Analyser
 from .text.mentions import ambiguous_aliases
+from .text.names import unfiled_names
 
 ANSWERS_FILE = "similarity.pickle"  # similarity answers the joins used, kept for the next build
 STAGING = "staging"  # folder of the cache where a build's changed files wait
@@ -91,6 +92,7 @@ class Reading:
     dossier: Dossier | None
     problems: list[ContentError]
     answers: dict[bytes, bool] = field(default_factory=dict)  # similarity answers the joins used
+    blocks: dict[str, list] = field(default_factory=dict)  # article slug -> its body's blocks
 
 
 def read_dossier(
@@ -150,7 +152,7 @@ def read_dossier(
         annotations=anchored,
         events=events,
     )
-    return Reading(dossier, errors, {**quote_answers, **passage_answers})
+    return Reading(dossier, errors, {**quote_answers, **passage_answers}, blocks_of)
 
 
 def site_info(dossier: Dossier, options: BuildOptions) -> SiteInfo:
@@ -180,6 +182,7 @@ class Plan:
     info: SiteInfo
     warnings: list[ContentError]
     answers: dict[bytes, bool]
+    blocks: dict[str, list] = field(default_factory=dict)  # article slug -> its body's blocks
 
 
 def plan_site(
@@ -201,13 +204,14 @@ def plan_site(
     )
     if reading.dossier is None:
         raise BuildFailed(reading.problems)
-    planned, plan_errors = pages.plan(reading.dossier, portable=options.portable)
+    variants = variant_texts(options.root, reading.dossier.articles)
+    planned, plan_errors = pages.plan(reading.dossier, portable=options.portable, variants=variants)
     errors = reading.problems + plan_errors
     warnings = [e for e in errors if e.severity == "warning"]
     if len(warnings) < len(errors) or (options.strict and warnings):
         raise BuildFailed(errors + body_errors(planned))
     info = site_info(reading.dossier, options)
-    return Plan(reading.dossier, planned, info, warnings, reading.answers)
+    return Plan(reading.dossier, planned, info, warnings, reading.answers, reading.blocks)
 
 
 def body_errors(planned: list[Page]) -> list[ContentError]:
@@ -264,7 +268,18 @@ def check(options: BuildOptions) -> list[ContentError]:
     finally:
         sink.discard()
     problems += plan.warnings + links.link_problems(outputs, links.page_origins(plan.pages))
-    return sorted(set(problems))
+    return sorted(set(problems)) + name_notes(options.root, plan)
+
+
+NAME_NOTES = 12  # names still to file that `check` lists at most: a screenful with its heading
+
+
+def name_notes(root: Path, plan: Plan) -> list[ContentError]:
+    """People the texts name who have no file yet (not even a draft), most frequent first, as notes (they
+    never fail a check)."""
+    entities, _ = content.load_entities(root, drafts=True)  # a name filed as a draft is filed
+    found = unfiled_names(plan.dossier.articles, plan.blocks, entities, limit=NAME_NOTES)
+    return [ContentError(*n.first, n.message(), "note") for n in found]
 
 
 def pending_imports(root: Path) -> list[ContentError]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..content import frontmatter
 from ..content.frontmatter import normalize_text
+from ..content.model import Article, RawFile
 from ..content.slugs import slugify
 from ..errors import BuildFailed, ContentError, display_path
 from . import edits, plain, report, store, taz_table, taz_text, web_page
@@ -22,7 +23,7 @@ from .variants import Merged, group, merge
 FORMATS = (web_page, taz_table, taz_text, plain)  # most specific first
 KNOWN = "a saved web page (.html), plain text, a taz text export or a taz table export"
 
-__all__ = ["ImportReport", "import_sources", "parse_source", "read_source"]
+__all__ = ["ImportReport", "import_sources", "parse_source", "read_source", "variant_texts"]
 
 
 @dataclass
@@ -71,6 +72,33 @@ def read_source(name: str, data: bytes) -> tuple[RawArticle, list[ContentError]]
     raw = parse_source(normalize_text(decoded.text), name)
     warnings = [ContentError(name, 0, decoded.note, "warning")] if decoded.note else []
     return replace(raw, sha256=store.sha256(data), encoding=decoded.encoding), warnings
+
+
+def variant_texts(root: Path, articles: list[Article]) -> dict[str, list[tuple[RawFile, tuple[str, ...] | None]]]:
+    """Each article's raw exports as this importer parses them: their paragraphs and subheadings, in order.
+
+    None stands for a file that is not (or no longer) a readable raw export in sources/; a
+    provenance entry naming a file outside sources/ is never read."""
+    folder = (root / "sources").resolve()
+    parsed: dict[str, tuple[str, ...] | None] = {}
+    found = {}
+    for article in articles:
+        for raw in article.provenance:
+            if raw.file not in parsed:
+                parsed[raw.file] = _paragraphs(root / raw.file, raw.file, folder)
+        if article.provenance:
+            found[article.slug] = [(raw, parsed[raw.file]) for raw in article.provenance]
+    return found
+
+
+def _paragraphs(path: Path, name: str, folder: Path) -> tuple[str, ...] | None:
+    """The body blocks' texts of one raw export, None when it cannot be read as one."""
+    try:
+        if path.resolve().parent != folder:
+            return None
+        return tuple(b.text for b in parse_source(normalize_text(path.read_bytes()), name).blocks)
+    except (OSError, UnicodeDecodeError, ContentError):
+        return None
 
 
 def import_sources(root: Path, *, force: bool = False) -> ImportReport:

@@ -37,6 +37,7 @@ class ArticleBody:
     partners: dict[str, tuple[str, str]] = field(default_factory=dict)  # slug -> (title, path) sharing a passage
     annotations: list[Annotation] = field(default_factory=list)  # the annotations anchored in the article
     targets: LinkTargets | None = None
+    compared: list[str] = field(default_factory=list)  # the comparison page of each of `shared`'s passages
 
     def render(self) -> tuple[str, list[ContentError]]:
         """The body as HTML with its mentions, annotations, quotations and shared passages; link problems."""
@@ -52,7 +53,7 @@ class ArticleBody:
         env.decorators.append(quote_marks(self.quotes, urls.index("quotes"), link))
         env.decorators.append(passage_marks(self.shared))
         env.after_block.append(notes.after)
-        env.after_block.append(passage_notes(self.shared, self.partners, link))
+        env.after_block.append(passage_notes(self.shared, self.partners, link, self.compared))
         html = render(self.text, env)
         return html, notes.errors + env.errors
 
@@ -131,17 +132,22 @@ def passage_marks(own: list[tuple[PassageOccurrence, SharedPassage]]) -> Callabl
 
 
 def passage_notes(
-    own: list[tuple[PassageOccurrence, SharedPassage]], titles: dict[str, tuple[str, str]], link: Link
+    own: list[tuple[PassageOccurrence, SharedPassage]],
+    titles: dict[str, tuple[str, str]],
+    link: Link,
+    compared: list[str] | None = None,
 ) -> Callable[[Block], str]:
-    """A note after each paragraph with shared passages, linking every other occurrence.
+    """A note after each paragraph with shared passages, linking every other occurrence and the passage's
+    comparison (its versions side by side).
 
-    `titles` maps an article slug to (title, output path).
+    `titles` maps an article slug to (title, output path); `compared` holds the output path of each passage's
+    comparison page, in the order of `own` (none: no link).
     """
 
     def note(block: Block) -> str:
         """The note's HTML, '' when the block shares nothing."""
         lines = []
-        for occurrence, passage in own:
+        for i, (occurrence, passage) in enumerate(own):
             if occurrence.block != block.index:
                 continue
             others = [o for o in passage.occurrences if o.article != occurrence.article]
@@ -149,9 +155,13 @@ def passage_notes(
                 f'<a href="{escape(link(titles[o.article][1], o.anchor))}">{escape(titles[o.article][0])}</a>'
                 for o in others
             )
+            versions = ""
+            if compared:
+                href = escape(link(compared[i], ""))
+                versions = f' – <a class="shared-compare" href="{href}">Vergleich</a>'
             lines.append(
                 f'<p><a class="shared-here" href="#{occurrence.anchor}">Markierte Passage</a> '
-                f"steht {passage.how} auch in: {links}</p>"
+                f"steht {passage.how} auch in: {links}{versions}</p>"
             )
         if not lines:
             return ""

@@ -16,7 +16,7 @@ from ..joins import network, quote_groups
 from ..joins.passages import occurrences_by_article
 from ..joins.timeline import is_url, preview
 from ..text.mentions import by_article
-from . import entity_pages, pictures, urls
+from . import compare, entity_pages, pictures, urls
 from .annotation_notes import plan_overview
 from .body import ArticleBody
 from .claim_review import fact_checks, home_date
@@ -68,8 +68,9 @@ def resolve_related(entry: RelatedEntry, articles: list[Article]) -> Article | N
     return None
 
 
-def plan_articles(dossier: Dossier, targets: LinkTargets) -> list[Page]:
-    """One page per article, its body to be rendered with it, its related list resolved."""
+def plan_articles(dossier: Dossier, targets: LinkTargets, compared: frozenset[str] = frozenset()) -> list[Page]:
+    """One page per article, its body to be rendered with it, its related list resolved; `compared`: the slugs
+    of articles with a page comparing their raw exports."""
     pages = []
     mentions_of = by_article(dossier.mentions)
     quotes_of: dict[str, list] = {}
@@ -80,6 +81,8 @@ def plan_articles(dossier: Dossier, targets: LinkTargets) -> list[Page]:
         if note.anchor:
             notes_of.setdefault(note.article, []).append(note)
     shared_of = occurrences_by_article(dossier.passages)
+    paths = compare.passage_paths(dossier.passages)
+    compared_at = {id(p): path for p, path in zip(dossier.passages, paths, strict=True)}  # the plan's passages
     titles = {a.slug: (a.title, article_path(a)) for a in dossier.articles}
     reviewed_on = home_date(dossier)
     events = index_events(dossier)
@@ -97,6 +100,7 @@ def plan_articles(dossier: Dossier, targets: LinkTargets) -> list[Page]:
             dict(sorted(partners.items())),
             notes_of.get(article.slug, []),
             targets,
+            [compared_at[id(passage)] for _, passage in shared],
         )
         related = [RelatedLink(e, resolve_related(e, dossier.articles)) for e in article.related]
         checks = fact_checks(notes_of.get(article.slug, []), body.quotes, dossier.home.editors, reviewed_on)
@@ -106,6 +110,8 @@ def plan_articles(dossier: Dossier, targets: LinkTargets) -> list[Page]:
             "fact_checks": checks,
             "events": events.of_article(article.slug),
         }
+        if article.slug in compared:
+            context["variants_compared"] = urls.variants_compared(article.slug)
         pages.append(Page(path, "article.html", article.title, context, kind="article", date=article.date, body=body))
     return pages
 
@@ -169,14 +175,20 @@ def plan_lists(dossier: Dossier, tags: dict[str, list[Article]], start: dict) ->
     return pages
 
 
-def plan(dossier: Dossier, *, portable: bool = True) -> tuple[list[Page], list[ContentError]]:
-    """Every page of the site; errors from resolving links in the Markdown planned here."""
+def plan(
+    dossier: Dossier, *, portable: bool = True, variants: compare.Variants | None = None
+) -> tuple[list[Page], list[ContentError]]:
+    """Every page of the site; errors from resolving links in the Markdown planned here.
+
+    `variants` holds the text of each article's raw exports as the importer parses them."""
+    comparisons = compare.plan(dossier, variants or {})
     tags = dossier.tags()
     references = entity_pages.entity_paths(dossier)
     site_paths = frozenset(
         list_paths(tags)
         + [article_path(a) for a in dossier.articles]
         + [*references.values(), urls.index("people"), urls.index("annotations"), urls.index("timeline")]
+        + [page.path for page in comparisons]
     )
     targets = LinkTargets(portable, internal_urls(dossier), site_paths, references)
     graph = network.co_occurrences(dossier.mentions)
@@ -189,7 +201,8 @@ def plan(dossier: Dossier, *, portable: bool = True) -> tuple[list[Page], list[C
     errors += intro_env.errors + overview_errors + timeline_errors
     start = {**entity_pages.main_actors(dossier, portable, graph), "intro_html": intro_html, **timeline_start}
     lists = plan_lists(dossier, tags, start)
-    pages = [*lists, overview, chronicle, *plan_articles(dossier, targets), *entities]
+    compared = frozenset(slug for slug, found in (variants or {}).items() if found)
+    pages = [*lists, overview, chronicle, *plan_articles(dossier, targets, compared), *entities, *comparisons]
     seen: dict[str, str] = {}
     for page in pages:
         if page.path in seen:

@@ -17,6 +17,8 @@ SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 WEB_ANNOTATIONS = "anmerkungen/annotations.jsonld"  # every annotation as a W3C Web Annotation collection
 STYLESHEET = "static/dossier.css"
+COMPARE_STYLESHEET = "static/compare.css"  # only the comparison pages load it
+PASSAGES_COMPARED = "vergleich/index.html"  # the shared passages, each linked to its versions side by side
 FAVICON = "static/favicon.svg"
 SEARCH_FOLDER = "pagefind/"  # the search index, written by Pagefind after the pages
 SEARCH_STAMP = SEARCH_FOLDER + "dossier-digest.txt"  # digest of the pages the index was made from
@@ -54,6 +56,16 @@ def entry_feed(kind: str, slug: str) -> str:
     if kind not in FEED_KINDS:
         raise ValueError(f"no feed for {kind} pages")
     return f"{SECTIONS[kind]}/{slug}/{FEED}"
+
+
+def variants_compared(slug: str) -> str:
+    """Output path of the page comparing an article's text with each raw export it was merged from."""
+    return f"{SECTIONS['article']}/{slug}/vergleich/index.html"
+
+
+def passage_compared(name: str) -> str:
+    """Output path of the page showing a shared passage's versions side by side (`site.compare.passage_paths`)."""
+    return f"vergleich/{name}/index.html"
 
 
 def index(name: str) -> str:
