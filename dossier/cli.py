@@ -162,7 +162,7 @@ def scaffold_from(args: argparse.Namespace, root: Path) -> Path:
 def run_check(options: BuildOptions, *, quiet: bool) -> int:
     """Print every problem, then the names still to file; 1 if any problem is an error (or a warning under
     --strict)."""
-    from .pipeline import check
+    from .check import check
 
     found = check(options)
     problems = [p for p in found if p.severity != "note"]

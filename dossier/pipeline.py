@@ -25,20 +25,18 @@ from .incremental.joins import RememberedJoins, grouped, passages_key
 from .incremental.memo import ArticleMemo
 from .incremental.staging import Staging, remove_stale
 from .incremental.workers import Background, default_jobs, run_tasks
-from .ingest import ImportReport, import_sources, store, variant_texts
+from .ingest import ImportReport, import_sources, variant_texts
 from .joins import anchoring, timeline
 from .joins.passages import join_passages
-from .site import links, pages, render, web_annotations
+from .site import pages, render, web_annotations
 from .site.feeds import outputs as feed_outputs
 from .site.page import NAV, Page, SiteInfo
 from .site.search import index_site
 from .text.analysis import Analyser
 from .text.mentions import ambiguous_aliases
-from .text.names import unfiled_names
 
 ANSWERS_FILE = "similarity.pickle"  # similarity answers the joins used, kept for the next build
 STAGING = "staging"  # folder of the cache where a build's changed files wait
-CHECKING = "check"  # folder of the cache where `check` renders the site
 SEARCHING = "search"  # folder of the cache where the search index is made
 
 
@@ -252,53 +250,6 @@ def extras(options: BuildOptions, plan: Plan) -> dict[str, bytes]:
 def search_scratch(options: BuildOptions) -> Path:
     """Where the search index is made before it is moved into site/."""
     return options.root / cache.FOLDER / SEARCHING
-
-
-def check(options: BuildOptions) -> list[ContentError]:
-    """Validate everything a build would, and every internal link, writing nothing to site/: all problems found."""
-    problems = pending_imports(options.root)
-    sink = Staging(options.root / cache.FOLDER / CHECKING, options.site_dir, compare=False)
-    try:
-        plan = plan_site(options)
-        sink.reset()
-        render_pages(options, plan, plan.pages, sink)
-        outputs = {page.path: sink.read(page.path) for page in plan.pages} | extras(options, plan)
-    except BuildFailed as failed:
-        return sorted(set(problems + failed.errors))
-    finally:
-        sink.discard()
-    problems += plan.warnings + links.link_problems(outputs, links.page_origins(plan.pages))
-    return sorted(set(problems)) + name_notes(options.root, plan)
-
-
-NAME_NOTES = 12  # names still to file that `check` lists at most: a screenful with its heading
-
-
-def name_notes(root: Path, plan: Plan) -> list[ContentError]:
-    """People the texts name who have no file yet (not even a draft), most frequent first, as notes (they
-    never fail a check)."""
-    entities, _ = content.load_entities(root, drafts=True)  # a name filed as a draft is filed
-    found = unfiled_names(plan.dossier.articles, plan.blocks, entities, limit=NAME_NOTES)
-    return [ContentError(*n.first, n.message(), "note") for n in found]
-
-
-def pending_imports(root: Path) -> list[ContentError]:
-    """Raw exports that the next build would import, as warnings (check imports nothing)."""
-    try:
-        existing, _ = store.read_articles(root)  # their problems are reported when the articles are read
-    except UnicodeDecodeError:  # an article file that is not UTF-8: reported, with its line, when read
-        return []
-    known = set().union(*(e.files() for e in existing)) if existing else set()
-    return [
-        ContentError(
-            f"sources/{path.name}",
-            0,
-            "raw export not imported yet (new or changed); run 'python build.py' to import it",
-            "warning",
-        )
-        for path in store.source_files(root)
-        if (f"sources/{path.name}", store.sha256(path.read_bytes())) not in known
-    ]
 
 
 def build(options: BuildOptions) -> BuildReport:

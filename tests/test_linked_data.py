@@ -275,7 +275,8 @@ def test_readers_see_the_verdict_beside_the_note_and_on_the_annotations_page(sit
 
 
 def test_check_reports_a_misplaced_verdict_with_file_and_line(project):
-    from dossier.pipeline import BuildOptions, check
+    from dossier.check import check
+    from dossier.pipeline import BuildOptions
 
     path = project / "content" / "annotations" / "kyjiw-kiew-schreibweise.md"
     path.write_text(path.read_text(encoding="utf-8").replace("kind: Hinweis\n", "kind: Hinweis\nverdict: richtig\n"))

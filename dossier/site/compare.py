@@ -151,16 +151,17 @@ def variants_page(article: Article, variants: list[tuple[RawFile, tuple[str, ...
     here = Column("Text im Dossier", urls.entry("article", article.slug))
     sections = []
     for number, (raw, paragraphs) in enumerate(variants, 1):
+        name = raw.file.rpartition("/")[2]  # the file's name, as a reader may ask for it
         what = f"Format: {raw_format(raw.format)}"
         if raw.used_for:
             what += "; daraus übernommen: " + ", ".join(used_for(raw.used_for))
         tables = []
         if paragraphs is None:
-            what += ". Die Datei liegt nicht (mehr) lesbar in sources/ und kann nicht verglichen werden."
+            what += ". Die Datei liegt nicht (mehr) lesbar bei den Rohdateien und kann nicht verglichen werden."
         else:
-            theirs = Column(f"Rohdatei {raw.file}")
-            tables.append(table(f"Text im Dossier und in {raw.file}", here, theirs, own, paragraphs))
-        sections.append(Section(f"rohdatei-{number}", raw.file, [], what, tables))
+            theirs = Column(f"Rohdatei {name}")
+            tables.append(table(f"Text im Dossier und in der Rohdatei {name}", here, theirs, own, paragraphs))
+        sections.append(Section(f"rohdatei-{number}", name, [], what, tables))
     context = {
         "intro": "Der Text des Artikels neben dem Text jeder Rohdatei, wie der Import sie gelesen hat.",
         "left_is": "im Dossier",
