@@ -126,7 +126,7 @@ def read_dossier(
     blocks_of = {a.slug: t.blocks for a, t in zip(articles, texts, strict=True)}
     anchored, anchor_errors = anchoring.anchor_all(notes, articles, blocks_of, hidden=article_files)
     events, event_errors = content.load_events(root, drafts=drafts)
-    errors += note_errors + anchor_errors + event_errors + timeline.check(events, articles, entities)
+    errors += note_errors + anchor_errors + event_errors + timeline.check(events, articles, entities, hidden=article_files)
     passages, passage_answers = join.result()
     if home is None:
         return Reading(None, errors)
