@@ -19,11 +19,11 @@ from . import progress
 from .content import load as content
 from .content.model import Dossier
 from .errors import BuildFailed, ContentError
-from .incremental import cache
+from .incremental import cache, lock
 from .incremental.analyses import PARALLEL_MIN, Analyses, remembering_reader
 from .incremental.fingerprint import Fingerprinter
 from .incremental.memo import ArticleMemo
-from .incremental.staging import Staging, remove_stale
+from .incremental.staging import Staging, recover, stale_files
 from .incremental.workers import Background, default_jobs, run_tasks
 from .ingest import import_sources, store
 from .joins import anchoring, timeline
@@ -54,6 +54,7 @@ class BuildOptions:
     progress: bool = False  # draw a progress bar on stderr (a terminal, not -q)
     jobs: int = 0  # processes for analysing and rendering; 0: one per core
     search: bool = True  # index the site with Pagefind after writing it
+    wait: float = lock.DEFAULT_WAIT_S  # seconds to wait for another build of the project to finish
 
     @property
     def processes(self) -> int:
@@ -126,7 +127,9 @@ def read_dossier(
     blocks_of = {a.slug: t.blocks for a, t in zip(articles, texts, strict=True)}
     anchored, anchor_errors = anchoring.anchor_all(notes, articles, blocks_of, hidden=article_files)
     events, event_errors = content.load_events(root, drafts=drafts)
-    errors += note_errors + anchor_errors + event_errors + timeline.check(events, articles, entities, hidden=article_files)
+    errors += (
+        note_errors + anchor_errors + event_errors + timeline.check(events, articles, entities, hidden=article_files)
+    )
     passages, passage_answers = join.result()
     if home is None:
         return Reading(None, errors)
@@ -226,7 +229,15 @@ def extras(options: BuildOptions, plan: Plan) -> dict[str, bytes]:
 
 
 def check(options: BuildOptions) -> list[ContentError]:
-    """Validate everything a build would, and every internal link, writing nothing to site/: all problems found."""
+    """Validate everything a build would, and every internal link, writing nothing to site/: all problems found.
+
+    Holds the project's build lock (its render folder is in the cache, like a build's)."""
+    with lock.held(options.root, wait=options.wait):
+        return _check(options)
+
+
+def _check(options: BuildOptions) -> list[ContentError]:
+    """`check`, with the lock held."""
     problems = pending_imports(options.root)
     sink = Staging(options.root / cache.FOLDER / CHECKING, options.site_dir, compare=False)
     try:
@@ -262,12 +273,20 @@ def pending_imports(root: Path) -> list[ContentError]:
 
 
 def build(options: BuildOptions) -> BuildReport:
-    """Import new or changed raw exports, then bring site/ up to date."""
+    """Import new or changed raw exports, then bring site/ up to date (one build of a project at a time)."""
+    with lock.held(options.root, wait=options.wait):
+        return _build(options)
+
+
+def _build(options: BuildOptions) -> BuildReport:
+    """`build`, with the lock held."""
     started = time.perf_counter()
+    staging = Staging(options.root / cache.FOLDER / STAGING, options.site_dir)
+    repaired = recover(staging.folder, options.site_dir)  # a killed build's switch of site/, finished
     with contextlib.suppress(UnicodeDecodeError):  # an article file not UTF-8: plan_site fails with its line
         import_sources(options.root, force=options.force_import)  # (and the import writes nothing then)
     key = cache.global_key(cache_options(options))
-    previous = cache.load(options.root, key)
+    previous = cache.load(options.root, key) if repaired is not False else None
     inputs, scanned_at = cache.input_snapshot(options.root, previous)
     if previous and cache.nothing_to_do(previous, inputs, options.site_dir, search=options.search):
         return BuildReport(
@@ -279,12 +298,12 @@ def build(options: BuildOptions) -> BuildReport:
             warnings=[ContentError(*w) for w in previous.warnings],
         )
     memo = ArticleMemo(options.root, key)
-    staging = Staging(options.root / cache.FOLDER / STAGING, options.site_dir)
     try:
         answers = cache.load_memo(options.root, ANSWERS_FILE, key)
         plan = plan_site(options, memo, {rel: sha for rel, (_, sha) in inputs.items()}, answers)
-        state, written = render_and_stage(options, key, plan, inputs, previous, staging)
-        removed = remove_stale(options.site_dir, set(state.digests))
+        state, staged = render_and_stage(options, key, plan, inputs, previous, staging)
+        stale = stale_files(options.site_dir, set(state.digests))
+        staging.commit(staged, stale)
         memo.commit()
         cache.save_memo(options.root, ANSWERS_FILE, key, plan.answers)  # only what is still asked
     finally:
@@ -299,9 +318,9 @@ def build(options: BuildOptions) -> BuildReport:
     cache.save(options.root, state)
     return BuildReport(
         pages=len(plan.pages),
-        written=written,
-        unchanged=state.files - written,
-        removed=removed,
+        written=len(staged),
+        unchanged=state.files - len(staged),
+        removed=len(stale),
         seconds=time.perf_counter() - started,
         warnings=plan.warnings,
     )
@@ -314,18 +333,20 @@ def render_and_stage(
     inputs: dict,
     previous: cache.BuildState | None,
     staging: Staging,
-) -> tuple[cache.BuildState, int]:
-    """Render the pages whose data changed since the last build, stage changed bytes, move them into site/.
+) -> tuple[cache.BuildState, list[str]]:
+    """Render the pages whose data changed since the last build and stage their changed bytes.
 
     A page is skipped when its fingerprint (layouts, site information, page data) equals the
     last build's and its file in site/ is as that build left it. Raises BuildFailed, with
-    site/ untouched, when any page cannot be rendered. Returns the new state and files written."""
+    site/ untouched, when any page cannot be rendered or a #fragment link between pages names
+    no id (as `check` reports it). Returns the new state and the staged files, for the commit."""
     layouts = sorted((rel, sha) for rel, (_, sha) in inputs.items() if rel.startswith("layouts/"))
     marks = Fingerprinter(repr((layouts, plan.info)))
     fingerprints = {page.path: marks.page(page) for page in plan.pages}
     old_prints = previous.fingerprints if previous else {}
     old_digests = previous.digests if previous else {}
     old_outputs = previous.outputs if previous else {}
+    old_anchors = previous.anchors if previous else {}
     now = cache.output_snapshot(options.site_dir)
     todo = [
         page
@@ -335,21 +356,27 @@ def render_and_stage(
             and page.path in old_digests
             and page.path in now
             and old_outputs.get(page.path) == now[page.path]
+            and (page.path in old_anchors or not page.path.endswith(".html"))
         )
     ]
     staging.reset()
     done = render_pages(options, plan, todo, staging)
-    digests = {page.path: old_digests[page.path] for page in plan.pages if page.path not in done.digests}
+    kept = [page.path for page in plan.pages if page.path not in done.digests]
+    anchors = {path: old_anchors[path] for path in kept if path in old_anchors} | done.anchors
+    dead = links.fragment_problems(anchors, links.page_origins(plan.pages))
+    if dead:
+        raise BuildFailed(dead)
+    digests = {path: old_digests[path] for path in kept}
     digests.update(done.digests)
     more = extras(options, plan)
     staged = done.staged + [rel for rel, data in sorted(more.items()) if staging.put(rel, data)]
     for rel, data in more.items():
         digests[rel] = hashlib.sha256(data).hexdigest()
-    staging.commit(staged)
     state = cache.BuildState(key, inputs, {}, len(plan.pages), len(digests))
     state.fingerprints = {p: fingerprints[p] for p in sorted(fingerprints)}
     state.digests = dict(sorted(digests.items()))
-    return state, len(staged)
+    state.anchors = dict(sorted(anchors.items()))
+    return state, staged
 
 
 def cache_options(options: BuildOptions) -> dict:

@@ -26,9 +26,10 @@ from pathlib import Path
 
 from ..site.urls import SEARCH_FOLDER, SEARCH_STAMP
 
-FORMAT = 2  # bump when anything stored here changes shape
+FORMAT = 3  # bump when anything stored here changes shape
 FOLDER = ".dossier-cache"
 STATE_FILE = "state.pickle"
+JOURNAL = "commit.journal"  # present only while a build switches site/ (staging.recover finishes it)
 INPUT_FOLDERS = ("content", "layouts", "sources")
 OUTPUT_SKIP = (SEARCH_FOLDER,)  # owned by the search indexer; its stamp file is checked instead
 OUTPUT_STAMPS = (SEARCH_STAMP,)
@@ -154,6 +155,7 @@ class BuildState:
     searched: bool = False  # the search index was brought up to date too
     fingerprints: dict[str, str] = field(default_factory=dict)  # page path -> fingerprint of its data
     digests: dict[str, str] = field(default_factory=dict)  # output path -> SHA-256 of the bytes written
+    anchors: dict = field(default_factory=dict)  # HTML page -> site.links.PageLinks (its ids, its #fragment links)
 
 
 def _cache_file(root: Path) -> Path:
@@ -259,6 +261,8 @@ def options_key(*, base_url, drafts: bool, portable: bool, strict: bool, force_i
 
 def up_to_date(root: Path, options: dict, *, search: bool = True) -> BuildState | None:
     """The last build's state if inputs and site/ are exactly as it left them (nothing to do), else None."""
+    if (root / FOLDER / JOURNAL).exists():  # a build was killed while switching site/: the next build repairs it
+        return None
     previous = load(root, global_key(options))
     if previous is None:
         return None

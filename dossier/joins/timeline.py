@@ -22,7 +22,11 @@ def _unknown(kind: str, slug: str, known: list[str]) -> str:
 
 
 def check(
-    events: list[Event], articles: list[Article], entities: list[Entity], *, hidden: frozenset[str] | set[str] = frozenset()
+    events: list[Event],
+    articles: list[Article],
+    entities: list[Entity],
+    *,
+    hidden: frozenset[str] | set[str] = frozenset(),
 ) -> list[ContentError]:
     """Every source that is neither an article slug nor a URL, every unknown entity, every end before its start.
 

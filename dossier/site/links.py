@@ -10,6 +10,7 @@ layouts and content alike, including the ids features promise each other (p3, an
 from __future__ import annotations
 
 import posixpath
+from dataclasses import dataclass
 from difflib import get_close_matches
 from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
@@ -36,7 +37,7 @@ class _LinkParser(HTMLParser):
             self.ids.add(values["id"])
         if tag == "a" and values.get("name"):
             self.ids.add(values["name"])
-        source = self.sources[-1][2] if self.sources else ""
+        source = values.get("data-source") or (self.sources[-1][2] if self.sources else "")
         for key in ("href", "src"):
             if values.get(key) is not None and not (tag == "link" and values.get("rel") in ("canonical", "alternate")):
                 self.refs.append((self.getpos()[0], values[key], source))
@@ -87,6 +88,24 @@ def resolve(page: str, href: str) -> tuple[str, str] | None:
     return target, unquote(parts.fragment)
 
 
+def _leaves(target: str) -> bool:
+    """Whether a resolved link target lies outside the site, or is root-relative."""
+    return target.startswith("/") or target.startswith("../") or target == ".."
+
+
+def fragment_message(href: str, fragment: str, target: str, ids: frozenset[str] | set[str]) -> str:
+    """'link 'x#nope': no element with id 'nope' in x (did you mean '#p1'?)'."""
+    near = get_close_matches(fragment, sorted(ids), n=1)
+    hint = f" (did you mean '#{near[0]}'?)" if near else "; link to the page without '#…', or to an id it has"
+    return f"link '{href}': no element with id '{fragment}' in {target}{hint}"
+
+
+def _problem(where: tuple[str, int], source: str, message: str, path: str, html_line: int) -> ContentError:
+    """A link problem at the content file (and line) the link came from, naming its page once."""
+    at, at_line = _split_source(source) if source else where
+    return ContentError(at, at_line, f"{message} (page {path}, HTML line {html_line})")
+
+
 def link_problems(outputs: dict[str, bytes], origin: dict[str, tuple[str, int]]) -> list[ContentError]:
     """Every relative link or fragment in the HTML outputs that names nothing.
 
@@ -94,7 +113,7 @@ def link_problems(outputs: dict[str, bytes], origin: dict[str, tuple[str, int]])
     pages = {path: parse_page(data) for path, data in sorted(outputs.items()) if path.endswith(".html")}
     problems = []
     for path, parsed in pages.items():
-        where, line = origin.get(path, (path, 0))
+        where = origin.get(path, (path, 0))
         for html_line, href, source in parsed.refs:
             found = resolve(path, href)
             if found is None:
@@ -103,19 +122,51 @@ def link_problems(outputs: dict[str, bytes], origin: dict[str, tuple[str, int]])
             if target.startswith(SKIPPED_PREFIXES):
                 continue
             message = None
-            if target.startswith("/") or target.startswith("../") or target == "..":
+            if _leaves(target):
                 message = f"link '{href}' leaves the site or is root-relative; use a relative link"
             elif target not in outputs:
                 message = f"link '{href}' names no page of the site ({target})"
             elif fragment and target in pages and fragment not in pages[target].ids:
-                near = get_close_matches(fragment, sorted(pages[target].ids), n=1)
-                hint = (
-                    f" (did you mean '#{near[0]}'?)" if near else "; link to the page without '#…', or to an id it has"
-                )
-                message = f"link '{href}': no element with id '{fragment}' in {target}{hint}"
+                message = fragment_message(href, fragment, target, pages[target].ids)
             if message:
-                at, at_line = _split_source(source) if source else (where, line)
-                problems.append(ContentError(at, at_line, f"{message} (page {path}, HTML line {html_line})"))
+                problems.append(_problem(where, source, message, path, html_line))
+    return problems
+
+
+@dataclass(frozen=True)
+class PageLinks:
+    """What the build keeps of a rendered page to check #fragment links: its ids and its internal
+    links with a fragment, each (HTML line, href, data-source or '', target path, fragment)."""
+
+    ids: frozenset[str]
+    fragments: tuple[tuple[int, str, str, str, str], ...]
+
+
+def page_links(path: str, data: bytes) -> PageLinks:
+    """The ids and outgoing internal #fragment links of one rendered HTML page."""
+    parsed = parse_page(data)
+    fragments = []
+    for html_line, href, source in parsed.refs:
+        if "#" not in href:
+            continue
+        found = resolve(path, href)
+        if found is None or not found[1] or found[0].startswith(SKIPPED_PREFIXES) or _leaves(found[0]):
+            continue
+        fragments.append((html_line, href, source, *found))
+    return PageLinks(frozenset(parsed.ids), tuple(fragments))
+
+
+def fragment_problems(pages: dict[str, PageLinks], origin: dict[str, tuple[str, int]]) -> list[ContentError]:
+    """Every #fragment link between the pages that names no id of its target page, with the message
+    `link_problems` gives (the build checks these from what its render workers found)."""
+    problems = []
+    for path in sorted(pages):
+        where = origin.get(path, (path, 0))
+        for html_line, href, source, target, fragment in pages[path].fragments:
+            linked = pages.get(target)
+            if linked is not None and fragment not in linked.ids:
+                message = fragment_message(href, fragment, target, linked.ids)
+                problems.append(_problem(where, source, message, path, html_line))
     return problems
 
 

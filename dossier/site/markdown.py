@@ -115,9 +115,10 @@ def _link_rule(state: StateCore) -> None:
                     token.attrSet("rel", "external")
                     _mark_external_close(block.children, token)
             elif href.startswith(("mailto:", "#")):
-                continue
+                _mark_fragment(token, href, env, env.line_offset + line + _line_in(block, href))
             elif href.partition(":")[0] in ENTITY_REF_KINDS:
                 _entity_reference(token, href, env, env.line_offset + line + _line_in(block, href))
+                _mark_fragment(token, href, env, env.line_offset + line + _line_in(block, href))
             elif href.partition(":")[0].casefold() in KIND_MISSPELLINGS:
                 _misspelt_reference(href, env, env.line_offset + line + _line_in(block, href))
             else:
@@ -128,7 +129,15 @@ def _link_rule(state: StateCore) -> None:
                     env.errors.append(ContentError(env.path, env.line_offset + line, message))
                 else:
                     token.attrSet("href", urls.relative(env.page, found[0], portable=env.portable, fragment=found[1]))
+                    _mark_fragment(token, href, env, env.line_offset + line + _line_in(block, href))
     decorate_rule(state, env.decorators, env.after_block, ids=env.block_ids)
+
+
+def _mark_fragment(token: Token, href: str, env: RenderEnv, line: int) -> None:
+    """Name the content line of an editor's link with a `#fragment` in `data-source`, so a fragment that
+    names no id of its page is reported there, by the build and by `check` alike (site.links)."""
+    if href.partition("#")[2]:
+        token.attrSet("data-source", f"{env.path}:{line}")
 
 
 ENTITY_REF_KINDS = ("person", "organisation", "place")  # [der Niederländer](person:mark-rutte)

@@ -9,6 +9,7 @@ leaves the folder untouched, and an interrupted indexing run is redone on the ne
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import shutil
 import subprocess
@@ -63,6 +64,10 @@ def index_site(site: Path, digests: dict[str, str], *, portable: bool = True) ->
         message = f"the search index could not be built (Pagefind exit {result.returncode}: {detail}); "
         raise BuildFailed([ContentError("site/pagefind", 0, message + "the pages are written; try --no-search")])
     (fresh / DIGEST_FILE).write_text(digest + "\n", encoding="utf-8")
-    shutil.rmtree(site / FOLDER, ignore_errors=True)
+    old = site / f".{FOLDER}-old"  # moved aside, not deleted in place: a build killed here leaves no
+    shutil.rmtree(old, ignore_errors=True)  # half-deleted index whose digest file says it is current
+    with contextlib.suppress(FileNotFoundError):
+        (site / FOLDER).rename(old)
     fresh.rename(site / FOLDER)
+    shutil.rmtree(old, ignore_errors=True)
     return True
