@@ -307,7 +307,8 @@ def _build(options: BuildOptions) -> BuildReport:
         memo.commit()
         cache.save_memo(options.root, ANSWERS_FILE, key, plan.answers)  # only what is still asked
     finally:
-        staging.discard()
+        if not staging.pending():  # a switch that failed half way is finished by the next build
+            staging.discard()
         memo.close()
     if options.search:
         index_site(options.site_dir, state.digests, portable=options.portable)

@@ -80,11 +80,17 @@ class Staging:
 
     def commit(self, staged: list[str], stale: list[str] | tuple[str, ...] = ()) -> None:
         """Move staged files into site/ and delete `stale` ones, under a journal a next build can finish."""
+        for rel in (*staged, *stale):
+            safe_target(self.site, rel)  # refuse a path outside site/ before anything is written
         journal = self.folder.parent / JOURNAL
         write_checked(journal, json.dumps({"move": sorted(staged), "remove": sorted(stale)}).encode())
         _apply(self.folder, self.site, sorted(staged), sorted(stale))
         journal.unlink()
         self.discard()
+
+    def pending(self) -> bool:
+        """Whether a switch of site/ began and did not end (its journal and staged files wait for `recover`)."""
+        return (self.folder.parent / JOURNAL).exists()
 
     def read(self, rel: str) -> bytes:
         """The bytes staged for an output path."""
