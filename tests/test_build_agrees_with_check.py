@@ -1,0 +1,53 @@
+"""Issue #12: `check` and `build` agree, and one mistake gives one error.
+
+A #fragment link that names no id of its page fails the build as it fails `check`: the same
+message, at the link's own line of the content file, naming the page once, with site/ untouched
+(also when only the target page changed, so the build knows the linking page's links from its
+state). An article refused for a bad date is reported once, not again by every annotation and
+timeline event that cites it. The real command line, as in the battery."""
+
+from __future__ import annotations
+
+from test_errors_battery import ARTICLE, article, built, project, refused, run, write  # noqa: F401 (fixtures)
+
+BODY_LINK = "[dort](artikel/nato-chef-mark-rutte-teilt-aus/#nope)"
+ENTITY_LINK = "[Rutte](person:mark-rutte#nope)"
+
+
+def errors_of(stderr: str) -> list[str]:
+    """The problem lines of a refused command (without the count)."""
+    return [line for line in stderr.splitlines() if ": " in line and not line.endswith("warning(s)")]
+
+
+def test_a_dead_fragment_in_a_body_fails_build_and_check_alike(project):
+    body = f"Erster Absatz.\n\nZweiter Absatz mit {BODY_LINK}.\n\nDritter mit\n{ENTITY_LINK}."
+    write(project, "content/articles/x.md", article(body=body))
+    where = "content/articles/x.md:9: link '../nato-chef-mark-rutte-teilt-aus/index.html#nope': no element with id"
+    built_err = refused(project, where=where, says=("content/articles/x.md:12: link '../../personen/mark-rutte/",))
+    checked_err = refused(project, "check", where=where)
+    assert errors_of(built_err) == errors_of(checked_err)
+    assert len(errors_of(built_err)) == 2
+    for line in errors_of(built_err):
+        assert line.count("(page artikel/probe/index.html") + line.count("(page artikel/x/index.html") == 1, line
+
+
+def test_a_fragment_that_dies_when_its_target_changes_fails_the_incremental_build(project):
+    """rutte-nordkorea-wiedergabe links to #anm-rutte-nordkorea-vorwurf; removing that note kills the id."""
+    (project / "content/annotations/rutte-nordkorea-vorwurf.md").unlink()
+    says = ("no element with id 'anm-rutte-nordkorea-vorwurf'",)
+    where = "content/annotations/rutte-nordkorea-wiedergabe.md:12: link "
+    built_err = refused(project, where=where, says=says)
+    assert errors_of(built_err) == errors_of(refused(project, "check", where=where, says=says))
+
+
+def test_a_refused_article_is_reported_once_not_by_its_annotations_and_events(project):
+    path = project / f"content/articles/{ARTICLE}.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("date: 2024-12-04", "date: 2024-02-30"), encoding="utf-8")
+    for args in ((), ("check",)):
+        err = refused(project, *args, where=f"content/articles/{ARTICLE}.md:5:", says=("is not a real day",))
+        assert "unknown article" not in err, err
+        assert not [line for line in errors_of(err) if line.startswith("content/timeline/")], err
+
+
+def test_the_seed_site_still_builds_and_checks(built):
+    assert run(built, "check").returncode == 0
