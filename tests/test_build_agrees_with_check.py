@@ -8,7 +8,29 @@ timeline event that cites it. The real command line, as in the battery."""
 
 from __future__ import annotations
 
-from test_errors_battery import ARTICLE, article, built, project, refused, run, write  # noqa: F401 (fixtures)
+import shutil
+from pathlib import Path
+
+import pytest
+from test_errors_battery import ARTICLE, REPO, article, refused, run, skipped, write
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory) -> Path:
+    """The project (code, content, layouts, sources) copied and built once, as in the battery."""
+    root = tmp_path_factory.mktemp("agree") / "project"
+    shutil.copytree(REPO, root, ignore=skipped)
+    assert run(root).returncode == 0
+    return root
+
+
+@pytest.fixture
+def project(seeded, tmp_path) -> Path:
+    """A built copy that a test may change."""
+    root = tmp_path / "project"
+    shutil.copytree(seeded, root, symlinks=True)
+    return root
+
 
 BODY_LINK = "[dort](artikel/nato-chef-mark-rutte-teilt-aus/#nope)"
 ENTITY_LINK = "[Rutte](person:mark-rutte#nope)"
@@ -49,5 +71,5 @@ def test_a_refused_article_is_reported_once_not_by_its_annotations_and_events(pr
         assert not [line for line in errors_of(err) if line.startswith("content/timeline/")], err
 
 
-def test_the_seed_site_still_builds_and_checks(built):
-    assert run(built, "check").returncode == 0
+def test_the_seed_site_still_builds_and_checks(seeded):
+    assert run(seeded, "check").returncode == 0
