@@ -17,6 +17,7 @@ from pathlib import Path
 
 from . import progress
 from .content import load as content
+from .content.files import refused_files
 from .content.model import Dossier
 from .errors import BuildFailed, ContentError
 from .incremental import cache, lock
@@ -255,6 +256,8 @@ def _check(options: BuildOptions) -> list[ContentError]:
 
 def pending_imports(root: Path) -> list[ContentError]:
     """Raw exports that the next build would import, as warnings (check imports nothing)."""
+    if refused_files(root, "articles"):  # reported when the articles are read; the store would read them
+        return []
     try:
         existing, _ = store.read_articles(root)  # their problems are reported when the articles are read
     except UnicodeDecodeError:  # an article file that is not UTF-8: reported, with its line, when read
@@ -284,7 +287,8 @@ def _build(options: BuildOptions) -> BuildReport:
     staging = Staging(options.root / cache.FOLDER / STAGING, options.site_dir)
     repaired = recover(staging.folder, options.site_dir)  # a killed build's switch of site/, finished
     with contextlib.suppress(UnicodeDecodeError):  # an article file not UTF-8: plan_site fails with its line
-        import_sources(options.root, force=options.force_import)  # (and the import writes nothing then)
+        if not refused_files(options.root, "articles"):  # nor one that is not read (a link out, a pipe)
+            import_sources(options.root, force=options.force_import)  # (and the import writes nothing then)
     key = cache.global_key(cache_options(options))
     previous = cache.load(options.root, key) if repaired is not False else None
     inputs, scanned_at = cache.input_snapshot(options.root, previous)

@@ -117,15 +117,36 @@ def scan(root: Path, folders: tuple[str, ...] = INPUT_FOLDERS, skip: tuple[str, 
             if entry.is_dir(follow_symlinks=False):
                 if not any((rel + "/").startswith(s) for s in skip):
                     stack.append((entry.path, rel + "/"))
-            elif entry.is_file():
+            elif entry.is_symlink():  # known by where it points (LINKED): never read through, never hung on
+                st = entry.stat(follow_symlinks=False)
+                found[rel] = (LINKED, st.st_mtime_ns)
+            elif entry.is_file(follow_symlinks=False):
                 st = entry.stat()
                 found[rel] = (st.st_size, st.st_mtime_ns)
+            else:  # a pipe or a device: the build refuses it, and a no-change build must notice it
+                found[rel] = (OTHER, 0)
     return found
 
 
-def file_digest(path: Path) -> str:
-    """SHA-256 of a file's bytes."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+LINKED, OTHER = -1, -2  # the "size" of a symbolic link and of a file that is neither file nor folder
+
+
+def file_digest(path: Path, size: int = 0, root: Path | None = None) -> str:
+    """SHA-256 of a file's bytes. A symbolic link: where it points, and the bytes it leads to when that
+    is a file inside `root` (a link out of the project is refused by the build, never read); a pipe or
+    a device: a mark."""
+    if size == OTHER:
+        return "other"
+    if size != LINKED:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    mark = "link:" + os.readlink(path)
+    try:
+        target = path.resolve(strict=True)
+        if root is not None and target.is_file() and target.is_relative_to(root.resolve()):
+            mark += ":" + hashlib.sha256(target.read_bytes()).hexdigest()
+    except (OSError, RuntimeError):
+        pass
+    return mark
 
 
 def digests(root: Path, stats: dict[str, Stat], known: dict[str, tuple[Stat, str]], since: float) -> dict[str, str]:
@@ -134,10 +155,10 @@ def digests(root: Path, stats: dict[str, Stat], known: dict[str, tuple[Stat, str
     out = {}
     for rel, stat in stats.items():
         old = known.get(rel)
-        if old is not None and old[0] == stat and stat[1] < racy_ns:
+        if old is not None and old[0] == stat and stat[1] < racy_ns and stat[0] != LINKED:
             out[rel] = old[1]
-        else:
-            out[rel] = file_digest(root / rel)
+        else:  # (a link's own stat does not change when the file it leads to does)
+            out[rel] = file_digest(root / rel, stat[0], root)
     return out
 
 
