@@ -10,6 +10,7 @@ and site paths written by an editor (``artikel/slug/``) must name a page that ex
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 
@@ -92,6 +93,24 @@ def _external_note() -> Token:
     return token
 
 
+UNSAFE_LINK = re.compile(r"\]\(\s*<?\s*((?:javascript|vbscript|data|file)\s*:\S*)", re.IGNORECASE)
+
+
+def _unsafe_links(block: Token, env: RenderEnv, line: int) -> None:
+    """Refuse links that would run code or embed content in a reader's browser (`javascript:`, `data:`…).
+    markdown-it leaves them as plain text already (its `validateLink`), so the page stays inert;
+    this says so at the link's line instead of publishing the text silently."""
+    for found in UNSAFE_LINK.finditer(block.content):
+        href = found.group(1).removesuffix(")")
+        scheme = href.partition(":")[0].strip().lower()
+        at = line + block.content.count("\n", 0, found.start())
+        message = (
+            f"link '{href[:60]}' refused: a {scheme}: link is never published (it runs code, embeds content or "
+            "points at the reader's own disk); link to a web address (https://…) or a page of the dossier"
+        )
+        env.errors.append(ContentError(env.path, at, message))
+
+
 def _link_rule(state: StateCore) -> None:
     """Resolve, rewrite and check every link of the document."""
     env: RenderEnv | None = state.env.get("dossier")
@@ -101,6 +120,8 @@ def _link_rule(state: StateCore) -> None:
     for block in state.tokens:
         if block.map:
             line = block.map[0] + 1
+        if block.type == "inline" and ":" in block.content:
+            _unsafe_links(block, env, env.line_offset + line)
         for token in list(block.children or ()):
             if token.type != "link_open":
                 continue
