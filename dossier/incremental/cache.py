@@ -117,6 +117,8 @@ def scan(root: Path, folders: tuple[str, ...] = INPUT_FOLDERS, skip: tuple[str, 
             if entry.is_dir(follow_symlinks=False):
                 if not any((rel + "/").startswith(s) for s in skip):
                     stack.append((entry.path, rel + "/"))
+                if entry.name.endswith(".md"):  # a folder where a content file would be: refused by the build
+                    found[rel] = (OTHER, 0)
             elif entry.is_symlink():  # known by where it points (LINKED): never read through, never hung on
                 st = entry.stat(follow_symlinks=False)
                 found[rel] = (LINKED, st.st_mtime_ns)
