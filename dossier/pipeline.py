@@ -368,9 +368,11 @@ def render_and_stage(
     done = render_pages(options, plan, todo, staging)
     kept = [page.path for page in plan.pages if page.path not in done.digests]
     anchors = {path: old_anchors[path] for path in kept if path in old_anchors} | done.anchors
-    dead = links.fragment_problems(anchors, links.page_origins(plan.pages))
+    dead = links.dead_fragments(anchors)
     if dead:
-        raise BuildFailed(dead)
+        origins, staged = links.page_origins(plan.pages), set(done.staged)
+        read = {p: staging.read(p) if p in staged else (options.site_dir / p).read_bytes() for p in dead}
+        raise BuildFailed([e for p in dead for e in links.fragment_problems(p, read[p], anchors, origins)])
     digests = {path: old_digests[path] for path in kept}
     digests.update(done.digests)
     more = extras(options, plan)

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from test_errors_battery import ARTICLE, REPO, article, refused, run, skipped, write
 
+from dossier.site import links
+
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory) -> Path:
@@ -73,3 +75,20 @@ def test_a_refused_article_is_reported_once_not_by_its_annotations_and_events(pr
 
 def test_the_seed_site_still_builds_and_checks(seeded):
     assert run(seeded, "check").returncode == 0
+
+
+def test_the_builds_fast_scan_of_ids_and_fragment_links_agrees_with_the_parser_of_check(seeded):
+    """The build finds ids and #fragment links with a pattern; `check` parses: on every page they agree."""
+    site = seeded / "site"
+    for path in sorted(site.rglob("*.html")):
+        rel, data = path.relative_to(site).as_posix(), path.read_bytes()
+        if rel.startswith(links.SKIPPED_PREFIXES):
+            continue
+        parsed, fast = links.parse_page(data), links.page_links(rel, data)
+        assert fast.ids == parsed.ids, rel
+        wanted = set()
+        for _, href, _ in parsed.refs:
+            found = links.resolve(rel, href)
+            if found and found[1] and not found[0].startswith(links.SKIPPED_PREFIXES) and not links._leaves(found[0]):
+                wanted.add((href, *found))
+        assert set(fast.fragments) == wanted, rel
