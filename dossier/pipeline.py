@@ -190,7 +190,7 @@ def plan_site(
     errors = reading.problems + plan_errors
     warnings = [e for e in errors if e.severity == "warning"]
     if len(warnings) < len(errors) or (options.strict and warnings):
-        raise BuildFailed(errors + body_errors(planned))
+        raise BuildFailed(links.beside_refused(errors + body_errors(planned)))
     return Plan(reading.dossier, planned, site_info(reading.dossier, options), warnings, reading.answers)
 
 

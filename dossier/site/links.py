@@ -18,7 +18,7 @@ from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
 from ..errors import ContentError
-from .urls import SEARCH_FOLDER
+from .urls import SEARCH_FOLDER, SECTIONS
 
 SKIPPED_PREFIXES = (SEARCH_FOLDER,)  # written by the search indexer after the pages
 
@@ -213,3 +213,24 @@ def page_origins(planned) -> dict[str, tuple[str, int]]:
                 origins[page.path] = (source.path, getattr(source, "body_line", 0))
                 break
     return origins
+
+
+def beside_refused(errors: list[ContentError]) -> list[ContentError]:
+    """`errors` without the "link to nowhere" ones that only follow from an article file with errors of
+    its own (refused, so it has no page): one mistake, one error."""
+    articles = "content/articles/"
+    refused = {
+        e.path[len(articles) :].removesuffix(".md")
+        for e in errors
+        if e.path.startswith(articles) and e.severity == "error"
+    }
+    refused = {stem for stem in refused if "/" not in stem} - {""}
+
+    def follows(error: ContentError) -> bool:
+        if not error.message.startswith("link to nowhere: '"):
+            return False
+        href = error.message.split("'", 2)[1].partition("#")[0]
+        parts = [p for p in href.split("/") if p not in ("", ".", "..")]
+        return len(parts) >= 2 and parts[0] == SECTIONS["article"] and parts[1] in refused
+
+    return [e for e in errors if not follows(e)] if refused else errors
