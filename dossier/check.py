@@ -10,8 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from .content import load as content
+from .content.files import refused_files
 from .errors import BuildFailed, ContentError
-from .incremental import cache
+from .incremental import cache, lock
 from .incremental.staging import Staging
 from .ingest import store
 from .pipeline import BuildOptions, Plan, extras, plan_site, render_pages
@@ -22,7 +23,15 @@ CHECKING = "check"  # folder of the cache where `check` renders the site
 
 
 def check(options: BuildOptions) -> list[ContentError]:
-    """Validate everything a build would, and every internal link, writing nothing to site/: all problems found."""
+    """Validate everything a build would, and every internal link, writing nothing to site/: all problems found.
+
+    Holds the project's build lock (its render folder is in the cache, like a build's)."""
+    with lock.held(options.root, wait=options.wait):
+        return _check(options)
+
+
+def _check(options: BuildOptions) -> list[ContentError]:
+    """`check`, with the lock held."""
     problems = pending_imports(options.root)
     sink = Staging(options.root / cache.FOLDER / CHECKING, options.site_dir, compare=False)
     try:
@@ -51,6 +60,8 @@ def name_notes(root: Path, plan: Plan) -> list[ContentError]:
 
 def pending_imports(root: Path) -> list[ContentError]:
     """Raw exports that the next build would import, as warnings (check imports nothing)."""
+    if refused_files(root, "articles"):  # reported when the articles are read; the store would read them
+        return []
     try:
         existing, _ = store.read_articles(root)  # their problems are reported when the articles are read
     except UnicodeDecodeError:  # an article file that is not UTF-8: reported, with its line, when read

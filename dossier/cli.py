@@ -31,6 +31,9 @@ def _common_options(suppress: bool) -> argparse.ArgumentParser:
     common.add_argument("-j", "--jobs", type=int, help="processes to use (default: one per core)")
     common.add_argument("--no-search", action="store_true", help="skip the Pagefind search index (faster previews)")
     common.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    common.add_argument(
+        "--wait", type=float, metavar="SECONDS", help="wait this long for another build of the project (default: 600)"
+    )
     common.add_argument("--force", action="store_true", help="re-import raw exports over hand-edited imported fields")
     return common
 
@@ -51,6 +54,7 @@ def parser() -> argparse.ArgumentParser:
         force=False,
         jobs=0,
         no_search=False,
+        wait=600.0,
     )
     sub = main.add_subparsers(dest="command")
     common = _common_options(True)
@@ -123,6 +127,7 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
         jobs=args.jobs,
         search=not args.no_search,
         quiet=args.quiet,
+        wait=args.wait,
     )
 
 

@@ -9,6 +9,7 @@ articles and analyses, tells which pages need rendering, and keeps what a build 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
 from dataclasses import dataclass, field, replace
@@ -16,19 +17,20 @@ from pathlib import Path
 
 from . import progress
 from .content import load as content
+from .content.files import refused_files
 from .content.model import Dossier
 from .errors import BuildFailed, ContentError
-from .incremental import cache
+from .incremental import cache, lock
 from .incremental.analyses import PARALLEL_MIN, Analyses, remembering_reader
 from .incremental.fingerprint import Fingerprinter, analysed
 from .incremental.joins import RememberedJoins, grouped, passages_key
 from .incremental.memo import ArticleMemo
-from .incremental.staging import Staging, remove_stale
+from .incremental.staging import Staging, recover, stale_files
 from .incremental.workers import Background, default_jobs, run_tasks
 from .ingest import ImportReport, import_sources, variant_texts
 from .joins import anchoring, timeline
 from .joins.passages import join_passages
-from .site import pages, render, web_annotations
+from .site import links, pages, render, web_annotations
 from .site.feeds import outputs as feed_outputs
 from .site.page import NAV, Page, SiteInfo
 from .site.search import index_site
@@ -54,6 +56,7 @@ class BuildOptions:
     jobs: int = 0  # processes for analysing and rendering; 0: one per core
     search: bool = True  # index the site with Pagefind after writing it
     quiet: bool = False  # print errors only (not what the import did)
+    wait: float = lock.DEFAULT_WAIT_S  # seconds to wait for another build of the project to finish
 
     @property
     def processes(self) -> int:
@@ -133,7 +136,9 @@ def read_dossier(
     blocks_of = {a.slug: t.blocks for a, t in zip(articles, texts, strict=True)}
     anchored, anchor_errors = anchoring.anchor_all(notes, articles, blocks_of, hidden=article_files)
     events, event_errors = content.load_events(root, drafts=drafts)
-    errors += note_errors + anchor_errors + event_errors + timeline.check(events, articles, entities)
+    errors += (
+        note_errors + anchor_errors + event_errors + timeline.check(events, articles, entities, hidden=article_files)
+    )
     passages, passage_answers = kept if join is None else join.result()
     if remembered is not None and join is not None:
         remembered.keep("passages", passage_digest, (passages, passage_answers))
@@ -207,7 +212,7 @@ def plan_site(
     errors = reading.problems + plan_errors
     warnings = [e for e in errors if e.severity == "warning"]
     if len(warnings) < len(errors) or (options.strict and warnings):
-        raise BuildFailed(errors + body_errors(planned))
+        raise BuildFailed(links.beside_refused(errors + body_errors(planned)))
     info = site_info(reading.dossier, options)
     return Plan(reading.dossier, planned, info, warnings, reading.answers, reading.blocks)
 
@@ -253,16 +258,24 @@ def search_scratch(options: BuildOptions) -> Path:
 
 
 def build(options: BuildOptions) -> BuildReport:
-    """Import new or changed raw exports, then bring site/ up to date."""
+    """Import new or changed raw exports, then bring site/ up to date (one build of a project at a time)."""
+    with lock.held(options.root, wait=options.wait):
+        return _build(options)
+
+
+def _build(options: BuildOptions) -> BuildReport:
+    """`build`, with the lock held."""
     started = time.perf_counter()
-    try:
-        imported = import_sources(options.root, force=options.force_import)
-    except UnicodeDecodeError:  # an article file that is not UTF-8: plan_site reports it with its line
-        imported = ImportReport()  # (and the import wrote nothing)
+    staging = Staging(options.root / cache.FOLDER / STAGING, options.site_dir)
+    repaired = recover(staging.folder, options.site_dir)  # a killed build's switch of site/, finished
+    imported = ImportReport()
+    if not refused_files(options.root, "articles"):  # a file that is not read (a link out, a pipe): no import
+        with contextlib.suppress(UnicodeDecodeError):  # an article file not UTF-8: plan_site fails with its line
+            imported = import_sources(options.root, force=options.force_import)  # (the import writes nothing then)
     for line in [] if options.quiet else imported.say():
         print(line)  # what the import did, per raw export
     key = cache.global_key(cache_options(options))
-    previous = cache.load(options.root, key)
+    previous = cache.load(options.root, key) if repaired is not False else None
     inputs, scanned_at = cache.input_snapshot(options.root, previous)
     if previous and cache.nothing_to_do(previous, inputs, options.site_dir, search=options.search):
         return BuildReport(
@@ -275,7 +288,6 @@ def build(options: BuildOptions) -> BuildReport:
             digests=previous.digests,
         )
     memo = ArticleMemo(options.root, key)
-    staging = Staging(options.root / cache.FOLDER / STAGING, options.site_dir)
     try:
         answers = cache.load_memo(options.root, ANSWERS_FILE, key)
         remembered = RememberedJoins(options.root, key)
@@ -284,13 +296,15 @@ def build(options: BuildOptions) -> BuildReport:
         except BuildFailed as failed:  # the import's warnings (pages skipped, metadata missing) are said too
             raise BuildFailed(failed.errors + imported.warnings) from None
         plan = replace(plan, warnings=imported.warnings + plan.warnings)
-        state, written = render_and_stage(options, key, plan, inputs, previous, staging)
-        removed = remove_stale(options.site_dir, set(state.digests))
+        state, staged = render_and_stage(options, key, plan, inputs, previous, staging)
+        stale = stale_files(options.site_dir, set(state.digests))
+        staging.commit(staged, stale)
         memo.commit()
         cache.save_memo(options.root, ANSWERS_FILE, key, plan.answers)  # only what is still asked
         remembered.save()
     finally:
-        staging.discard()
+        if not staging.pending():  # a switch that failed half way is finished by the next build
+            staging.discard()
         memo.close()
     if options.search:
         index_site(options.site_dir, state.digests, search_scratch(options), portable=options.portable)
@@ -301,9 +315,9 @@ def build(options: BuildOptions) -> BuildReport:
     cache.save(options.root, state)
     return BuildReport(
         pages=len(plan.pages),
-        written=written,
-        unchanged=state.files - written,
-        removed=removed,
+        written=len(staged),
+        unchanged=state.files - len(staged),
+        removed=len(stale),
         seconds=time.perf_counter() - started,
         warnings=plan.warnings,
         digests=state.digests,
@@ -317,12 +331,13 @@ def render_and_stage(
     inputs: dict,
     previous: cache.BuildState | None,
     staging: Staging,
-) -> tuple[cache.BuildState, int]:
-    """Render the pages whose data changed since the last build, stage changed bytes, move them into site/.
+) -> tuple[cache.BuildState, list[str]]:
+    """Render the pages whose data changed since the last build and stage their changed bytes.
 
     A page is skipped when its fingerprint (layouts, site information, page data) equals the
     last build's and its file in site/ is as that build left it. Raises BuildFailed, with
-    site/ untouched, when any page cannot be rendered. Returns the new state and files written."""
+    site/ untouched, when any page cannot be rendered or a #fragment link between pages names
+    no id (as `check` reports it). Returns the new state and the staged files, for the commit."""
     layouts = sorted((rel, sha) for rel, (_, sha) in inputs.items() if rel.startswith("layouts/"))
     marks = Fingerprinter(repr((layouts, plan.info)))
     dossier = plan.dossier
@@ -331,6 +346,7 @@ def render_and_stage(
     old_prints = previous.fingerprints if previous else {}
     old_digests = previous.digests if previous else {}
     old_outputs = previous.outputs if previous else {}
+    old_anchors = previous.anchors if previous else {}
     now = cache.output_snapshot(options.site_dir)
     todo = [
         page
@@ -340,21 +356,29 @@ def render_and_stage(
             and page.path in old_digests
             and page.path in now
             and old_outputs.get(page.path) == now[page.path]
+            and (page.path in old_anchors or not page.path.endswith(".html"))
         )
     ]
     staging.reset()
     done = render_pages(options, plan, todo, staging)
-    digests = {page.path: old_digests[page.path] for page in plan.pages if page.path not in done.digests}
+    kept = [page.path for page in plan.pages if page.path not in done.digests]
+    anchors = {path: old_anchors[path] for path in kept if path in old_anchors} | done.anchors
+    dead = links.dead_fragments(anchors)
+    if dead:
+        origins, staged = links.page_origins(plan.pages), set(done.staged)
+        read = {p: staging.read(p) if p in staged else (options.site_dir / p).read_bytes() for p in dead}
+        raise BuildFailed([e for p in dead for e in links.fragment_problems(p, read[p], anchors, origins)])
+    digests = {path: old_digests[path] for path in kept}
     digests.update(done.digests)
     more = extras(options, plan)
     staged = done.staged + [rel for rel, data in sorted(more.items()) if staging.put(rel, data)]
     for rel, data in more.items():
         digests[rel] = hashlib.sha256(data).hexdigest()
-    staging.commit(staged)
     state = cache.BuildState(key, inputs, {}, len(plan.pages), len(digests))
     state.fingerprints = {p: fingerprints[p] for p in sorted(fingerprints)}
     state.digests = dict(sorted(digests.items()))
-    return state, len(staged)
+    state.anchors = dict(sorted(anchors.items()))
+    return state, staged
 
 
 def cache_options(options: BuildOptions) -> dict:

@@ -83,7 +83,7 @@ def test_broken_fragment_links_are_found_in_rendered_pages(project):
     problems = [line for line in result.stderr.splitlines() if "'p999'" in line]
     assert len(problems) == 2  # the note on its article page and on the overview page
     for problem in problems:
-        assert problem.startswith("content/annotations/besetzten-tippfehler.md:9: link ")
+        assert problem.startswith("content/annotations/besetzten-tippfehler.md:14: link ")  # the link's own line
         assert "no element with id 'p999' in artikel/nato-chef-mark-rutte-teilt-aus/index.html" in problem
     assert not (project / "site").exists()
 

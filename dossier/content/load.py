@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..errors import ContentError, display_path
 from . import schema
+from .files import unreadable
 from .frontmatter import Document, parse
 from .model import (
     ANNOTATION_KINDS,
@@ -64,8 +65,11 @@ def read_files(root: Path, folder: str) -> tuple[list[ContentFile], list[Content
 
 
 def read_file(path: Path, shown: str) -> tuple[ContentFile | None, ContentError | None]:
-    """One parsed content file, or why it cannot be parsed."""
+    """One parsed content file, or why it cannot be parsed (or is not read at all: see `unreadable`)."""
     try:
+        refused = unreadable(path, shown)
+        if refused:
+            raise ContentError(shown, 0, refused)
         return ContentFile(shown, parse(decode(path.read_bytes(), shown), shown)), None
     except ContentError as exc:
         return None, exc

@@ -26,9 +26,10 @@ from pathlib import Path
 
 from ..site.urls import SEARCH_FOLDER, SEARCH_STAMP
 
-FORMAT = 2  # bump when anything stored here changes shape
+FORMAT = 3  # bump when anything stored here changes shape
 FOLDER = ".dossier-cache"
 STATE_FILE = "state.pickle"
+JOURNAL = "commit.journal"  # present only while a build switches site/ (staging.recover finishes it)
 INPUT_FOLDERS = ("content", "layouts", "sources")
 OUTPUT_SKIP = (SEARCH_FOLDER,)  # owned by the search indexer; its stamp file is checked instead
 OUTPUT_STAMPS = (SEARCH_STAMP,)
@@ -116,15 +117,38 @@ def scan(root: Path, folders: tuple[str, ...] = INPUT_FOLDERS, skip: tuple[str, 
             if entry.is_dir(follow_symlinks=False):
                 if not any((rel + "/").startswith(s) for s in skip):
                     stack.append((entry.path, rel + "/"))
-            elif entry.is_file():
+                if entry.name.endswith(".md"):  # a folder where a content file would be: refused by the build
+                    found[rel] = (OTHER, 0)
+            elif entry.is_symlink():  # known by where it points (LINKED): never read through, never hung on
+                st = entry.stat(follow_symlinks=False)
+                found[rel] = (LINKED, st.st_mtime_ns)
+            elif entry.is_file(follow_symlinks=False):
                 st = entry.stat()
                 found[rel] = (st.st_size, st.st_mtime_ns)
+            else:  # a pipe or a device: the build refuses it, and a no-change build must notice it
+                found[rel] = (OTHER, 0)
     return found
 
 
-def file_digest(path: Path) -> str:
-    """SHA-256 of a file's bytes."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+LINKED, OTHER = -1, -2  # the "size" of a symbolic link and of a file that is neither file nor folder
+
+
+def file_digest(path: Path, size: int = 0, root: Path | None = None) -> str:
+    """SHA-256 of a file's bytes. A symbolic link: where it points, and the bytes it leads to when that
+    is a file inside `root` (a link out of the project is refused by the build, never read); a pipe or
+    a device: a mark."""
+    if size == OTHER:
+        return "other"
+    if size != LINKED:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    mark = "link:" + os.readlink(path)
+    try:
+        target = path.resolve(strict=True)
+        if root is not None and target.is_file() and target.is_relative_to(root.resolve()):
+            mark += ":" + hashlib.sha256(target.read_bytes()).hexdigest()
+    except (OSError, RuntimeError):
+        pass
+    return mark
 
 
 def digests(root: Path, stats: dict[str, Stat], known: dict[str, tuple[Stat, str]], since: float) -> dict[str, str]:
@@ -133,10 +157,10 @@ def digests(root: Path, stats: dict[str, Stat], known: dict[str, tuple[Stat, str
     out = {}
     for rel, stat in stats.items():
         old = known.get(rel)
-        if old is not None and old[0] == stat and stat[1] < racy_ns:
+        if old is not None and old[0] == stat and stat[1] < racy_ns and stat[0] != LINKED:
             out[rel] = old[1]
-        else:
-            out[rel] = file_digest(root / rel)
+        else:  # (a link's own stat does not change when the file it leads to does)
+            out[rel] = file_digest(root / rel, stat[0], root)
     return out
 
 
@@ -154,6 +178,7 @@ class BuildState:
     searched: bool = False  # the search index was brought up to date too
     fingerprints: dict[str, str] = field(default_factory=dict)  # page path -> fingerprint of its data
     digests: dict[str, str] = field(default_factory=dict)  # output path -> SHA-256 of the bytes written
+    anchors: dict = field(default_factory=dict)  # HTML page -> site.links.PageLinks (its ids, its #fragment links)
 
 
 def _cache_file(root: Path) -> Path:
@@ -259,6 +284,8 @@ def options_key(*, base_url, drafts: bool, portable: bool, strict: bool, force_i
 
 def up_to_date(root: Path, options: dict, *, search: bool = True) -> BuildState | None:
     """The last build's state if inputs and site/ are exactly as it left them (nothing to do), else None."""
+    if (root / FOLDER / JOURNAL).exists():  # a build was killed while switching site/: the next build repairs it
+        return None
     previous = load(root, global_key(options))
     if previous is None:
         return None

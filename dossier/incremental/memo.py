@@ -5,7 +5,8 @@ global key (code, libraries, options: see cache.global_key). A row counts only f
 exact bytes it was made from (the file's SHA-256) and, for the analysis, for the same
 entity names and aliases (`text.analysis.matcher_digest`). Every blob carries a CRC-32: a
 damaged row is a miss, a damaged database is thrown away, and the build simply works
-the article out again.
+the article out again. The database runs in WAL mode and a build's rows are one transaction,
+committed only after site/ is switched: a build killed at any moment leaves the last build's rows.
 """
 
 from __future__ import annotations
@@ -62,12 +63,15 @@ class ArticleMemo:
             self._connect()
         except sqlite3.DatabaseError:  # not a database, or damaged
             self.close()
-            self.path.unlink(missing_ok=True)
+            for damaged in (self.path, *(self.path.with_name(self.path.name + end) for end in ("-wal", "-shm"))):
+                damaged.unlink(missing_ok=True)  # a log left beside a new database would be replayed into it
             self._connect()
 
     def _connect(self) -> None:
         """Connect and check the global key."""
         self.db = sqlite3.connect(self.path)
+        self.db.execute("PRAGMA journal_mode=WAL")  # a killed build leaves the last committed rows intact
+        self.db.execute("PRAGMA synchronous=NORMAL")  # a power cut may lose the last commit, never corrupt
         self.db.executescript(SCHEMA)
         stored = self.db.execute("SELECT value FROM meta WHERE key = 'global'").fetchone()
         if stored is None or stored[0] != self.key:  # another version of the code: its rows may have another shape

@@ -1,13 +1,24 @@
 """Write site/ safely: only inside it, only files whose bytes changed (staged until a build succeeds),
-stale files removed."""
+stale files removed.
+
+The switch from the old site to the new one is journaled: before the first file of site/ changes,
+`commit` writes `.dossier-cache/commit.journal` (atomically, with a checksum) listing every file to
+move in from the staging folder and every stale file to delete, and removes it when done. A build
+killed in between (SIGKILL, power cut of the process) leaves the journal and the files not yet
+moved; the next build calls `recover` first, which finishes the switch, so site/ is a complete
+site again before anything else happens. site/ itself stays the same folder (never renamed away),
+so `serve` and anything else holding it open keeps working, and unchanged files keep their mtime.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path, PurePosixPath
 
 from ..site.urls import SEARCH_FOLDER
+from .cache import JOURNAL, read_checked, write_checked
 
 KEEP = (SEARCH_FOLDER,)  # written by the search indexer after the pages
 
@@ -67,13 +78,19 @@ class Staging:
         staged.write_bytes(data)
         return True
 
-    def commit(self, staged: list[str]) -> None:
-        """Move staged files into site/."""
-        for rel in sorted(staged):
-            target = safe_target(self.site, rel)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(safe_target(self.folder, rel), target)
+    def commit(self, staged: list[str], stale: list[str] | tuple[str, ...] = ()) -> None:
+        """Move staged files into site/ and delete `stale` ones, under a journal a next build can finish."""
+        for rel in (*staged, *stale):
+            safe_target(self.site, rel)  # refuse a path outside site/ before anything is written
+        journal = self.folder.parent / JOURNAL
+        write_checked(journal, json.dumps({"move": sorted(staged), "remove": sorted(stale)}).encode())
+        _apply(self.folder, self.site, sorted(staged), sorted(stale))
+        journal.unlink()
         self.discard()
+
+    def pending(self) -> bool:
+        """Whether a switch of site/ began and did not end (its journal and staged files wait for `recover`)."""
+        return (self.folder.parent / JOURNAL).exists()
 
     def read(self, rel: str) -> bytes:
         """The bytes staged for an output path."""
@@ -84,10 +101,45 @@ class Staging:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def remove_stale(site: Path, keep: set[str]) -> int:
-    """Delete files in site/ the build no longer makes (tool-owned folders aside); how many."""
-    stale = existing_files(site) - keep
-    for rel in sorted(stale):
-        (site / rel).unlink()
-    _remove_empty_dirs(site)
-    return len(stale)
+def stale_files(site: Path, keep: set[str]) -> list[str]:
+    """Files in site/ the build no longer makes (tool-owned folders aside)."""
+    return sorted(existing_files(site) - keep)
+
+
+def _apply(folder: Path, site: Path, move: list[str], remove: list[str]) -> None:
+    """Delete `remove` from site/, then move each of `move` still in the staging folder into it.
+
+    Deleting first lets a page become a folder and a folder a page; a file no longer staged was
+    moved already (each move is one rename), so applying a journal twice does no harm."""
+    for rel in remove:
+        safe_target(site, rel).unlink(missing_ok=True)
+    if remove:
+        _remove_empty_dirs(site)
+    for rel in move:
+        source = safe_target(folder, rel)
+        if not source.is_file():
+            continue
+        target = safe_target(site, rel)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(source, target)
+
+
+def recover(folder: Path, site: Path) -> bool | None:
+    """Finish the switch a killed build left half done: None when there was nothing to finish,
+    True when it was finished, False when the journal could not be read (the caller then
+    builds every page afresh and compares it with site/)."""
+    journal = folder.parent / JOURNAL
+    if not journal.exists():
+        return None
+    payload = read_checked(journal)
+    try:
+        entries = json.loads(payload) if payload is not None else None
+        move, remove = [str(r) for r in entries["move"]], [str(r) for r in entries["remove"]]
+    except (ValueError, TypeError, KeyError):
+        journal.unlink(missing_ok=True)
+        return False
+    site.mkdir(parents=True, exist_ok=True)
+    _apply(folder, site, move, remove)
+    journal.unlink()
+    shutil.rmtree(folder, ignore_errors=True)
+    return True

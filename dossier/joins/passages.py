@@ -128,10 +128,15 @@ def _matches(
         by_words.setdefault(sentence.words, []).append(i)
     found: dict[tuple[int, int], dict[tuple[int, int], str]] = {}
     candidates = _candidates(sentences, article)
-    for ids in by_words.values():
-        for x, i in enumerate(ids):
-            for j in ids[x + 1 :]:
-                candidates[(i, j)] = -1  # same words
+    for ids in by_words.values():  # same words: the k-th copy in one article against the k-th in another, which
+        copies: dict[int, list[int]] = {}  # is what `_one_to_one` keeps of all pairs (a sentence repeated
+        for i in ids:  # thousands of times in one body no longer makes millions of pairs)
+            copies.setdefault(article[i], []).append(i)
+        lists = [copies[a] for a in sorted(copies)]
+        for x, mine in enumerate(lists):
+            for theirs in lists[x + 1 :]:
+                for i, j in zip(mine, theirs, strict=False):
+                    candidates[(i, j)] = -1
     for (i, j), shared in sorted(candidates.items()):
         if article[i] == article[j]:
             continue

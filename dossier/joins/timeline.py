@@ -21,15 +21,24 @@ def _unknown(kind: str, slug: str, known: list[str]) -> str:
     )
 
 
-def check(events: list[Event], articles: list[Article], entities: list[Entity]) -> list[ContentError]:
-    """Every source that is neither an article slug nor a URL, every unknown entity, every end before its start."""
+def check(
+    events: list[Event],
+    articles: list[Article],
+    entities: list[Entity],
+    *,
+    hidden: frozenset[str] | set[str] = frozenset(),
+) -> list[ContentError]:
+    """Every source that is neither an article slug nor a URL, every unknown entity, every end before its start.
+
+    Sources naming a `hidden` article file (a draft left out, or a file refused with errors of its own) are
+    not reported again: one mistake, one error."""
     article_slugs = sorted(a.slug for a in articles)
     entity_slugs = sorted(e.slug for e in entities)
     errors = []
     for event in events:
         path, src = event.source.path, event.source
         for i, source in enumerate(event.sources):
-            if not is_url(source) and source not in article_slugs:
+            if not is_url(source) and source not in article_slugs and source not in hidden:
                 errors.append(
                     ContentError(path, src.line_of_item("source", i), _unknown("article", source, article_slugs))
                 )

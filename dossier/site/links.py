@@ -10,12 +10,15 @@ layouts and content alike, including the ids features promise each other (p3, an
 from __future__ import annotations
 
 import posixpath
+import re
+from dataclasses import dataclass
 from difflib import get_close_matches
+from html import unescape
 from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
 from ..errors import ContentError
-from .urls import SEARCH_FOLDER
+from .urls import SEARCH_FOLDER, SECTIONS
 
 SKIPPED_PREFIXES = (SEARCH_FOLDER,)  # written by the search indexer after the pages
 
@@ -36,7 +39,7 @@ class _LinkParser(HTMLParser):
             self.ids.add(values["id"])
         if tag == "a" and values.get("name"):
             self.ids.add(values["name"])
-        source = self.sources[-1][2] if self.sources else ""
+        source = values.get("data-source") or (self.sources[-1][2] if self.sources else "")
         for key in ("href", "src"):
             if values.get(key) is not None and not (tag == "link" and values.get("rel") in ("canonical", "alternate")):
                 self.refs.append((self.getpos()[0], values[key], source))
@@ -87,6 +90,24 @@ def resolve(page: str, href: str) -> tuple[str, str] | None:
     return target, unquote(parts.fragment)
 
 
+def _leaves(target: str) -> bool:
+    """Whether a resolved link target lies outside the site, or is root-relative."""
+    return target.startswith("/") or target.startswith("../") or target == ".."
+
+
+def fragment_message(href: str, fragment: str, target: str, ids: frozenset[str] | set[str]) -> str:
+    """'link 'x#nope': no element with id 'nope' in x (did you mean '#p1'?)'."""
+    near = get_close_matches(fragment, sorted(ids), n=1)
+    hint = f" (did you mean '#{near[0]}'?)" if near else "; link to the page without '#…', or to an id it has"
+    return f"link '{href}': no element with id '{fragment}' in {target}{hint}"
+
+
+def _problem(where: tuple[str, int], source: str, message: str, path: str, html_line: int) -> ContentError:
+    """A link problem at the content file (and line) the link came from, naming its page once."""
+    at, at_line = _split_source(source) if source else where
+    return ContentError(at, at_line, f"{message} (page {path}, HTML line {html_line})")
+
+
 def link_problems(outputs: dict[str, bytes], origin: dict[str, tuple[str, int]]) -> list[ContentError]:
     """Every relative link or fragment in the HTML outputs that names nothing.
 
@@ -94,7 +115,7 @@ def link_problems(outputs: dict[str, bytes], origin: dict[str, tuple[str, int]])
     pages = {path: parse_page(data) for path, data in sorted(outputs.items()) if path.endswith(".html")}
     problems = []
     for path, parsed in pages.items():
-        where, line = origin.get(path, (path, 0))
+        where = origin.get(path, (path, 0))
         for html_line, href, source in parsed.refs:
             found = resolve(path, href)
             if found is None:
@@ -103,19 +124,75 @@ def link_problems(outputs: dict[str, bytes], origin: dict[str, tuple[str, int]])
             if target.startswith(SKIPPED_PREFIXES):
                 continue
             message = None
-            if target.startswith("/") or target.startswith("../") or target == "..":
+            if _leaves(target):
                 message = f"link '{href}' leaves the site or is root-relative; use a relative link"
             elif target not in outputs:
                 message = f"link '{href}' names no page of the site ({target})"
             elif fragment and target in pages and fragment not in pages[target].ids:
-                near = get_close_matches(fragment, sorted(pages[target].ids), n=1)
-                hint = (
-                    f" (did you mean '#{near[0]}'?)" if near else "; link to the page without '#…', or to an id it has"
-                )
-                message = f"link '{href}': no element with id '{fragment}' in {target}{hint}"
+                message = fragment_message(href, fragment, target, pages[target].ids)
             if message:
-                at, at_line = _split_source(source) if source else (where, line)
-                problems.append(ContentError(at, at_line, f"{message} (page {path}, HTML line {html_line})"))
+                problems.append(_problem(where, source, message, path, html_line))
+    return problems
+
+
+@dataclass(frozen=True)
+class PageLinks:
+    """What the build keeps of a rendered page to check #fragment links: its ids, and its internal
+    links with a fragment as (href, target path, fragment)."""
+
+    ids: frozenset[str]
+    fragments: tuple[tuple[str, str, str], ...]
+
+
+_Q = r"""(?:"([^"]*)"|'([^']*)')"""  # an attribute value, double or single quoted
+_IDS = re.compile(rf"<[a-zA-Z][^>]*?\sid={_Q}|<a\s[^>]*?\sname={_Q}")
+_FRAGMENT_REFS = re.compile(r"""<[a-zA-Z][^>]*?\s(?:href|src)=(?:"([^"#]*#[^"]*)"|'([^'#]*#[^']*)')""")
+
+
+def page_links(path: str, data: bytes) -> PageLinks:
+    """The ids and outgoing internal #fragment links of one rendered HTML page, found fast (a pattern
+    over its tags, a tenth of the parser's time); `fragment_problems` parses a page in full only when one
+    of its links is dead, so messages are those of `check`. Attributes of the dossier's HTML are quoted."""
+    text = data.decode("utf-8", errors="replace")
+    ids = frozenset(unescape(next(filter(None, m.groups()), "")) for m in _IDS.finditer(text)) - {""}
+    fragments = set()
+    for match in _FRAGMENT_REFS.finditer(text):
+        href = unescape(match.group(1) or match.group(2) or "")
+        found = resolve(path, href)
+        if found is None or not found[1] or found[0].startswith(SKIPPED_PREFIXES) or _leaves(found[0]):
+            continue
+        fragments.add((href, *found))
+    return PageLinks(ids, tuple(sorted(fragments)))
+
+
+def dead_fragments(pages: dict[str, PageLinks]) -> list[str]:
+    """The pages with a #fragment link that names no id of its target page."""
+    return [
+        path
+        for path, links in sorted(pages.items())
+        if any(target in pages and fragment not in pages[target].ids for _, target, fragment in links.fragments)
+    ]
+
+
+def fragment_problems(
+    path: str, data: bytes, pages: dict[str, PageLinks], origin: dict[str, tuple[str, int]]
+) -> list[ContentError]:
+    """The dead #fragment links of one page (its bytes parsed in full), with the messages `link_problems`
+    gives: at the link's content file and line, naming the page once."""
+    problems = []
+    for html_line, href, source in parse_page(data).refs:
+        found = resolve(path, href)
+        if found is None or not found[1] or found[0] not in pages:
+            continue
+        target, fragment = found
+        if fragment not in pages[target].ids and not target.startswith(SKIPPED_PREFIXES):
+            message = fragment_message(href, fragment, target, pages[target].ids)
+            problems.append(_problem(origin.get(path, (path, 0)), source, message, path, html_line))
+    if not problems:  # the parser reads an attribute differently than the fast pattern did: say it anyway
+        for href, target, fragment in pages[path].fragments:
+            if target in pages and fragment not in pages[target].ids:
+                message = fragment_message(href, fragment, target, pages[target].ids)
+                problems.append(_problem(origin.get(path, (path, 0)), "", message, path, 0))
     return problems
 
 
@@ -136,3 +213,24 @@ def page_origins(planned) -> dict[str, tuple[str, int]]:
                 origins[page.path] = (source.path, getattr(source, "body_line", 0))
                 break
     return origins
+
+
+def beside_refused(errors: list[ContentError]) -> list[ContentError]:
+    """`errors` without the "link to nowhere" ones that only follow from an article file with errors of
+    its own (refused, so it has no page): one mistake, one error."""
+    articles = "content/articles/"
+    refused = {
+        e.path[len(articles) :].removesuffix(".md")
+        for e in errors
+        if e.path.startswith(articles) and e.severity == "error"
+    }
+    refused = {stem for stem in refused if "/" not in stem} - {""}
+
+    def follows(error: ContentError) -> bool:
+        if not error.message.startswith("link to nowhere: '"):
+            return False
+        href = error.message.split("'", 2)[1].partition("#")[0]
+        parts = [p for p in href.split("/") if p not in ("", ".", "..")]
+        return len(parts) >= 2 and parts[0] == SECTIONS["article"] and parts[1] in refused
+
+    return [e for e in errors if not follows(e)] if refused else errors

@@ -10,6 +10,7 @@ and site paths written by an editor (``artikel/slug/``) must name a page that ex
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 
@@ -92,6 +93,24 @@ def _external_note() -> Token:
     return token
 
 
+UNSAFE_LINK = re.compile(r"\]\(\s*<?\s*((?:javascript|vbscript|data|file)\s*:\S*)", re.IGNORECASE)
+
+
+def _unsafe_links(block: Token, env: RenderEnv, line: int) -> None:
+    """Refuse links that would run code or embed content in a reader's browser (`javascript:`, `data:`…).
+    markdown-it leaves them as plain text already (its `validateLink`), so the page stays inert;
+    this says so at the link's line instead of publishing the text silently."""
+    for found in UNSAFE_LINK.finditer(block.content):
+        href = found.group(1).removesuffix(")")
+        scheme = href.partition(":")[0].strip().lower()
+        at = line + block.content.count("\n", 0, found.start())
+        message = (
+            f"link '{href[:60]}' refused: a {scheme}: link is never published (it runs code, embeds content or "
+            "points at the reader's own disk); link to a web address (https://…) or a page of the dossier"
+        )
+        env.errors.append(ContentError(env.path, at, message))
+
+
 def _link_rule(state: StateCore) -> None:
     """Resolve, rewrite and check every link of the document."""
     env: RenderEnv | None = state.env.get("dossier")
@@ -101,6 +120,8 @@ def _link_rule(state: StateCore) -> None:
     for block in state.tokens:
         if block.map:
             line = block.map[0] + 1
+        if block.type == "inline" and ":" in block.content:
+            _unsafe_links(block, env, env.line_offset + line)
         for token in list(block.children or ()):
             if token.type != "link_open":
                 continue
@@ -115,9 +136,10 @@ def _link_rule(state: StateCore) -> None:
                     token.attrSet("rel", "external")
                     _mark_external_close(block.children, token)
             elif href.startswith(("mailto:", "#")):
-                continue
+                _mark_fragment(token, href, env, env.line_offset + line + _line_in(block, href))
             elif href.partition(":")[0] in ENTITY_REF_KINDS:
                 _entity_reference(token, href, env, env.line_offset + line + _line_in(block, href))
+                _mark_fragment(token, href, env, env.line_offset + line + _line_in(block, href))
             elif href.partition(":")[0].casefold() in KIND_MISSPELLINGS:
                 _misspelt_reference(href, env, env.line_offset + line + _line_in(block, href))
             else:
@@ -128,7 +150,15 @@ def _link_rule(state: StateCore) -> None:
                     env.errors.append(ContentError(env.path, env.line_offset + line, message))
                 else:
                     token.attrSet("href", urls.relative(env.page, found[0], portable=env.portable, fragment=found[1]))
+                    _mark_fragment(token, href, env, env.line_offset + line + _line_in(block, href))
     decorate_rule(state, env.decorators, env.after_block, ids=env.block_ids)
+
+
+def _mark_fragment(token: Token, href: str, env: RenderEnv, line: int) -> None:
+    """Name the content line of an editor's link with a `#fragment` in `data-source`, so a fragment that
+    names no id of its page is reported there, by the build and by `check` alike (site.links)."""
+    if href.partition("#")[2]:
+        token.attrSet("data-source", f"{env.path}:{line}")
 
 
 ENTITY_REF_KINDS = ("person", "organisation", "place")  # [der Niederländer](person:mark-rutte)

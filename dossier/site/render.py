@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 
 from ..content.slugs import slugify
 from ..errors import BuildFailed, ContentError
-from . import claim_review, labels, seo, urls
+from . import claim_review, labels, links, seo, urls
 from .page import Page, SiteInfo
 
 
@@ -91,10 +91,12 @@ class Rendered:
     digests: dict[str, str] = field(default_factory=dict)  # output path -> SHA-256 of its bytes
     staged: list[str] = field(default_factory=list)  # pages whose bytes the sink took (they differ from site/)
     errors: list[ContentError] = field(default_factory=list)
+    anchors: dict[str, links.PageLinks] = field(default_factory=dict)  # HTML page -> its ids and #fragment links
 
     def add(self, other: Rendered) -> None:
         """Gather another batch's result."""
         self.digests.update(other.digests)
+        self.anchors.update(other.anchors)
         self.staged += other.staged
         self.errors += other.errors
 
@@ -102,7 +104,8 @@ class Rendered:
 def render_span(job: tuple, span: tuple[int, int]) -> Rendered:
     """Render pages [start, stop) of `job` = (layouts, pages, site, sink) and hand their bytes to the sink.
 
-    The sink's `put(path, bytes)` says whether it took them (a staging folder takes changed files)."""
+    The sink's `put(path, bytes)` says whether it took them (a staging folder takes changed files).
+    Each HTML page's ids and outgoing #fragment links are read from its bytes here, on the worker."""
     layouts, planned, site, sink = job
     env = make_environment(layouts)
     done = Rendered()
@@ -113,6 +116,8 @@ def render_span(job: tuple, span: tuple[int, int]) -> Rendered:
             done.errors += failed.errors
             continue
         done.digests[page.path] = hashlib.sha256(data).hexdigest()
+        if page.path.endswith(".html"):
+            done.anchors[page.path] = links.page_links(page.path, data)
         if sink.put(page.path, data):
             done.staged.append(page.path)
     return done

@@ -1,0 +1,44 @@
+"""Which files under content/ are read at all: regular files inside the project, never through a link out of it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import ContentError, display_path
+
+
+def unreadable(path: Path, shown: str) -> str:
+    """Why a content file is not read, or '': a symbolic link that leads out of the project (a
+    content file is never a window onto the rest of the disk), or no regular file (a pipe, a
+    device, a folder named *.md). The project is the folder `shown` (its path inside) is relative to."""
+    depth = len(Path(shown).parts)
+    if Path(shown).is_absolute() or len(path.parts) <= depth:
+        return ""
+    project = path.parents[depth - 1]
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):  # a dangling link, or a loop of links
+        return "a symbolic link to nothing (or a loop of links); delete it, or copy the file itself here"
+    if path.is_symlink() or any(p.is_symlink() for p in path.parents if p != project and project in p.parents):
+        try:
+            target.relative_to(project.resolve())
+        except ValueError:
+            return (
+                f"a symbolic link to {target}, outside the project: content is read only from inside it; "
+                "copy the file into the project instead"
+            )
+    if not target.is_file():
+        return "not a regular file (a folder, a pipe or a device named *.md); remove it from content/"
+    return ""
+
+
+def refused_files(root: Path, folder: str) -> list[ContentError]:
+    """content/<folder>/*.md files that are not read (see `unreadable`), each with why."""
+    base = root / "content" / folder
+    found = []
+    for path in sorted(base.glob("*.md")) if base.is_dir() else []:
+        shown = display_path(path, root)
+        why = unreadable(path, shown)
+        if why:
+            found.append(ContentError(shown, 0, why))
+    return found

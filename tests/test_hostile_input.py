@@ -1,0 +1,194 @@
+"""Issue #12: hostile but legal content builds with everything inert, and paths never leave the project.
+
+Script, raw HTML and Jinja syntax in bodies and front matter are published as text (escaped);
+`javascript:`, `data:`, `vbscript:` and `file:` links are refused at their line; slugs that climb out
+of the site, symbolic links out of the project, binary, empty and unterminated files are refused
+with their path; huge files and lines build. Every refusal: exit 1, file:line, no traceback, site/
+and content/ unchanged. Nothing is ever written outside site/ and .dossier-cache/."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from test_errors_battery import REPO, article, refused, run, skipped, write
+
+SCRIPT = "<script>alert(1)</script>"
+JINJA = "{{ 7*7 }} {% for x in range(3) %}x{% endfor %}"
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("hostile") / "project"
+    shutil.copytree(REPO, root, ignore=skipped)
+    assert run(root).returncode == 0
+    return root
+
+
+@pytest.fixture
+def project(seeded, tmp_path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(seeded, root, symlinks=True)
+    return root
+
+
+def everything(folder: Path) -> dict[str, str]:
+    """SHA-256 of every file under a folder except the project's site/ and cache (which a build writes)."""
+    found = {}
+    for dirpath, dirnames, filenames in os.walk(folder):
+        rel = Path(dirpath).relative_to(folder)
+        if rel.parts[-1:] == ("project",):
+            dirnames[:] = [d for d in dirnames if d not in ("site", ".dossier-cache")]
+        dirnames[:] = [d for d in dirnames if d != "__pycache__"]
+        for name in filenames:
+            path = Path(dirpath, name)
+            if not path.is_symlink():
+                found[(rel / name).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
+
+
+def soup(root: Path, page: str) -> BeautifulSoup:
+    return BeautifulSoup((root / "site" / page).read_bytes(), "lxml")
+
+
+def assert_inert(page: BeautifulSoup) -> None:
+    """No script element but the JSON-LD data and the layouts' own files, no event handler, no
+    javascript:/data: address."""
+    for script in page.find_all("script"):
+        if script.get("src"):
+            assert script["src"].rpartition("static/")[2] == "search.js" and not script.string, script
+        else:
+            assert script.get("type") == "application/ld+json", script
+            assert "<" not in script.string, script.string
+    for tag in page.find_all(True):
+        for name, value in tag.attrs.items():
+            assert not name.startswith("on"), tag
+            text = " ".join(value) if isinstance(value, list) else str(value)
+            assert not text.strip().lower().startswith(("javascript:", "data:", "vbscript:")), tag
+
+
+def test_script_raw_html_and_jinja_are_published_as_text(project, tmp_path):
+    head = f'teaser: "{SCRIPT} <img src=x onerror=alert(1)> {JINJA}"\n'
+    body = f"Absatz mit {SCRIPT} und <b onclick='x()'>fett</b>.\n\n{JINJA}\n\n<iframe src='https://x.example'></iframe>"
+    write(project, "content/articles/x.md", article(title=f'"{SCRIPT} Titel"', head=head, body=body))
+    person = (project / "content/people/mark-rutte.md").read_text(encoding="utf-8")
+    write(project, "content/people/mark-rutte.md", person.rstrip() + f"\n\nNotiz {SCRIPT} {JINJA}\n")
+    outside = everything(tmp_path)
+    result = run(project)
+    assert result.returncode == 0, result.stderr
+    page = soup(project, "artikel/x/index.html")
+    assert_inert(page)
+    text = page.get_text()
+    assert f"{SCRIPT} Titel" in text and "<img src=x onerror=alert(1)>" in text and JINJA in text
+    assert "49" not in text.replace("2024", "")
+    assert page.find("iframe") is None and page.find("b") is None
+    rutte = soup(project, "personen/mark-rutte/index.html")
+    assert_inert(rutte)
+    assert SCRIPT in rutte.get_text()
+    for path in (project / "site").rglob("*.html"):
+        assert_inert(BeautifulSoup(path.read_bytes(), "lxml"))
+    assert everything(tmp_path) == outside, "a build wrote outside site/ and .dossier-cache/"
+
+
+UNSAFE = [
+    "[x](javascript:alert(1))",
+    "[x](JavaScript:alert(1))",
+    "[x](  javascript:alert(1))",
+    "[x](data:text/html,<script>alert(1)</script>)",
+    "[x](vbscript:msgbox)",
+    "[x](file:///etc/passwd)",
+]
+
+
+@pytest.mark.parametrize("link", UNSAFE)
+def test_links_that_run_code_are_refused_at_their_line(project, link):
+    write(project, "content/articles/x.md", article(body=f"Erster Absatz.\n\nZweiter mit {link}."))
+    scheme = link.split("(", 1)[1].strip().split(":", 1)[0].lower()
+    says = (f"a {scheme}: link is never published",)
+    refused(project, where="content/articles/x.md:9: link '", says=says)
+    refused(project, "check", where="content/articles/x.md:9: link '", says=says)
+
+
+def test_an_unsafe_link_in_an_annotation_note_is_refused_too(project):
+    note = project / "content/annotations/blinken-vorname.md"
+    note.write_text(note.read_text(encoding="utf-8") + "\n[mehr](javascript:alert(1))\n", encoding="utf-8")
+    refused(project, where="content/annotations/blinken-vorname.md:", says=("a javascript: link is never published",))
+
+
+@pytest.mark.parametrize("slug", ["../../etc", "x/../../y", "/etc", "..", "a/b"])
+def test_a_slug_that_leaves_the_site_is_refused(project, slug):
+    write(project, "content/articles/x.md", article(head=f"slug: '{slug}'\n"))
+    refused(project, where="content/articles/x.md:5:", says=(f"slug '{slug}' must be lowercase",))
+
+
+def test_an_article_that_is_a_link_to_etc_passwd_is_refused_unread(project):
+    (project / "content/articles/passwd.md").symlink_to("/etc/passwd")
+    err = refused(project, where="content/articles/passwd.md: a symbolic link to /etc/passwd, outside the project")
+    assert "root:" not in err
+    refused(project, "check", where="content/articles/passwd.md: a symbolic link to /etc/passwd")
+
+
+def test_links_out_of_the_project_in_content_are_refused(project, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    write(outside, "draussen.md", "---\nname: Draußen\n---\n\nText.\n")
+    (project / "content/people/draussen.md").symlink_to(outside / "draussen.md")
+    refused(project, where="content/people/draussen.md: a symbolic link to", says=("outside the project",))
+    (project / "content/people/draussen.md").unlink()
+    (project / "content/places").rename(project / "places-moved")
+    shutil.copytree(project / "places-moved", outside / "places")
+    (project / "content/places").symlink_to(outside / "places")
+    refused(project, where="content/places/", says=("outside the project",))
+
+
+def test_a_link_inside_the_project_is_followed(project):
+    (project / "content/people/rutte-kopie.md").symlink_to("mark-rutte.md")
+    result = run(project)
+    assert result.returncode == 0, result.stderr
+    assert (project / "site/personen/rutte-kopie/index.html").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "says"),
+    [
+        ("dangling", lambda p: p.symlink_to("/nonexistent/x.md"), "a symbolic link to nothing"),
+        ("fifo", lambda p: os.mkfifo(p), "not a regular file"),
+        ("folder", lambda p: p.mkdir(), "not a regular file"),
+        ("zero", lambda p: p.symlink_to("/dev/zero"), "outside the project"),
+    ],
+)
+def test_files_that_cannot_be_read_are_refused_without_hanging(project, name, make, says):
+    make(project / f"content/articles/{name}.md")
+    refused(project, where=f"content/articles/{name}.md: ", says=(says,))
+
+
+@pytest.mark.parametrize(
+    ("data", "where", "says"),
+    [
+        (bytes(random.Random(12).randrange(256) for _ in range(5000)), "content/articles/bin.md:", "not UTF-8"),
+        (b"", "content/articles/bin.md:1:", "missing front matter"),
+        (b"---\n", "content/articles/bin.md:1:", "front matter is not closed"),
+        (b"---\n---\n", "content/articles/bin.md:", "title"),
+    ],
+)
+def test_binary_empty_and_bare_files_are_refused(project, data, where, says):
+    write(project, "content/articles/bin.md", data)
+    refused(project, where=where, says=(says,))
+    refused(project, "check", where=where, says=(says,))
+
+
+def test_very_long_lines_and_a_5_mb_body_build(project):
+    line = "Die Nato berät in Brüssel über die Ukraine und Mark Rutte spricht. " * 3000  # ~200 kB, one line
+    paragraphs = "\n\n".join(f"Absatz {i}: " + "Minister beraten über Sicherheit und Hilfe. " * 60 for i in range(2000))
+    write(project, "content/articles/lang.md", article(body=line))
+    write(project, "content/articles/gross.md", article(title="Groß", body=paragraphs))
+    assert (project / "content/articles/gross.md").stat().st_size > 5_000_000
+    result = run(project)
+    assert result.returncode == 0, result.stderr
+    assert "Absatz 1999" in (project / "site/artikel/gross/index.html").read_text(encoding="utf-8")
+    assert (project / "site/artikel/lang/index.html").stat().st_size > 200_000
