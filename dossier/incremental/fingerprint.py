@@ -43,6 +43,10 @@ class Fingerprinter:
         for value, digest in known:
             self._seen[id(value)] = (value, digest)
 
+    def remembered(self, value) -> bytes:
+        """Digest of a dataclass object, walked once per Fingerprinter and remembered by identity."""
+        return self._object(value)
+
     def page(self, *values) -> str:
         """Hex digest of values, under the salt (layouts, site information; it may be set after the values
         were first digested: remembered digests do not depend on it)."""
@@ -132,5 +136,6 @@ def analysed(mentions, quotes, marks: Fingerprinter):
         for item in items:
             entity = entity_of(item)
             own = repr(tuple(getattr(item, name) for name in names)).encode("utf-8", "surrogatepass")
-            parts = (kind.encode(), marks.digest(item.article), marks.digest(entity) if entity else b"-", own)
+            named = marks.remembered(entity) if entity else b"-"
+            parts = (kind.encode(), marks.remembered(item.article), named, own)
             yield item, hashlib.blake2b(b"\0".join(parts), digest_size=20).digest()
