@@ -38,6 +38,7 @@ from .text.analysis import Analyser
 from .text.mentions import ambiguous_aliases
 
 ANSWERS_FILE = "similarity.pickle"  # similarity answers the joins used, kept for the next build
+ANCHORS_FILE = "anchors.pickle"  # each page's ids and #fragment links, for the fragment check of the next build
 STAGING = "staging"  # folder of the cache where a build's changed files wait
 SEARCHING = "search"  # folder of the cache where the search index is made
 
@@ -346,7 +347,7 @@ def render_and_stage(
     old_prints = previous.fingerprints if previous else {}
     old_digests = previous.digests if previous else {}
     old_outputs = previous.outputs if previous else {}
-    old_anchors = previous.anchors if previous else {}
+    old_anchors = cache.load_memo(options.root, ANCHORS_FILE, key) if previous else {}
     now = cache.output_snapshot(options.site_dir)
     todo = [
         page
@@ -377,7 +378,8 @@ def render_and_stage(
     state = cache.BuildState(key, inputs, {}, len(plan.pages), len(digests))
     state.fingerprints = {p: fingerprints[p] for p in sorted(fingerprints)}
     state.digests = dict(sorted(digests.items()))
-    state.anchors = dict(sorted(anchors.items()))
+    cache.save_memo(options.root, ANCHORS_FILE, key, dict(sorted(anchors.items())))  # apart from the state:
+    # the no-change check reads the state only, and this is large (every page's ids and fragment links)
     return state, staged
 
 

@@ -178,7 +178,6 @@ class BuildState:
     searched: bool = False  # the search index was brought up to date too
     fingerprints: dict[str, str] = field(default_factory=dict)  # page path -> fingerprint of its data
     digests: dict[str, str] = field(default_factory=dict)  # output path -> SHA-256 of the bytes written
-    anchors: dict = field(default_factory=dict)  # HTML page -> site.links.PageLinks (its ids, its #fragment links)
 
 
 def _cache_file(root: Path) -> Path:
