@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from ..errors import ContentError, display_path
@@ -33,10 +35,16 @@ def unreadable(path: Path, shown: str) -> str:
 
 
 def refused_files(root: Path, folder: str) -> list[ContentError]:
-    """content/<folder>/*.md files that are not read (see `unreadable`), each with why."""
+    """content/<folder>/*.md files that are not read (see `unreadable`), each with why.
+
+    A build asks this of every article file: a regular file (not a link) in folders that are no
+    links either is answered with one lstat, and only anything else is looked at in full."""
     base = root / "content" / folder
     found = []
+    linked = base.is_symlink() or base.parent.is_symlink()
     for path in sorted(base.glob("*.md")) if base.is_dir() else []:
+        if not linked and stat.S_ISREG(os.lstat(path).st_mode):
+            continue
         shown = display_path(path, root)
         why = unreadable(path, shown)
         if why:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from babel.dates import get_month_names
+
 from .page_kind import check_article
 from .page_meta import INVISIBLE, PageMeta, first, person_names, read_meta
 from .raw import Block, Link, RawArticle
@@ -180,20 +182,7 @@ def _trim(blocks: list[Block], links: list[Link], meta: PageMeta) -> tuple[list[
     return kept, [Link(renumber[k.block], k.start, k.end, k.url) for k in links if k.block in renumber]
 
 
-_MONTHS = (
-    "Januar",
-    "Februar",
-    "März",
-    "April",
-    "Mai",
-    "Juni",
-    "Juli",
-    "August",
-    "September",
-    "Oktober",
-    "November",
-    "Dezember",
-)
+_MONTHS = tuple(get_month_names("wide", locale="de_DE").values())  # Januar … Dezember, from CLDR
 
 
 def _german_date(text: str) -> dt.date | None:
