@@ -25,12 +25,15 @@ MATCH_ORDER = ("exact", "near", "partial")
 COMMON_SHINGLE = 50  # a word trigram in more sentences than this is a stock phrase, no evidence of copying
 
 
-def _match(a: _Sentence, b: _Sentence, shared: int, similar: Similarity) -> str | None:
-    """'exact', 'near' or 'partial' when two sentences sharing `shared` word trigrams match, else None."""
+def match_sentences(a: _Sentence, b: _Sentence, shared: int, similar: Similarity) -> str | None:
+    """'exact', 'near' or 'partial' when two sentences sharing `shared` word trigrams match, else None.
+
+    The same answer either way round: difflib's ratio is not symmetric, so the texts are taken
+    in one order (a pair's answer must not depend on which article comes first in the dossier)."""
     if a.words == b.words:
         return "exact"
     la, lb = len(a.words), len(b.words)
-    if 2 * min(la, lb) >= NEAR_RATIO * (la + lb) and similar.at_least(a.words, b.words, NEAR_RATIO):
+    if 2 * min(la, lb) >= NEAR_RATIO * (la + lb) and similar.at_least(*sorted((a.words, b.words)), NEAR_RATIO):
         return "near"
     if shared < PARTIAL_WORDS - 2:  # a run of n common words is n - 2 common trigrams
         return None
@@ -46,20 +49,34 @@ def _common_run(a: list[str], b: list[str], size: int) -> bool:
     return not runs.isdisjoint(map(" ".join, zip(*(b[k:] for k in range(size)), strict=False)))
 
 
-def _trigrams(sentences: list[_Sentence]) -> tuple[list[list[int]], list[int]]:
-    """Per sentence: its uncommon word trigrams, rarest first, and its number of distinct trigrams.
+def trigram_table(sentences: Sequence[_Sentence]) -> tuple[list[list[int]], list[str]]:
+    """Per sentence: the ids of its distinct word trigrams; and each id's trigram (its words joined by spaces).
 
-    A trigram is uncommon when it is in 2 to `COMMON_SHINGLE` sentences: one in a single
-    sentence cannot be shared, one in more is a stock phrase. Trigrams are numbered by how
-    many sentences have them (ties in a fixed order), so each sentence's list is sorted
-    rarest first; joined words rather than word tuples keep the cyclic garbage collector out.
-    """
+    Joined words rather than word tuples keep the cyclic garbage collector out."""
     number = defaultdict(itertools.count().__next__)  # trigram -> its id, on first sight
     ids: list[list[int]] = []
     for sentence in sentences:
         w = sentence.words.split()
         ids.append(list(set(map(number.__getitem__, map(" ".join, zip(w, w[1:], w[2:], strict=False))))))
-    del number
+    return ids, list(number)
+
+
+def need_of(size: int) -> int:
+    """Uncommon trigrams two sentences must share to be compared, for the smaller of their trigram counts.
+
+    A near match shares about a third of the shorter sentence's trigrams, a partial one at
+    least `PARTIAL_WORDS - 2`."""
+    return min(PARTIAL_WORDS - 2, max(1, size // 3))
+
+
+def _trigrams(ids: list[list[int]]) -> tuple[list[list[int]], list[int]]:
+    """Per sentence: its uncommon word trigrams, rarest first, and its number of distinct trigrams.
+
+    A trigram is uncommon when it is in 2 to `COMMON_SHINGLE` sentences: one in a single
+    sentence cannot be shared, one in more is a stock phrase. Trigrams are numbered by how
+    many sentences have them (ties in a fixed order), so each sentence's list is sorted
+    rarest first.
+    """
     counts = Counter(itertools.chain.from_iterable(ids))
     rank = [0] * len(counts)  # trigram id -> 1 + its place rarest first, 0 when not uncommon
     uncommon = [t for t, n in counts.items() if 2 <= n <= COMMON_SHINGLE]
@@ -69,7 +86,7 @@ def _trigrams(sentences: list[_Sentence]) -> tuple[list[list[int]], list[int]]:
     return [sorted(filter(None, map(rank.__getitem__, own))) for own in ids], [len(own) for own in ids]
 
 
-def _candidates(sentences: list[_Sentence], article: list[int]) -> dict[tuple[int, int], int]:
+def _candidates(ids: list[list[int]], article: list[int]) -> dict[tuple[int, int], int]:
     """(i, j) -> number of shared uncommon word trigrams, i < j, for sentences of different articles worth comparing.
 
     A near match shares about a third of the shorter sentence's trigrams, a partial one at
@@ -81,11 +98,12 @@ def _candidates(sentences: list[_Sentence], article: list[int]) -> dict[tuple[in
     two sentences sharing at least t of them share one among the first `len - t + 1` of each.
     Sentences are visited from the highest need to the lowest; each looks up the first
     trigrams of those visited before it (whose need is at least its own), then joins the
-    index. Only pairs found so are counted in full. `article` numbers each sentence's article.
+    index. Only pairs found so are counted in full. `ids` are each sentence's trigrams
+    (`trigram_table`), `article` numbers each sentence's article.
     """
-    trigrams, size = _trigrams(sentences)
+    trigrams, size = _trigrams(ids)
     enough = PARTIAL_WORDS - 2
-    need = [min(enough, max(1, n // 3)) for n in size]
+    need = list(map(need_of, size))
     by_need: list[list[int]] = [[] for _ in range(enough + 1)]
     # [t]: (sentence, trigram) that joins the index from need t down: one of the sentence's last need - 1
     extend: list[list[tuple[int, int]]] = [[] for _ in range(enough + 1)]
@@ -116,10 +134,12 @@ def _candidates(sentences: list[_Sentence], article: list[int]) -> dict[tuple[in
     return found
 
 
-def _matches(
-    per_article: Sequence[Sequence[_Sentence]], similar: Similarity
-) -> dict[tuple[int, int], list[tuple[int, int, str]]]:
-    """(article a, article b) -> (position in a, position in b, match) for every matching sentence pair."""
+def pair_hits(
+    per_article: Sequence[Sequence[_Sentence]], similar: Similarity, ids: list[list[int]] | None = None
+) -> dict[tuple[int, int], dict[tuple[int, int], str]]:
+    """(article a, article b), a < b -> {(position in a, position in b): match} for every matching sentence pair.
+
+    `ids` are the sentences' trigrams (`trigram_table`), worked out here when not given."""
     sentences = [s for own in per_article for s in own]
     article = [a for a, own in enumerate(per_article) for _ in own]
     position = [p for own in per_article for p in range(len(own))]
@@ -127,24 +147,29 @@ def _matches(
     for i, sentence in enumerate(sentences):
         by_words.setdefault(sentence.words, []).append(i)
     found: dict[tuple[int, int], dict[tuple[int, int], str]] = {}
-    candidates = _candidates(sentences, article)
-    for ids in by_words.values():  # same words: the k-th copy in one article against the k-th in another, which
-        copies: dict[int, list[int]] = {}  # is what `_one_to_one` keeps of all pairs (a sentence repeated
-        for i in ids:  # thousands of times in one body no longer makes millions of pairs)
-            copies.setdefault(article[i], []).append(i)
-        lists = [copies[a] for a in sorted(copies)]
-        for x, mine in enumerate(lists):
-            for theirs in lists[x + 1 :]:
-                for i, j in zip(mine, theirs, strict=False):
-                    candidates[(i, j)] = -1
+    candidates = _candidates(trigram_table(sentences)[0] if ids is None else ids, article)
+    for same in by_words.values():  # same words: the k-th copy in one article against the k-th in another, which
+        for i, j in copy_pairs([article[i] for i in same], same):  # is what `_one_to_one` keeps of all pairs
+            candidates[(i, j)] = -1  # (a sentence repeated thousands of times in one body makes no millions of pairs)
     for (i, j), shared in sorted(candidates.items()):
         if article[i] == article[j]:
             continue
-        match = "exact" if shared < 0 else _match(sentences[i], sentences[j], shared, similar)
+        match = "exact" if shared < 0 else match_sentences(sentences[i], sentences[j], shared, similar)
         if match:
             a, b = (i, j) if article[i] < article[j] else (j, i)
             found.setdefault((article[a], article[b]), {})[(position[a], position[b])] = match
-    return {pair: _one_to_one(hits) for pair, hits in sorted(found.items())}
+    return dict(sorted(found.items()))
+
+
+def copy_pairs(articles: Sequence, items: Sequence) -> list[tuple]:
+    """Items of one words in several articles: the k-th of each article with the k-th of every other (in order)."""
+    copies: dict = {}
+    for article, item in zip(articles, items, strict=True):
+        copies.setdefault(article, []).append(item)
+    lists = [copies[a] for a in sorted(copies)]
+    return [
+        pair for x, mine in enumerate(lists) for theirs in lists[x + 1 :] for pair in zip(mine, theirs, strict=False)
+    ]
 
 
 def _one_to_one(hits: dict[tuple[int, int], str]) -> list[tuple[int, int, str]]:
@@ -185,14 +210,23 @@ def join_passages(
     slug; `known` the similarity answers of earlier builds. Returns the passages and the
     similarity answers this join used (to keep for the next build)."""
     similar = Similarity(known)
+    return assemble(slugs, per_article, pair_hits(per_article, similar)), similar.asked
+
+
+def assemble(
+    slugs: Sequence[str],
+    per_article: Sequence[Sequence[_Sentence]],
+    hits: Mapping[tuple[int, int], Mapping[tuple[int, int], str]],
+) -> list[SharedPassage]:
+    """The shared passages made of the sentence matches of every pair of articles (`pair_hits`)."""
     raw: list[tuple[tuple[int, int, int, int, str], ...]] = []  # per passage: (article, block, start, end, text)
     matches: list[str] = []
-    for (a, b), pairs in _matches(per_article, similar).items():
+    for a, b in sorted(hits):
         first, second = per_article[a], per_article[b]
-        for run in _runs(pairs, first, second):
+        for run in _runs(_one_to_one(hits[(a, b)]), first, second):
             raw.append((_span(a, [first[i] for i, _, _ in run]), _span(b, [second[j] for _, j, _ in run])))
             matches.append(_weakest(m for _, _, m in run))
-    return _number(slugs, _merge(raw, matches)), similar.asked
+    return _number(slugs, _merge(raw, matches))
 
 
 def _weakest(matches) -> str:
