@@ -25,6 +25,7 @@ from .incremental.analyses import PARALLEL_MIN, Analyses, remembering_reader
 from .incremental.fingerprint import Fingerprinter, analysed
 from .incremental.joins import RememberedJoins, grouped, passages_key
 from .incremental.memo import ArticleMemo
+from .incremental.passage_index import PassageIndex, rebuilt
 from .incremental.staging import Staging, recover, stale_files
 from .incremental.workers import Background, default_jobs, run_tasks
 from .ingest import ImportReport, import_sources, variant_texts
@@ -106,13 +107,15 @@ def read_dossier(
     digests: dict[str, str] | None = None,
     answers: dict[bytes, bool] | None = None,
     remembered: RememberedJoins | None = None,
+    index: PassageIndex | None = None,
 ) -> Reading:
     """Every content file read, checked, analysed and joined into one dossier.
 
     With a `memo` (and the SHA-256 `digests` of the input files), articles whose bytes are
     unchanged since an earlier build are taken from it instead of being read and analysed;
     `answers` are the similarity answers earlier joins found, and `remembered` the joins of the
-    last build, taken as they are when what they read is unchanged."""
+    last build, taken as they are when what they read is unchanged; `index` the store of the
+    passage join, updated with the articles changed since (or made anew in another process)."""
     home, errors = content.load_home(root)
     reader = remembering_reader(memo, digests or {})
     articles, article_errors = content.load_articles(root, drafts=drafts, read=reader)
@@ -125,7 +128,16 @@ def read_dossier(
     kept = remembered.take("passages", passage_digest) if remembered is not None else None
     apart = jobs if len(articles) >= PARALLEL_MIN else 1  # a small dossier is joined faster than forked
     slugs = [a.slug for a in articles]
-    join = None if kept else Background(join_passages, slugs, said, answers, jobs=apart, what="joining passages")
+    files = [(digests or {}).get(a.source.path, "?") for a in articles]  # what each article's sentences came from
+    if kept is None and index is not None:
+        kept = index.update(slugs, said, files, answers)  # the articles changed since the last build, re-joined
+    join = None
+    if kept is None and index is not None:  # a first build, or too much changed: one pass, and a new store
+        join = Background(
+            rebuilt, index.renewal(), index.key, slugs, said, files, answers, jobs=apart, what="joining passages"
+        )
+    elif kept is None:
+        join = Background(join_passages, slugs, said, answers, jobs=apart, what="joining passages")
     texts = analyses.texts()  # while the passages are joined in another process
     if digests is not None:
         analyses.stage(texts, digests)
@@ -195,6 +207,7 @@ def plan_site(
     digests: dict | None = None,
     answers: dict | None = None,
     remembered: RememberedJoins | None = None,
+    index: PassageIndex | None = None,
 ) -> Plan:
     """The dossier and its page plan, or BuildFailed with every problem (warnings too under --strict)."""
     reading = read_dossier(
@@ -205,6 +218,7 @@ def plan_site(
         digests=digests,
         answers=answers,
         remembered=remembered,
+        index=index,
     )
     if reading.dossier is None:
         raise BuildFailed(reading.problems)
@@ -289,11 +303,13 @@ def _build(options: BuildOptions) -> BuildReport:
             digests=previous.digests,
         )
     memo = ArticleMemo(options.root, key)
+    index = PassageIndex(options.root, key)
     try:
         answers = cache.load_memo(options.root, ANSWERS_FILE, key)
         remembered = RememberedJoins(options.root, key)
         try:
-            plan = plan_site(options, memo, {rel: sha for rel, (_, sha) in inputs.items()}, answers, remembered)
+            shas = {rel: sha for rel, (_, sha) in inputs.items()}
+            plan = plan_site(options, memo, shas, answers, remembered, index)
         except BuildFailed as failed:  # the import's warnings (pages skipped, metadata missing) are said too
             raise BuildFailed(failed.errors + imported.warnings) from None
         plan = replace(plan, warnings=imported.warnings + plan.warnings)
@@ -301,12 +317,14 @@ def _build(options: BuildOptions) -> BuildReport:
         stale = stale_files(options.site_dir, set(state.digests))
         staging.commit(staged, stale)
         memo.commit()
+        index.commit()
         cache.save_memo(options.root, ANSWERS_FILE, key, plan.answers)  # only what is still asked
         remembered.save()
     finally:
         if not staging.pending():  # a switch that failed half way is finished by the next build
             staging.discard()
         memo.close()
+        index.discard()  # what was not committed
     if options.search:
         index_site(options.site_dir, state.digests, search_scratch(options), portable=options.portable)
     state.outputs = cache.output_snapshot(options.site_dir)

@@ -464,7 +464,9 @@ def test_forked_analyses_are_counted_and_reused(tmp_path, monkeypatch):
 
 def test_joins_are_taken_as_they_were_when_what_they_read_is_unchanged(tmp_path, monkeypatch):
     """A role edit re-joins nothing: neither the shared passages nor the quotation groups are worked out
-    again (early cut-off), and the site still equals a clean build; a body edit re-joins the passages."""
+    again (early cut-off), and the site still equals a clean build; a body edit updates the passage store
+    with that article (no one-pass join) and leaves the quotation groups alone."""
+    from dossier.incremental.passage_index import PassageIndex
     from dossier.joins import passages, quote_groups
 
     root = generate(tmp_path / "project", articles=40, seed=9).root
@@ -472,6 +474,16 @@ def test_joins_are_taken_as_they_were_when_what_they_read_is_unchanged(tmp_path,
     joins = Calls(Path(tempfile.mkstemp(prefix="joins-")[1]))
     real_join, real_group = passages.join_passages, quote_groups.group_statements
     monkeypatch.setattr(pipeline, "join_passages", lambda *a: (joins.record("passages"), real_join(*a))[1])
+    real_rebuilt, real_update = pipeline.rebuilt, PassageIndex.update
+    monkeypatch.setattr(pipeline, "rebuilt", lambda *a: (joins.record("passages"), real_rebuilt(*a))[1])
+
+    def update(index, *a):
+        found = real_update(index, *a)
+        if found is not None:
+            joins.record("update")
+        return found
+
+    monkeypatch.setattr(PassageIndex, "update", update)
     monkeypatch.setattr(
         "dossier.incremental.joins.group_statements", lambda *a: (joins.record("quotes"), real_group(*a))[1]
     )
@@ -484,5 +496,5 @@ def test_joins_are_taken_as_they_were_when_what_they_read_is_unchanged(tmp_path,
     article = sorted((root / "content" / "articles").glob("*.md"))[5]
     article.write_text(article.read_text(encoding="utf-8") + "\nEin Satz ohne Zitat am Ende.\n", encoding="utf-8")
     build(BuildOptions(root=root, jobs=1, search=False))
-    assert list(joins) == ["passages"], "the quotations read the same: their groups are kept"
+    assert list(joins) == ["update"], "one article re-joined, and the quotations read the same: groups kept"
     assert site_files(root / "site") == clean_build(root, tmp_path / "clean", search=False)

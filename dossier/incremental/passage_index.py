@@ -181,10 +181,10 @@ class PassageIndex:
             self.db.close()
             self.db = None
 
-    def rebuild(self, slugs, per_article, digests, known):
-        """`rebuilt` into this store's new file (to run in another process); `commit` puts it in place."""
+    def renewal(self) -> Path:
+        """Where a one-pass join writes the new store (`rebuilt`, in another process); `commit` puts it in place."""
         self.replaced = True
-        return rebuilt(self.fresh, self.key, slugs, per_article, digests, known)
+        return self.fresh
 
     def commit(self) -> None:
         """Make this build's update, or its new store, the one the next build starts from."""
