@@ -22,10 +22,10 @@ from .content.model import Dossier
 from .errors import BuildFailed, ContentError
 from .incremental import cache, lock
 from .incremental.analyses import PARALLEL_MIN, Analyses, remembering_reader
-from .incremental.fingerprint import Fingerprinter, analysed
+from .incremental.fingerprint import Fingerprinter, analysed, determined
 from .incremental.joins import RememberedJoins, grouped, passages_key
 from .incremental.memo import ArticleMemo
-from .incremental.passage_index import PassageIndex, rebuilt
+from .incremental.passage_index import PassageIndex
 from .incremental.staging import Staging, recover, stale_files
 from .incremental.workers import Background, default_jobs, run_tasks
 from .ingest import ImportReport, import_sources, variant_texts
@@ -96,6 +96,7 @@ class Reading:
     problems: list[ContentError]
     answers: dict[bytes, bool] = field(default_factory=dict)  # similarity answers the joins used
     blocks: dict[str, list] = field(default_factory=dict)  # article slug -> its body's blocks
+    findings: list = field(default_factory=list)  # (analysis, digest of its bytes) per article, for fingerprints
 
 
 def read_dossier(
@@ -133,9 +134,7 @@ def read_dossier(
         kept = index.update(slugs, said, files, answers)  # the articles changed since the last build, re-joined
     join = None
     if kept is None and index is not None:  # a first build, or too much changed: one pass, and a new store
-        join = Background(
-            rebuilt, index.renewal(), index.key, slugs, said, files, answers, jobs=apart, what="joining passages"
-        )
+        join = index.join_anew(slugs, said, files, answers, jobs=apart)
     elif kept is None:
         join = Background(join_passages, slugs, said, answers, jobs=apart, what="joining passages")
     texts = analyses.texts()  # while the passages are joined in another process
@@ -168,7 +167,8 @@ def read_dossier(
         annotations=anchored,
         events=events,
     )
-    return Reading(dossier, errors, {**quote_answers, **passage_answers}, blocks_of)
+    findings = analyses.findings(texts) if memo is not None else []
+    return Reading(dossier, errors, {**quote_answers, **passage_answers}, blocks_of, findings)
 
 
 def site_info(dossier: Dossier, options: BuildOptions) -> SiteInfo:
@@ -199,6 +199,7 @@ class Plan:
     warnings: list[ContentError]
     answers: dict[bytes, bool]
     blocks: dict[str, list] = field(default_factory=dict)  # article slug -> its body's blocks
+    findings: list = field(default_factory=list)  # (analysis, digest of its bytes) per article, for fingerprints
 
 
 def plan_site(
@@ -229,7 +230,7 @@ def plan_site(
     if len(warnings) < len(errors) or (options.strict and warnings):
         raise BuildFailed(links.beside_refused(errors + body_errors(planned)))
     info = site_info(reading.dossier, options)
-    return Plan(reading.dossier, planned, info, warnings, reading.answers, reading.blocks)
+    return Plan(reading.dossier, planned, info, warnings, reading.answers, reading.blocks, reading.findings)
 
 
 def body_errors(planned: list[Page]) -> list[ContentError]:
@@ -360,7 +361,9 @@ def render_and_stage(
     layouts = sorted((rel, sha) for rel, (_, sha) in inputs.items() if rel.startswith("layouts/"))
     marks = Fingerprinter(repr((layouts, plan.info)))
     dossier = plan.dossier
-    marks.prime(analysed(dossier.mentions, dossier.quotes, marks))
+    marks.prime(
+        determined(plan.findings, marks) if plan.findings else analysed(dossier.mentions, dossier.quotes, marks)
+    )
     fingerprints = {page.path: marks.page(page) for page in plan.pages}
     old_prints = previous.fingerprints if previous else {}
     old_digests = previous.digests if previous else {}

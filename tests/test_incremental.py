@@ -466,6 +466,7 @@ def test_joins_are_taken_as_they_were_when_what_they_read_is_unchanged(tmp_path,
     """A role edit re-joins nothing: neither the shared passages nor the quotation groups are worked out
     again (early cut-off), and the site still equals a clean build; a body edit updates the passage store
     with that article (no one-pass join) and leaves the quotation groups alone."""
+    from dossier.incremental import passage_index
     from dossier.incremental.passage_index import PassageIndex
     from dossier.joins import passages, quote_groups
 
@@ -474,8 +475,8 @@ def test_joins_are_taken_as_they_were_when_what_they_read_is_unchanged(tmp_path,
     joins = Calls(Path(tempfile.mkstemp(prefix="joins-")[1]))
     real_join, real_group = passages.join_passages, quote_groups.group_statements
     monkeypatch.setattr(pipeline, "join_passages", lambda *a: (joins.record("passages"), real_join(*a))[1])
-    real_rebuilt, real_update = pipeline.rebuilt, PassageIndex.update
-    monkeypatch.setattr(pipeline, "rebuilt", lambda *a: (joins.record("passages"), real_rebuilt(*a))[1])
+    real_rebuilt, real_update = passage_index.rebuilt, PassageIndex.update
+    monkeypatch.setattr(passage_index, "rebuilt", lambda *a: (joins.record("passages"), real_rebuilt(*a))[1])
 
     def update(index, *a):
         found = real_update(index, *a)

@@ -84,7 +84,7 @@ def test_updated_store_equals_the_one_pass_join_after_random_edits(sentences, tm
 
     index = passage_index.PassageIndex(tmp_path, "key")
     assert index.update(*state(), None) is None, "no store yet"
-    passage_index.rebuilt(index.renewal(), "key", *state(), None)
+    index.join_anew(*state(), None, jobs=1).result()
     index.commit()
     updated = 0
     for _ in range(40):
@@ -95,7 +95,7 @@ def test_updated_store_equals_the_one_pass_join_after_random_edits(sentences, tm
         expected = join_passages(slugs, said)[0]
         if found is None:  # a stock phrase whose sentences were not kept: joined in one pass
             assert common == 3
-            assert passage_index.rebuilt(index.renewal(), "key", slugs, said, digests, None)[0] == expected
+            assert index.join_anew(slugs, said, digests, None, jobs=1).result()[0] == expected
         else:
             updated += 1
             assert found[0] == expected, kinds
@@ -111,7 +111,7 @@ def test_update_reads_only_the_edited_article(sentences, tmp_path):
     said = [sentences[s] for s in slugs]
     digests = [digest(s) for s in said]
     index = passage_index.PassageIndex(tmp_path, "key")
-    passage_index.rebuilt(index.renewal(), "key", slugs, said, digests, None)
+    index.join_anew(slugs, said, digests, None, jobs=1).result()
     index.commit()
     db = sqlite3.connect(tmp_path / ".dossier-cache" / passage_index.FILE)
     ids_before = dict(db.execute("SELECT slug, id FROM articles"))
@@ -132,7 +132,7 @@ def test_damaged_or_foreign_store_is_joined_afresh(sentences, tmp_path):
     said = [sentences[s] for s in slugs]
     digests = [digest(s) for s in said]
     index = passage_index.PassageIndex(tmp_path, "key")
-    passage_index.rebuilt(index.renewal(), "key", slugs, said, digests, None)
+    index.join_anew(slugs, said, digests, None, jobs=1).result()
     index.commit()
     assert passage_index.PassageIndex(tmp_path, "other code").update(slugs, said, digests, None) is None
     (tmp_path / ".dossier-cache" / passage_index.FILE).write_bytes(b"not a database" * 100)

@@ -50,7 +50,7 @@ class Analyses:
     def __init__(self, analyser: Analyser, articles: Sequence[Article], memo: ArticleMemo | None, *, jobs: int):
         self.analyser, self.articles, self.memo, self.jobs = analyser, list(articles), memo, jobs
         self.fresh: dict[int, TextAnalysis] = {}
-        self.encoded: dict[str, tuple[bytes, bytes]] = {}  # article path -> bytes of a fresh analysis
+        self.encoded: dict[str, tuple[bytes, bytes, bytes]] = {}  # article path -> bytes of a fresh analysis
         self._said: list | None = None
 
     def sentences(self) -> list[list]:
@@ -88,6 +88,18 @@ class Analyses:
             else [None] * len(articles)
         )
         return [self.fresh.get(i) or text or self.analyser.analyse(articles[i]) for i, text in enumerate(stored)]
+
+    def findings(self, texts: Sequence[TextAnalysis]) -> list[tuple[TextAnalysis, bytes]]:
+        """Each analysis beside the digests of its mentions' and quotations' own fields (`codec.items`),
+        remembered or worked out with it: the page fingerprints take them instead of walking the objects."""
+        found = []
+        for article, text in zip(self.articles, texts, strict=True):
+            path = article.source.path
+            known = self.memo.items.get(path) if self.memo is not None else None
+            if known is None:
+                known = self.encoded[path][2] if path in self.encoded else codec.items(text)
+            found.append((text, known))
+        return found
 
     def stage(self, texts: Sequence[TextAnalysis], digests: Mapping[str, str]) -> None:
         """Put what this build worked out into the store's open transaction."""

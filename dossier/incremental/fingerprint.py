@@ -139,3 +139,18 @@ def analysed(mentions, quotes, marks: Fingerprinter):
             named = marks.remembered(entity) if entity else b"-"
             parts = (kind.encode(), marks.remembered(item.article), named, own)
             yield item, hashlib.blake2b(b"\0".join(parts), digest_size=20).digest()
+
+
+def determined(findings, marks: Fingerprinter):
+    """(object, digest) for every mention and quotation, to `prime` a Fingerprinter with: what `analysed`
+    gives, from the digests of their own fields worked out with the analysis and remembered with it
+    (`incremental.codec.items`), as (analysis, digests) per article."""
+    for text, items in findings:
+        objects = [("mention", m, m.entity) for m in text.mentions] + [("quote", q, q.speaker) for q in text.quotes]
+        if len(items) != 20 * len(objects):
+            yield from analysed(text.mentions, text.quotes, marks)
+            continue
+        for place, (kind, item, entity) in enumerate(objects):
+            named = marks.remembered(entity) if entity else b"-"
+            parts = (kind.encode(), marks.remembered(item.article), named, items[20 * place : 20 * place + 20])
+            yield item, hashlib.blake2b(b"\0".join(parts), digest_size=20).digest()

@@ -29,7 +29,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
     path TEXT PRIMARY KEY, digest TEXT NOT NULL, article BLOB NOT NULL, article_crc INTEGER NOT NULL,
     matcher TEXT NOT NULL, analysis BLOB NOT NULL, analysis_crc INTEGER NOT NULL,
-    sentences BLOB NOT NULL, sentences_crc INTEGER NOT NULL
+    sentences BLOB NOT NULL, sentences_crc INTEGER NOT NULL, items BLOB NOT NULL, items_crc INTEGER NOT NULL
 );
 """
 
@@ -52,6 +52,7 @@ class ArticleMemo:
         self.db: sqlite3.Connection | None = None
         self.rows: dict[str, _Row] = {}
         self.hits: set[str] = set()  # paths whose stored analysis this build used
+        self.items: dict[str, bytes] = {}  # path -> the stored analysis' `codec.items`, for those this build used
         self.present: set[str] = set()
         self.broken = False  # writing failed: commit nothing
         self._open()
@@ -141,6 +142,8 @@ class ArticleMemo:
                     self.hits.add(articles[i].source.path)
                 except Exception:  # damaged, or names an entity that is gone
                     continue
+            for i, data in self._stored("items", articles, matcher, lambda i: found[i] is not None):
+                self.items[articles[i].source.path] = data
         except sqlite3.DatabaseError:
             self.hits.clear()
             return [None] * len(articles)
@@ -165,9 +168,9 @@ class ArticleMemo:
                 if path in self.hits or path not in digests:
                     continue
                 blob = pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL)
-                data, said = encoded.get(path) or codec.dumps(text, article, keys)
+                data, said, items = encoded.get(path) or codec.dumps(text, article, keys)
                 self.db.execute(
-                    "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         path,
                         digests[path],
@@ -178,6 +181,8 @@ class ArticleMemo:
                         zlib.crc32(data),
                         said,
                         zlib.crc32(said),
+                        items,
+                        zlib.crc32(items),
                     ),
                 )
         except sqlite3.DatabaseError:

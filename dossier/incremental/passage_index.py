@@ -31,11 +31,12 @@ the last build's store, and a damaged store is thrown away and made again.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import pickle
 import sqlite3
 import zlib
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from ..content.model import SharedPassage
@@ -50,6 +51,7 @@ from ..joins.passages import (
 from ..joins.similarity import Similarity
 from ..text.comparable import ComparableSentence
 from .cache import FOLDER
+from .workers import Background
 
 FILE = "passages.sqlite"
 KEEP = 2 * COMMON_SHINGLE  # postings are kept for trigrams in at most this many sentences
@@ -61,13 +63,15 @@ CREATE TABLE IF NOT EXISTS articles (
     slug TEXT PRIMARY KEY, id INTEGER UNIQUE NOT NULL, digest TEXT NOT NULL, words BLOB NOT NULL
 );
 CREATE TABLE IF NOT EXISTS counts (trigram INTEGER PRIMARY KEY, n INTEGER NOT NULL, complete INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS postings (
-    trigram INTEGER, article INTEGER, position INTEGER, need INTEGER NOT NULL, PRIMARY KEY (trigram, article, position)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS copies (
-    words INTEGER, article INTEGER, position INTEGER, PRIMARY KEY (words, article, position)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS pairs (a INTEGER, b INTEGER, hits BLOB NOT NULL, PRIMARY KEY (a, b)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS postings (trigram INTEGER, article INTEGER, position INTEGER, need INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS copies (words INTEGER, article INTEGER, position INTEGER);
+CREATE TABLE IF NOT EXISTS pairs (a INTEGER, b INTEGER, hits BLOB NOT NULL);
+"""
+INDEXES = """
+CREATE INDEX IF NOT EXISTS postings_by_trigram ON postings (trigram, article, position, need);
+CREATE INDEX IF NOT EXISTS copies_by_words ON copies (words, article, position);
+CREATE INDEX IF NOT EXISTS copies_by_article ON copies (article);
+CREATE UNIQUE INDEX IF NOT EXISTS pairs_by_a ON pairs (a, b);
 CREATE INDEX IF NOT EXISTS pairs_by_b ON pairs (b);
 """
 
@@ -90,7 +94,7 @@ def _trigram_sets(sentences: Sentences) -> list[set[int]]:
 
 def _words_blob(sentences: Sentences) -> bytes:
     """An article's sentences' words, stored to take its contribution out again."""
-    return zlib.compress(pickle.dumps([s.words for s in sentences], protocol=pickle.HIGHEST_PROTOCOL))
+    return zlib.compress(pickle.dumps([s.words for s in sentences], protocol=pickle.HIGHEST_PROTOCOL), 1)
 
 
 def _chunks(items: Sequence, size: int = BATCH):
@@ -108,19 +112,21 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 def rebuilt(
     path: Path, key: str, slugs: Sequence[str], per_article: Sequence[Sentences], digests: Sequence[str], known
-) -> tuple[list[SharedPassage], dict[bytes, bool]]:
-    """The one-pass join, and a new store at `path` that holds it (what a first build does, in another process)."""
+) -> Iterator[tuple[list[SharedPassage], dict[bytes, bool]]]:
+    """The one-pass join (yielded first), then a new store at `path` that holds it (what a first build does,
+    in another process: the build goes on with the passages while the store is written)."""
     similar = Similarity(known)
     sentences = [s for own in per_article for s in own]
     ids, names = trigram_table(sentences)
-    hits = pair_hits(per_article, similar, ids)
-    passages = assemble(slugs, per_article, hits)
+    counts = Counter(itertools.chain.from_iterable(ids))
+    hits = pair_hits(per_article, similar, ids, counts)
+    yield assemble(slugs, per_article, hits), similar.asked
     for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         stale.unlink(missing_ok=True)
     db = _connect(path)
     try:
         db.execute("PRAGMA journal_mode=OFF")  # a new file, put in place only once it is whole
-        db.executescript(SCHEMA)
+        db.executescript(SCHEMA)  # the indexes are made once the rows are in
         db.execute("BEGIN")
         db.execute("INSERT INTO meta VALUES ('global', ?)", (key,))
         db.executemany(
@@ -128,26 +134,29 @@ def rebuilt(
             ((slug, a, digests[a], _words_blob(per_article[a])) for a, slug in enumerate(slugs)),
         )
         keys = list(map(hashed, names))
-        counts = Counter(t for own in ids for t in own)
         db.executemany("INSERT INTO counts VALUES (?, ?, ?)", ((keys[t], n, int(n <= KEEP)) for t, n in counts.items()))
-        article = [a for a, own in enumerate(per_article) for _ in own]
-        position = [s.position for s in sentences]
-        rows = sorted(
-            (keys[t], article[i], position[i], need_of(len(own)))
-            for i, own in enumerate(ids)
-            for t in own
-            if counts[t] <= KEEP
+        kept = [counts[t] <= KEEP for t in range(len(names))]
+        del names, counts
+        at = [(a, s.position) for a, own in enumerate(per_article) for s in own]
+        db.executemany(
+            "INSERT INTO postings VALUES (?, ?, ?, ?)",
+            (
+                (keys[t], *at[i], need)
+                for i, own in enumerate(ids)
+                for need in (need_of(len(own)),)
+                for t in own
+                if kept[t]
+            ),
         )
-        db.executemany("INSERT INTO postings VALUES (?, ?, ?, ?)", rows)
-        del rows
-        copies = sorted((hashed(s.words), article[i], position[i]) for i, s in enumerate(sentences))
-        db.executemany("INSERT INTO copies VALUES (?, ?, ?)", copies)
+        db.executemany(
+            "INSERT INTO copies VALUES (?, ?, ?)", ((hashed(s.words), *at[i]) for i, s in enumerate(sentences))
+        )
         db.executemany("INSERT INTO pairs VALUES (?, ?, ?)", ((a, b, _hits_blob(h)) for (a, b), h in hits.items()))
         db.execute("COMMIT")
+        db.executescript(INDEXES)
         db.execute("PRAGMA journal_mode=WAL")
     finally:
         db.close()
-    return passages, similar.asked
 
 
 def _hits_blob(hits: Hits) -> bytes:
@@ -163,7 +172,7 @@ class PassageIndex:
         self.fresh = self.path.with_name(FILE + ".new")  # where a one-pass join writes a new store
         self.key = key
         self.db: sqlite3.Connection | None = None
-        self.replaced = False  # this build made a new store, to put in place on commit
+        self.renewing: Background | None = None  # the one-pass join writing a new store, to put in place on commit
         self.path.parent.mkdir(exist_ok=True)
         try:
             if self.path.exists():
@@ -181,27 +190,33 @@ class PassageIndex:
             self.db.close()
             self.db = None
 
-    def renewal(self) -> Path:
-        """Where a one-pass join writes the new store (`rebuilt`, in another process); `commit` puts it in place."""
-        self.replaced = True
-        return self.fresh
+    def join_anew(self, slugs, per_article, digests, known, *, jobs: int) -> Background:
+        """The one-pass join in another process (`rebuilt`), which then writes a new store; `result()` of what is
+        returned waits for the passages, `commit` for the store, which it puts in place."""
+        self.renewing = Background(
+            rebuilt, self.fresh, self.key, slugs, per_article, digests, known, jobs=jobs, what="joining passages"
+        )
+        return self.renewing
 
     def commit(self) -> None:
         """Make this build's update, or its new store, the one the next build starts from."""
-        if self.replaced:
+        if self.renewing is not None:
+            self.renewing.finish()
+            self.renewing = None
             self.close()
             for log in (self.path.with_name(FILE + "-wal"), self.path.with_name(FILE + "-shm")):
                 log.unlink(missing_ok=True)  # a log beside the new file would be replayed into it
             self.fresh.replace(self.path)
-            self.replaced = False
         elif self.db is not None and self.db.in_transaction:
             self.db.execute("COMMIT")
 
     def discard(self) -> None:
         """Forget this build's work (a failed build): the last build's store stays as it was."""
+        if self.renewing is not None:
+            self.renewing.cancel()
+            self.renewing = None
         self.close()
         self.fresh.unlink(missing_ok=True)
-        self.replaced = False
 
     def update(
         self,

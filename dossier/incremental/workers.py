@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import inspect
 import multiprocessing
 import os
 import pickle
@@ -151,41 +152,79 @@ class Background:
     """One function worked out in a forked process while this one goes on; `result()` waits for it.
 
     With `jobs` 1 it is worked out at once, here. The arguments are inherited through the
-    fork, not copied; only the result comes back, pickled. It is the pipeline's to hold:
-    no data object ever holds one."""
+    fork, not copied; only the result comes back, pickled. A function that is a generator
+    hands back what it yields first as the result and goes on with the rest (writing a store,
+    say) while this process goes on too; `finish()` waits for the rest, `cancel()` stops it.
+    It is the pipeline's to hold: no data object ever holds one."""
 
     def __init__(self, function: Callable, *args, jobs: int, what: str):
-        self._value, self._workers, self._what = None, None, what
+        self._value, self._workers, self._what, self._rest = None, None, what, None
         if jobs <= 1:
             self._value = function(*args)
+            if inspect.isgenerator(self._value):
+                self._rest, self._value = self._value, next(self._value)
             return
-        self._workers = _fork(_call, (function, args), 1)
-        self._workers[0][1].send(())
+        self._workers = _fork(_call, (function, args, {}), 1)
+        self._workers[0][1].send("first")
+        self._workers[0][1].send("rest")  # taken by the worker once the first part is sent back
 
-    def result(self):
-        """The function's value; BuildFailed when it failed or its process died."""
-        if self._workers is None:
-            return self._value
+    def _receive(self):
+        """The worker's next reply; BuildFailed when it failed or its process died (the worker is then stopped)."""
         process, conn = self._workers[0]
         try:
             wait([conn, process.sentinel])
-            try:
-                outcome, value = pickle.loads(conn.recv_bytes())
-            except (EOFError, OSError):
-                process.join(1)
-                raise BuildFailed([_failure(self._what, f"its process died (exit code {process.exitcode})")]) from None
-        finally:
-            _stop(self._workers)
-            self._workers = None
-        if outcome == "failed":
-            raise BuildFailed(value)
+            outcome, value = pickle.loads(conn.recv_bytes())
+        except (EOFError, OSError):
+            self.cancel()
+            process.join(1)
+            raise BuildFailed([_failure(self._what, f"its process died (exit code {process.exitcode})")]) from None
         if outcome != "done":
-            raise BuildFailed([_failure(self._what, value)])
-        self._value = value
+            self.cancel()
+            raise BuildFailed(value if outcome == "failed" else [_failure(self._what, value)])
         return value
 
+    def result(self):
+        """The function's value (what a generator yields first)."""
+        if self._workers is None:
+            return self._value
+        more, self._value = self._receive()
+        if not more:  # a plain function: done
+            self.cancel()
+        return self._value
 
-def _call(data, _task):
-    """Worker of a `Background`: the function it was forked with, on its arguments."""
-    function, args = data
-    return function(*args)
+    def finish(self) -> None:
+        """Wait for the rest of a generator's work (nothing for a plain function)."""
+        if self._rest is not None:
+            for _ in self._rest:
+                pass
+            self._rest = None
+        if self._workers is not None:
+            try:
+                self._receive()
+            finally:
+                self.cancel()
+
+    def cancel(self) -> None:
+        """Stop the worker at once, whatever it is doing."""
+        if self._workers is not None:
+            for process, conn in self._workers:
+                process.kill()
+                process.join()
+                conn.close()
+            self._workers = None
+        self._rest = None
+
+
+def _call(data, task):
+    """Worker of a `Background`: ("first") the function on its arguments, as (is it a generator, what it gave
+    or yielded first); ("rest") the rest of a generator."""
+    function, args, state = data
+    if task == "first":
+        value = function(*args)
+        if inspect.isgenerator(value):
+            state["rest"] = value
+            return True, next(value)
+        return False, value
+    for _ in state.pop("rest", ()):
+        pass
+    return None

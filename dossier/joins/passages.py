@@ -69,15 +69,15 @@ def need_of(size: int) -> int:
     return min(PARTIAL_WORDS - 2, max(1, size // 3))
 
 
-def _trigrams(ids: list[list[int]]) -> tuple[list[list[int]], list[int]]:
+def _trigrams(ids: list[list[int]], counts: Counter | None = None) -> tuple[list[list[int]], list[int]]:
     """Per sentence: its uncommon word trigrams, rarest first, and its number of distinct trigrams.
 
     A trigram is uncommon when it is in 2 to `COMMON_SHINGLE` sentences: one in a single
     sentence cannot be shared, one in more is a stock phrase. Trigrams are numbered by how
     many sentences have them (ties in a fixed order), so each sentence's list is sorted
-    rarest first.
+    rarest first. `counts` are the sentences per trigram, counted here when not given.
     """
-    counts = Counter(itertools.chain.from_iterable(ids))
+    counts = Counter(itertools.chain.from_iterable(ids)) if counts is None else counts
     rank = [0] * len(counts)  # trigram id -> 1 + its place rarest first, 0 when not uncommon
     uncommon = [t for t, n in counts.items() if 2 <= n <= COMMON_SHINGLE]
     uncommon.sort(key=counts.__getitem__)
@@ -86,7 +86,7 @@ def _trigrams(ids: list[list[int]]) -> tuple[list[list[int]], list[int]]:
     return [sorted(filter(None, map(rank.__getitem__, own))) for own in ids], [len(own) for own in ids]
 
 
-def _candidates(ids: list[list[int]], article: list[int]) -> dict[tuple[int, int], int]:
+def _candidates(ids: list[list[int]], article: list[int], counts: Counter | None = None) -> dict[tuple[int, int], int]:
     """(i, j) -> number of shared uncommon word trigrams, i < j, for sentences of different articles worth comparing.
 
     A near match shares about a third of the shorter sentence's trigrams, a partial one at
@@ -101,7 +101,7 @@ def _candidates(ids: list[list[int]], article: list[int]) -> dict[tuple[int, int
     index. Only pairs found so are counted in full. `ids` are each sentence's trigrams
     (`trigram_table`), `article` numbers each sentence's article.
     """
-    trigrams, size = _trigrams(ids)
+    trigrams, size = _trigrams(ids, counts)
     enough = PARTIAL_WORDS - 2
     need = list(map(need_of, size))
     by_need: list[list[int]] = [[] for _ in range(enough + 1)]
@@ -135,11 +135,15 @@ def _candidates(ids: list[list[int]], article: list[int]) -> dict[tuple[int, int
 
 
 def pair_hits(
-    per_article: Sequence[Sequence[_Sentence]], similar: Similarity, ids: list[list[int]] | None = None
+    per_article: Sequence[Sequence[_Sentence]],
+    similar: Similarity,
+    ids: list[list[int]] | None = None,
+    counts: Counter | None = None,
 ) -> dict[tuple[int, int], dict[tuple[int, int], str]]:
     """(article a, article b), a < b -> {(position in a, position in b): match} for every matching sentence pair.
 
-    `ids` are the sentences' trigrams (`trigram_table`), worked out here when not given."""
+    `ids` are the sentences' trigrams (`trigram_table`) and `counts` the sentences per trigram,
+    worked out here when not given."""
     sentences = [s for own in per_article for s in own]
     article = [a for a, own in enumerate(per_article) for _ in own]
     position = [p for own in per_article for p in range(len(own))]
@@ -147,7 +151,7 @@ def pair_hits(
     for i, sentence in enumerate(sentences):
         by_words.setdefault(sentence.words, []).append(i)
     found: dict[tuple[int, int], dict[tuple[int, int], str]] = {}
-    candidates = _candidates(trigram_table(sentences)[0] if ids is None else ids, article)
+    candidates = _candidates(trigram_table(sentences)[0] if ids is None else ids, article, counts)
     for same in by_words.values():  # same words: the k-th copy in one article against the k-th in another, which
         for i, j in copy_pairs([article[i] for i in same], same):  # is what `_one_to_one` keeps of all pairs
             candidates[(i, j)] = -1  # (a sentence repeated thousands of times in one body makes no millions of pairs)
