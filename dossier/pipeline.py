@@ -31,8 +31,8 @@ from .incremental.workers import Background, default_jobs, run_tasks
 from .ingest import ImportReport, import_sources, variant_texts
 from .joins import anchoring, timeline
 from .joins.passages import join_passages
-from .site import links, pages, render, web_annotations
-from .site.feeds import outputs as feed_outputs
+from .site import extras as site_extras
+from .site import links, pages, render
 from .site.page import NAV, Page, SiteInfo
 from .site.search import index_site
 from .text.analysis import Analyser
@@ -183,12 +183,6 @@ def site_info(dossier: Dossier, options: BuildOptions) -> SiteInfo:
     )
 
 
-def static_files(root: Path) -> dict[str, bytes]:
-    """Stylesheet, favicon and other files from layouts/static, as output path -> bytes."""
-    base = root / "layouts" / "static"
-    return {f"static/{p.relative_to(base).as_posix()}": p.read_bytes() for p in sorted(base.rglob("*")) if p.is_file()}
-
-
 @dataclass(frozen=True)
 class Plan:
     """A dossier ready to render: its pages, the site's facts, the warnings met, what the joins learned."""
@@ -228,14 +222,9 @@ def plan_site(
     errors = reading.problems + plan_errors
     warnings = [e for e in errors if e.severity == "warning"]
     if len(warnings) < len(errors) or (options.strict and warnings):
-        raise BuildFailed(links.beside_refused(errors + body_errors(planned)))
+        raise BuildFailed(links.beside_refused(errors + links.body_errors(planned)))
     info = site_info(reading.dossier, options)
     return Plan(reading.dossier, planned, info, warnings, reading.answers, reading.blocks, reading.findings)
-
-
-def body_errors(planned: list[Page]) -> list[ContentError]:
-    """The link problems of every article body (rendered only for this), to report with other problems."""
-    return [e for page in planned if page.body is not None for e in page.body.render()[1]]
 
 
 CHUNK = 32  # pages per task handed to a worker
@@ -264,8 +253,7 @@ def render_pages(options: BuildOptions, plan: Plan, todo: list[Page], sink: Stag
 
 def extras(options: BuildOptions, plan: Plan) -> dict[str, bytes]:
     """Static files, feeds, sitemap and robots.txt, as output path -> bytes."""
-    files = static_files(options.root) | feed_outputs(plan.dossier, plan.pages, plan.info)
-    return files | web_annotations.outputs(plan.dossier, plan.info)
+    return site_extras.outputs(options.root, plan.dossier, plan.pages, plan.info)
 
 
 def search_scratch(options: BuildOptions) -> Path:
@@ -406,10 +394,5 @@ def render_and_stage(
 
 def cache_options(options: BuildOptions) -> dict:
     """The build options that shape the output, for the cache's global key."""
-    return cache.options_key(
-        base_url=options.base_url,
-        drafts=options.drafts,
-        portable=options.portable,
-        strict=options.strict,
-        force_import=options.force_import,
-    )
+    shaping = ("base_url", "drafts", "portable", "strict", "force_import")
+    return cache.options_key(**{name: getattr(options, name) for name in shaping})

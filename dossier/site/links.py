@@ -234,3 +234,8 @@ def beside_refused(errors: list[ContentError]) -> list[ContentError]:
         return len(parts) >= 2 and parts[0] == SECTIONS["article"] and parts[1] in refused
 
     return [e for e in errors if not follows(e)] if refused else errors
+
+
+def body_errors(planned) -> list[ContentError]:
+    """The link problems of every article body (rendered only for this), to report with other problems."""
+    return [e for page in planned if page.body is not None for e in page.body.render()[1]]
