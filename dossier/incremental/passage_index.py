@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import os
 import pickle
 import sqlite3
 import zlib
@@ -169,7 +170,7 @@ class PassageIndex:
 
     def __init__(self, root: Path, key: str):
         self.path = root / FOLDER / FILE
-        self.fresh = self.path.with_name(FILE + ".new")  # where a one-pass join writes a new store
+        self.fresh = self.path.with_name(f"{FILE}.{os.getpid()}.new")  # where a one-pass join writes a new store
         self.key = key
         self.db: sqlite3.Connection | None = None
         self.renewing: Background | None = None  # the one-pass join writing a new store, to put in place on commit
@@ -207,6 +208,8 @@ class PassageIndex:
             for log in (self.path.with_name(FILE + "-wal"), self.path.with_name(FILE + "-shm")):
                 log.unlink(missing_ok=True)  # a log beside the new file would be replayed into it
             self.fresh.replace(self.path)
+            for left in self.path.parent.glob(f"{FILE}.*.new"):  # by builds that were killed
+                left.unlink(missing_ok=True)
         elif self.db is not None and self.db.in_transaction:
             self.db.execute("COMMIT")
 

@@ -43,8 +43,12 @@ def _reply(conn: Connection, outcome: str, value) -> None:
     conn.send_bytes(payload)
 
 
-def _serve(function: Callable, data, conn: Connection) -> None:
-    """Worker: answer tasks with `function(data, task)` until told to stop (None)."""
+def _serve(function: Callable, data, conn: Connection, theirs: Connection) -> None:
+    """Worker: answer tasks with `function(data, task)` until told to stop (None) or the parent is gone.
+
+    The parent's end of the pipe, inherited through the fork, is closed first: else a worker whose
+    parent was killed would wait for a task forever (and keep the parent's output open)."""
+    theirs.close()
     while True:
         try:
             task = conn.recv()
@@ -67,7 +71,7 @@ def _fork(function: Callable, data, count: int) -> list[tuple[multiprocessing.Pr
     try:
         for _ in range(count):
             parent, child = _FORK.Pipe()
-            process = _FORK.Process(target=_serve, args=(function, data, child), daemon=True)
+            process = _FORK.Process(target=_serve, args=(function, data, child, parent), daemon=True)
             process.start()
             child.close()
             started.append((process, parent))
