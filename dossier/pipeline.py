@@ -22,7 +22,7 @@ from .content.model import Dossier
 from .errors import BuildFailed, ContentError
 from .incremental import cache, lock
 from .incremental.analyses import PARALLEL_MIN, Analyses, remembering_reader
-from .incremental.fingerprint import Fingerprinter, analysed, determined
+from .incremental.fingerprint import Fingerprinter, determined
 from .incremental.joins import RememberedJoins, grouped, passages_key
 from .incremental.memo import ArticleMemo
 from .incremental.passage_index import PassageIndex
@@ -96,7 +96,7 @@ class Reading:
     problems: list[ContentError]
     answers: dict[bytes, bool] = field(default_factory=dict)  # similarity answers the joins used
     blocks: dict[str, list] = field(default_factory=dict)  # article slug -> its body's blocks
-    findings: list = field(default_factory=list)  # (analysis, digest of its bytes) per article, for fingerprints
+    findings: list = field(default_factory=list)  # (analysis, `codec.items`) per article, for fingerprints
 
 
 def read_dossier(
@@ -193,7 +193,7 @@ class Plan:
     warnings: list[ContentError]
     answers: dict[bytes, bool]
     blocks: dict[str, list] = field(default_factory=dict)  # article slug -> its body's blocks
-    findings: list = field(default_factory=list)  # (analysis, digest of its bytes) per article, for fingerprints
+    findings: list = field(default_factory=list)  # (analysis, `codec.items`) per article, for fingerprints
 
 
 def plan_site(
@@ -348,10 +348,7 @@ def render_and_stage(
     no id (as `check` reports it). Returns the new state and the staged files, for the commit."""
     layouts = sorted((rel, sha) for rel, (_, sha) in inputs.items() if rel.startswith("layouts/"))
     marks = Fingerprinter(repr((layouts, plan.info)))
-    dossier = plan.dossier
-    marks.prime(
-        determined(plan.findings, marks) if plan.findings else analysed(dossier.mentions, dossier.quotes, marks)
-    )
+    marks.prime(determined(plan.findings, marks))
     fingerprints = {page.path: marks.page(page) for page in plan.pages}
     old_prints = previous.fingerprints if previous else {}
     old_digests = previous.digests if previous else {}

@@ -87,7 +87,7 @@ def test_unknown_values_are_refused():
 
 
 def test_the_fast_digests_of_mentions_and_quotations_cover_every_field():
-    """`analysed` digests mentions and quotations from a list of their fields: it must name every field
+    """`own_digests` digests mentions and quotations from a list of their fields: it must name every field
     but the article and the entity (digested on their own), or an edit could go unseen."""
     from dossier.content.model import EntityMention, Quote
     from dossier.incremental.fingerprint import MENTION_FIELDS, QUOTE_FIELDS

@@ -11,7 +11,7 @@ import pytest
 
 from bench.corpus import generate
 from dossier.content.load import load_articles
-from dossier.incremental import passage_index
+from dossier.incremental import passage_index, passage_rows
 from dossier.joins import passages
 from dossier.joins.passages import join_passages
 from dossier.text.blocks import blocks
@@ -72,6 +72,7 @@ def test_updated_store_equals_the_one_pass_join_after_random_edits(sentences, tm
     monkeypatch.setattr(passages, "COMMON_SHINGLE", common)
     monkeypatch.setattr(passage_index, "COMMON_SHINGLE", common)
     monkeypatch.setattr(passage_index, "KEEP", 2 * common)
+    monkeypatch.setattr(passage_rows, "KEEP", 2 * common)
     monkeypatch.setattr(passage_index, "MOST_CHANGED", 1.0)
     rng = random.Random(common)
     dossier = {slug: list(s) for slug, s in sentences.items()}

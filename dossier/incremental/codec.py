@@ -9,7 +9,6 @@ The comparable sentences travel apart: the passage join reads them first.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import io
 import pickle
 from collections.abc import Mapping, Sequence
@@ -17,9 +16,7 @@ from collections.abc import Mapping, Sequence
 from ..content.model import Article, Entity
 from ..text.analysis import TextAnalysis
 from ..text.mentions import entity_key
-from .fingerprint import MENTION_FIELDS, QUOTE_FIELDS
-
-DIGEST = 20  # bytes of each digest of `items`
+from .fingerprint import own_digests
 
 
 class _Pickler(pickle.Pickler):
@@ -64,14 +61,8 @@ def dumps(text: TextAnalysis, article: Article, entity_keys: Mapping[int, str]) 
 
 
 def items(text: TextAnalysis) -> bytes:
-    """The digests of the own fields (all but the article and the entity) of an analysis' mentions, then
-    of its quotations, 20 bytes each: what page fingerprints take instead of walking them, build after build."""
-    found = []
-    for objects, names in ((text.mentions, MENTION_FIELDS), (text.quotes, QUOTE_FIELDS)):
-        for item in objects:
-            own = repr(tuple(getattr(item, name) for name in names)).encode("utf-8", "surrogatepass")
-            found.append(hashlib.blake2b(own, digest_size=DIGEST).digest())
-    return b"".join(found)
+    """The digests of an analysis' mentions' and quotations' own fields (`fingerprint.own_digests`), kept with it."""
+    return own_digests(text.mentions, text.quotes)
 
 
 def loads(data: bytes, article: Article, entities: Mapping[str, Entity], sentences: list) -> TextAnalysis:

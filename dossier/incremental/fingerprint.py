@@ -39,7 +39,7 @@ class Fingerprinter:
 
     def prime(self, known) -> None:
         """Take the digests of objects the caller knows better, as (object, digest) pairs: an article's
-        mentions and quotations are determined by its encoded analysis, so they need not be walked."""
+        mentions and quotations are digested from their fields (`determined`), so they need not be walked."""
         for value, digest in known:
             self._seen[id(value)] = (value, digest)
 
@@ -124,33 +124,32 @@ MENTION_FIELDS = (
 QUOTE_FIELDS = ("number", "block", "start", "end", "text", "sentence", "is_statement", "overridden")
 
 
-def analysed(mentions, quotes, marks: Fingerprinter):
-    """(object, digest) for every mention and quotation, to `prime` a Fingerprinter with.
+DIGEST = 20  # bytes of each digest of `own_digests`
 
-    The same digest as a walk of every field would give in meaning (its own fields, its article,
-    the entity it names), made from one tuple per object: an entity page lists hundreds of them."""
-    for kind, items, names, entity_of in (
-        ("mention", mentions, MENTION_FIELDS, lambda m: m.entity),
-        ("quote", quotes, QUOTE_FIELDS, lambda q: q.speaker),
-    ):
-        for item in items:
-            entity = entity_of(item)
+
+def own_digests(mentions, quotes) -> bytes:
+    """The digests of the own fields (all but the article and the entity) of these mentions, then of these
+    quotations, `DIGEST` bytes each: worked out with an analysis and kept with it (`incremental.codec`)."""
+    found = []
+    for objects, names in ((mentions, MENTION_FIELDS), (quotes, QUOTE_FIELDS)):
+        for item in objects:
             own = repr(tuple(getattr(item, name) for name in names)).encode("utf-8", "surrogatepass")
-            named = marks.remembered(entity) if entity else b"-"
-            parts = (kind.encode(), marks.remembered(item.article), named, own)
-            yield item, hashlib.blake2b(b"\0".join(parts), digest_size=20).digest()
+            found.append(hashlib.blake2b(own, digest_size=DIGEST).digest())
+    return b"".join(found)
 
 
 def determined(findings, marks: Fingerprinter):
-    """(object, digest) for every mention and quotation, to `prime` a Fingerprinter with: what `analysed`
-    gives, from the digests of their own fields worked out with the analysis and remembered with it
-    (`incremental.codec.items`), as (analysis, digests) per article."""
+    """(object, digest) for every mention and quotation, to `prime` a Fingerprinter with, from each analysis
+    beside its `own_digests` (worked out afresh where they do not fit it).
+
+    The same digest as a walk of every field would give in meaning (its own fields, its article,
+    the entity it names), without walking: an entity page lists hundreds of them."""
     for text, items in findings:
         objects = [("mention", m, m.entity) for m in text.mentions] + [("quote", q, q.speaker) for q in text.quotes]
-        if len(items) != 20 * len(objects):
-            yield from analysed(text.mentions, text.quotes, marks)
-            continue
+        if len(items) != DIGEST * len(objects):
+            items = own_digests(text.mentions, text.quotes)
         for place, (kind, item, entity) in enumerate(objects):
             named = marks.remembered(entity) if entity else b"-"
-            parts = (kind.encode(), marks.remembered(item.article), named, items[20 * place : 20 * place + 20])
+            own = items[DIGEST * place : DIGEST * (place + 1)]
+            parts = (kind.encode(), marks.remembered(item.article), named, own)
             yield item, hashlib.blake2b(b"\0".join(parts), digest_size=20).digest()

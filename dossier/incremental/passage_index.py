@@ -30,139 +30,35 @@ the last build's store, and a damaged store is thrown away and made again.
 
 from __future__ import annotations
 
-import hashlib
-import itertools
 import os
 import pickle
 import sqlite3
 import zlib
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ..content.model import SharedPassage
-from ..joins.passages import (
-    COMMON_SHINGLE,
-    assemble,
-    match_sentences,
-    need_of,
-    pair_hits,
-    trigram_table,
-)
+from ..joins.passages import COMMON_SHINGLE, assemble, match_sentences, need_of
 from ..joins.similarity import Similarity
-from ..text.comparable import ComparableSentence
 from .cache import FOLDER
+from .passage_rows import (
+    KEEP,
+    Hits,
+    Sentences,
+    chunks,
+    connect,
+    hashed,
+    hashed_trigrams,
+    hits_blob,
+    rebuilt,
+    trigram_sets,
+    words_blob,
+)
 from .workers import Background
 
 FILE = "passages.sqlite"
-KEEP = 2 * COMMON_SHINGLE  # postings are kept for trigrams in at most this many sentences
 MOST_CHANGED = 0.05  # more changed articles than this share of the dossier: join in one pass
-BATCH = 500  # ids per SQL query
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS articles (
-    slug TEXT PRIMARY KEY, id INTEGER UNIQUE NOT NULL, digest TEXT NOT NULL, words BLOB NOT NULL
-);
-CREATE TABLE IF NOT EXISTS counts (trigram INTEGER PRIMARY KEY, n INTEGER NOT NULL, complete INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS postings (trigram INTEGER, article INTEGER, position INTEGER, need INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS copies (words INTEGER, article INTEGER, position INTEGER);
-CREATE TABLE IF NOT EXISTS pairs (a INTEGER, b INTEGER, hits BLOB NOT NULL);
-"""
-INDEXES = """
-CREATE INDEX IF NOT EXISTS postings_by_trigram ON postings (trigram, article, position, need);
-CREATE INDEX IF NOT EXISTS copies_by_words ON copies (words, article, position);
-CREATE INDEX IF NOT EXISTS copies_by_article ON copies (article);
-CREATE UNIQUE INDEX IF NOT EXISTS pairs_by_a ON pairs (a, b);
-CREATE INDEX IF NOT EXISTS pairs_by_b ON pairs (b);
-"""
-
-Sentences = Sequence[ComparableSentence]
-Hits = dict[tuple[int, int], str]  # (position in the first article, position in the second) -> match
-
-
-def hashed(text: str) -> int:
-    """A stable signed 64-bit hash of a text (SQLite's INTEGER)."""
-    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
-
-
-def _trigram_sets(sentences: Sentences) -> list[set[int]]:
-    """Each sentence's distinct word trigrams, hashed."""
-    ids, names = trigram_table(sentences)
-    keys = list(map(hashed, names))
-    return [{keys[t] for t in own} for own in ids]
-
-
-def _words_blob(sentences: Sentences) -> bytes:
-    """An article's sentences' words, stored to take its contribution out again."""
-    return zlib.compress(pickle.dumps([s.words for s in sentences], protocol=pickle.HIGHEST_PROTOCOL), 1)
-
-
-def _chunks(items: Sequence, size: int = BATCH):
-    """Consecutive slices of at most `size` items."""
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    """A connection that leaves transactions to the caller."""
-    db = sqlite3.connect(path, isolation_level=None)
-    db.execute("PRAGMA synchronous=NORMAL")
-    return db
-
-
-def rebuilt(
-    path: Path, key: str, slugs: Sequence[str], per_article: Sequence[Sentences], digests: Sequence[str], known
-) -> Iterator[tuple[list[SharedPassage], dict[bytes, bool]]]:
-    """The one-pass join (yielded first), then a new store at `path` that holds it (what a first build does,
-    in another process: the build goes on with the passages while the store is written)."""
-    similar = Similarity(known)
-    sentences = [s for own in per_article for s in own]
-    ids, names = trigram_table(sentences)
-    counts = Counter(itertools.chain.from_iterable(ids))
-    hits = pair_hits(per_article, similar, ids, counts)
-    yield assemble(slugs, per_article, hits), similar.asked
-    for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-        stale.unlink(missing_ok=True)
-    db = _connect(path)
-    try:
-        db.execute("PRAGMA journal_mode=OFF")  # a new file, put in place only once it is whole
-        db.executescript(SCHEMA)  # the indexes are made once the rows are in
-        db.execute("BEGIN")
-        db.execute("INSERT INTO meta VALUES ('global', ?)", (key,))
-        db.executemany(
-            "INSERT INTO articles VALUES (?, ?, ?, ?)",
-            ((slug, a, digests[a], _words_blob(per_article[a])) for a, slug in enumerate(slugs)),
-        )
-        keys = list(map(hashed, names))
-        db.executemany("INSERT INTO counts VALUES (?, ?, ?)", ((keys[t], n, int(n <= KEEP)) for t, n in counts.items()))
-        kept = [counts[t] <= KEEP for t in range(len(names))]
-        del names, counts
-        at = [(a, s.position) for a, own in enumerate(per_article) for s in own]
-        db.executemany(
-            "INSERT INTO postings VALUES (?, ?, ?, ?)",
-            (
-                (keys[t], *at[i], need)
-                for i, own in enumerate(ids)
-                for need in (need_of(len(own)),)
-                for t in own
-                if kept[t]
-            ),
-        )
-        db.executemany(
-            "INSERT INTO copies VALUES (?, ?, ?)", ((hashed(s.words), *at[i]) for i, s in enumerate(sentences))
-        )
-        db.executemany("INSERT INTO pairs VALUES (?, ?, ?)", ((a, b, _hits_blob(h)) for (a, b), h in hits.items()))
-        db.execute("COMMIT")
-        db.executescript(INDEXES)
-        db.execute("PRAGMA journal_mode=WAL")
-    finally:
-        db.close()
-
-
-def _hits_blob(hits: Hits) -> bytes:
-    """A pair's sentence matches, stored."""
-    return pickle.dumps(sorted(hits.items()), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 class PassageIndex:
@@ -177,7 +73,7 @@ class PassageIndex:
         self.path.parent.mkdir(exist_ok=True)
         try:
             if self.path.exists():
-                self.db = _connect(self.path)
+                self.db = connect(self.path)
                 self.db.execute("PRAGMA journal_mode=WAL")
                 stored = self.db.execute("SELECT value FROM meta WHERE key = 'global'").fetchone()
                 if stored is None or stored[0] != key:
@@ -251,7 +147,7 @@ class PassageIndex:
             return None
         db.execute("BEGIN")
         old_sets = {s: self._old_sets(s) for s in gone}
-        new_sets = {s: _trigram_sets(per_article[place[s]]) for s in added}
+        new_sets = {s: trigram_sets(per_article[place[s]]) for s in added}
         delta: Counter = Counter()
         for sets in old_sets.values():
             delta.subtract(t for own in sets for t in own)
@@ -284,14 +180,14 @@ class PassageIndex:
             for a in held:
                 partners.setdefault(a, set()).update(held - {a})
         for id_ in sorted(partners):
-            sets = _trigram_sets(sentences_of[id_])
+            sets = trigram_sets(sentences_of[id_])
             counts = {t: n for t, (n, _) in self._counts(sorted({t for own in sets for t in own})).items()}
             found.update(self._matches(id_, sets, counts, sentences_of, similar, among=partners[id_]))
         db.executemany(
             "DELETE FROM pairs WHERE a = ? AND b = ?", [(a, b) for a in partners for b in partners[a] if a < b]
         )
         db.executemany(
-            "INSERT OR REPLACE INTO pairs VALUES (?, ?, ?)", ((a, b, _hits_blob(h)) for (a, b), h in found.items())
+            "INSERT OR REPLACE INTO pairs VALUES (?, ?, ?)", ((a, b, hits_blob(h)) for (a, b), h in found.items())
         )
         hits: dict[tuple[int, int], Hits] = {}
         for a, b, blob in db.execute("SELECT a, b, hits FROM pairs"):
@@ -306,12 +202,12 @@ class PassageIndex:
     def _old_sets(self, slug: str) -> list[set[int]]:
         """The hashed trigrams of the stored version of an article's sentences."""
         (blob,) = self.db.execute("SELECT words FROM articles WHERE slug = ?", (slug,)).fetchone()
-        return [_words_trigrams(words) for words in pickle.loads(zlib.decompress(blob))]
+        return [hashed_trigrams(words) for words in pickle.loads(zlib.decompress(blob))]
 
     def _counts(self, trigrams: list[int]) -> dict[int, tuple[int, int]]:
         """trigram -> (sentences that have it, whether its postings are all kept), for those stored."""
         found = {}
-        for part in _chunks(trigrams):
+        for part in chunks(trigrams):
             marks = ",".join("?" * len(part))
             query = f"SELECT trigram, n, complete FROM counts WHERE trigram IN ({marks})"
             for t, n, complete in self.db.execute(query, part):
@@ -350,7 +246,7 @@ class PassageIndex:
     def _put_in(self, slug: str, id_: int, sentences: Sentences, sets: list[set[int]], kept: set[int], digest) -> None:
         """Add an article's row, copies and postings (of the trigrams whose postings are kept)."""
         db = self.db
-        db.execute("INSERT INTO articles VALUES (?, ?, ?, ?)", (slug, id_, digest, _words_blob(sentences)))
+        db.execute("INSERT INTO articles VALUES (?, ?, ?, ?)", (slug, id_, digest, words_blob(sentences)))
         db.executemany("INSERT INTO copies VALUES (?, ?, ?)", ((hashed(s.words), id_, s.position) for s in sentences))
         db.executemany(
             "INSERT INTO postings VALUES (?, ?, ?, ?)",
@@ -367,7 +263,7 @@ class PassageIndex:
         others = (lambda a: a != id_) if among is None else (lambda a: a != id_ and a in among)
         uncommon = sorted({t for own in sets for t in own if counts.get(t, 0) <= COMMON_SHINGLE})
         holders: dict[int, list[tuple[int, int, int]]] = {}
-        for part in _chunks(uncommon):
+        for part in chunks(uncommon):
             marks = ",".join("?" * len(part))
             query = f"SELECT trigram, article, position, need FROM postings WHERE trigram IN ({marks})"
             for t, a, q, need in self.db.execute(query, part):
@@ -400,7 +296,7 @@ class PassageIndex:
         for s in mine:
             here.setdefault(hashed(s.words), []).append(s.position)
         pairs = []
-        for part in _chunks(sorted(here)):
+        for part in chunks(sorted(here)):
             marks = ",".join("?" * len(part))
             there: dict[tuple[int, int], list[int]] = {}
             for w, a, q in self.db.execute(
@@ -411,9 +307,3 @@ class PassageIndex:
             for (w, a), positions in there.items():
                 pairs += [(p, (a, q)) for p, q in zip(here[w], sorted(positions), strict=False)]
         return pairs
-
-
-def _words_trigrams(words: str) -> set[int]:
-    """The hashed distinct trigrams of one sentence's words."""
-    w = words.split()
-    return set(map(hashed, map(" ".join, zip(w, w[1:], w[2:], strict=False))))

@@ -179,8 +179,8 @@ class Background:
             wait([conn, process.sentinel])
             outcome, value = pickle.loads(conn.recv_bytes())
         except (EOFError, OSError):
+            process.join(1)  # its own exit code, before it is stopped
             self.cancel()
-            process.join(1)
             raise BuildFailed([_failure(self._what, f"its process died (exit code {process.exitcode})")]) from None
         if outcome != "done":
             self.cancel()

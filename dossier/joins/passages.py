@@ -49,15 +49,17 @@ def _common_run(a: list[str], b: list[str], size: int) -> bool:
     return not runs.isdisjoint(map(" ".join, zip(*(b[k:] for k in range(size)), strict=False)))
 
 
-def trigram_table(sentences: Sequence[_Sentence]) -> tuple[list[list[int]], list[str]]:
-    """Per sentence: the ids of its distinct word trigrams; and each id's trigram (its words joined by spaces).
+def word_trigrams(words: str):
+    """The word trigrams of a sentence's normalised words, each its words joined by spaces (joined words
+    rather than word tuples keep the cyclic garbage collector out)."""
+    w = words.split()
+    return map(" ".join, zip(w, w[1:], w[2:], strict=False))
 
-    Joined words rather than word tuples keep the cyclic garbage collector out."""
+
+def trigram_table(sentences: Sequence[_Sentence]) -> tuple[list[list[int]], list[str]]:
+    """Per sentence: the ids of its distinct word trigrams; and each id's trigram (`word_trigrams`)."""
     number = defaultdict(itertools.count().__next__)  # trigram -> its id, on first sight
-    ids: list[list[int]] = []
-    for sentence in sentences:
-        w = sentence.words.split()
-        ids.append(list(set(map(number.__getitem__, map(" ".join, zip(w, w[1:], w[2:], strict=False))))))
+    ids = [list(set(map(number.__getitem__, word_trigrams(sentence.words)))) for sentence in sentences]
     return ids, list(number)
 
 

@@ -1,0 +1,129 @@
+"""The rows of the passage store (`passage_index`): its tables, the encodings of its facts, and the
+one-pass join that writes a whole new store (a first build's, in another process)."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import pickle
+import sqlite3
+import zlib
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from ..content.model import SharedPassage
+from ..joins.passages import COMMON_SHINGLE, assemble, need_of, pair_hits, trigram_table, word_trigrams
+from ..joins.similarity import Similarity
+from ..text.comparable import ComparableSentence
+
+KEEP = 2 * COMMON_SHINGLE  # postings are kept for trigrams in at most this many sentences
+BATCH = 500  # ids per SQL query
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    slug TEXT PRIMARY KEY, id INTEGER UNIQUE NOT NULL, digest TEXT NOT NULL, words BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS counts (trigram INTEGER PRIMARY KEY, n INTEGER NOT NULL, complete INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS postings (trigram INTEGER, article INTEGER, position INTEGER, need INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS copies (words INTEGER, article INTEGER, position INTEGER);
+CREATE TABLE IF NOT EXISTS pairs (a INTEGER, b INTEGER, hits BLOB NOT NULL);
+"""
+INDEXES = """
+CREATE INDEX IF NOT EXISTS postings_by_trigram ON postings (trigram, article, position, need);
+CREATE INDEX IF NOT EXISTS copies_by_words ON copies (words, article, position);
+CREATE INDEX IF NOT EXISTS copies_by_article ON copies (article);
+CREATE UNIQUE INDEX IF NOT EXISTS pairs_by_a ON pairs (a, b);
+CREATE INDEX IF NOT EXISTS pairs_by_b ON pairs (b);
+"""
+
+Sentences = Sequence[ComparableSentence]
+Hits = dict[tuple[int, int], str]  # (position in the first article, position in the second) -> match
+
+
+def hashed(text: str) -> int:
+    """A stable signed 64-bit hash of a text (SQLite's INTEGER)."""
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def trigram_sets(sentences: Sentences) -> list[set[int]]:
+    """Each sentence's distinct word trigrams, hashed."""
+    return [hashed_trigrams(s.words) for s in sentences]
+
+
+def hashed_trigrams(words: str) -> set[int]:
+    """The distinct word trigrams of one sentence's words, hashed."""
+    return set(map(hashed, word_trigrams(words)))
+
+
+def words_blob(sentences: Sentences) -> bytes:
+    """An article's sentences' words, stored to take its contribution out again."""
+    return zlib.compress(pickle.dumps([s.words for s in sentences], protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def chunks(items: Sequence, size: int = BATCH):
+    """Consecutive slices of at most `size` items."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection that leaves transactions to the caller."""
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA synchronous=NORMAL")
+    return db
+
+
+def rebuilt(
+    path: Path, key: str, slugs: Sequence[str], per_article: Sequence[Sentences], digests: Sequence[str], known
+) -> Iterator[tuple[list[SharedPassage], dict[bytes, bool]]]:
+    """The one-pass join (yielded first), then a new store at `path` that holds it (what a first build does,
+    in another process: the build goes on with the passages while the store is written)."""
+    similar = Similarity(known)
+    sentences = [s for own in per_article for s in own]
+    ids, names = trigram_table(sentences)
+    counts = Counter(itertools.chain.from_iterable(ids))
+    hits = pair_hits(per_article, similar, ids, counts)
+    yield assemble(slugs, per_article, hits), similar.asked
+    for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        stale.unlink(missing_ok=True)
+    db = connect(path)
+    try:
+        db.execute("PRAGMA journal_mode=OFF")  # a new file, put in place only once it is whole
+        db.executescript(SCHEMA)  # the indexes are made once the rows are in
+        db.execute("BEGIN")
+        db.execute("INSERT INTO meta VALUES ('global', ?)", (key,))
+        db.executemany(
+            "INSERT INTO articles VALUES (?, ?, ?, ?)",
+            ((slug, a, digests[a], words_blob(per_article[a])) for a, slug in enumerate(slugs)),
+        )
+        keys = list(map(hashed, names))
+        db.executemany("INSERT INTO counts VALUES (?, ?, ?)", ((keys[t], n, int(n <= KEEP)) for t, n in counts.items()))
+        kept = [counts[t] <= KEEP for t in range(len(names))]
+        del names, counts
+        at = [(a, s.position) for a, own in enumerate(per_article) for s in own]
+        db.executemany(
+            "INSERT INTO postings VALUES (?, ?, ?, ?)",
+            (
+                (keys[t], *at[i], need)
+                for i, own in enumerate(ids)
+                for need in (need_of(len(own)),)
+                for t in own
+                if kept[t]
+            ),
+        )
+        db.executemany(
+            "INSERT INTO copies VALUES (?, ?, ?)", ((hashed(s.words), *at[i]) for i, s in enumerate(sentences))
+        )
+        db.executemany("INSERT INTO pairs VALUES (?, ?, ?)", ((a, b, hits_blob(h)) for (a, b), h in hits.items()))
+        db.execute("COMMIT")
+        db.executescript(INDEXES)
+        db.execute("PRAGMA journal_mode=WAL")
+    finally:
+        db.close()
+
+
+def hits_blob(hits: Hits) -> bytes:
+    """A pair's sentence matches, stored."""
+    return pickle.dumps(sorted(hits.items()), protocol=pickle.HIGHEST_PROTOCOL)
