@@ -2,9 +2,9 @@
 
 Nothing is written to site/ until every content file has been read and checked and every
 page rendered (into a staging folder of the cache); a failed build leaves site/ exactly as
-it was. `check` runs the same stages and the same renderer, and writes nothing to site/.
-The incremental layer (`incremental/`) sits around the stages: it hands them remembered
-articles and analyses, tells which pages need rendering, and keeps what a build learned.
+it was. `check` runs the same stages and renderer, and writes nothing to site/. The engine
+(`incremental/`) sits around the stages: it hands them remembered articles, analyses and joins,
+tells which pages need rendering, and keeps what a build learned.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from .content.model import Dossier
 from .errors import BuildFailed, ContentError
 from .incremental import cache, lock
 from .incremental.analyses import PARALLEL_MIN, Analyses, remembering_reader
+from .incremental.anchor_index import AnchorIndex
 from .incremental.fingerprint import Fingerprinter, determined
 from .incremental.joins import RememberedJoins, grouped, passages_key
 from .incremental.memo import ArticleMemo
@@ -39,7 +40,6 @@ from .text.analysis import Analyser
 from .text.mentions import ambiguous_aliases
 
 ANSWERS_FILE = "similarity.pickle"  # similarity answers the joins used, kept for the next build
-ANCHORS_FILE = "anchors.pickle"  # each page's ids and #fragment links, for the fragment check of the next build
 STAGING = "staging"  # folder of the cache where a build's changed files wait
 SEARCHING = "search"  # folder of the cache where the search index is made
 
@@ -293,6 +293,7 @@ def _build(options: BuildOptions) -> BuildReport:
         )
     memo = ArticleMemo(options.root, key)
     index = PassageIndex(options.root, key)
+    anchors = AnchorIndex(options.root, key)
     try:
         answers = cache.load_memo(options.root, ANSWERS_FILE, key)
         remembered = RememberedJoins(options.root, key)
@@ -302,11 +303,12 @@ def _build(options: BuildOptions) -> BuildReport:
         except BuildFailed as failed:  # the import's warnings (pages skipped, metadata missing) are said too
             raise BuildFailed(failed.errors + imported.warnings) from None
         plan = replace(plan, warnings=imported.warnings + plan.warnings)
-        state, staged = render_and_stage(options, key, plan, inputs, previous, staging)
+        state, staged = render_and_stage(options, key, plan, inputs, previous, staging, anchors)
         stale = stale_files(options.site_dir, set(state.digests))
         staging.commit(staged, stale)
         memo.commit()
         index.commit()
+        anchors.commit()
         cache.save_memo(options.root, ANSWERS_FILE, key, plan.answers)  # only what is still asked
         remembered.save()
     finally:
@@ -314,6 +316,7 @@ def _build(options: BuildOptions) -> BuildReport:
             staging.discard()
         memo.close()
         index.discard()  # what was not committed
+        anchors.close()
     if options.search:
         index_site(options.site_dir, state.digests, search_scratch(options), portable=options.portable)
     state.outputs = cache.output_snapshot(options.site_dir)
@@ -339,13 +342,14 @@ def render_and_stage(
     inputs: dict,
     previous: cache.BuildState | None,
     staging: Staging,
+    anchors: AnchorIndex,
 ) -> tuple[cache.BuildState, list[str]]:
     """Render the pages whose data changed since the last build and stage their changed bytes.
 
     A page is skipped when its fingerprint (layouts, site information, page data) equals the
-    last build's and its file in site/ is as that build left it. Raises BuildFailed, with
-    site/ untouched, when any page cannot be rendered or a #fragment link between pages names
-    no id (as `check` reports it). Returns the new state and the staged files, for the commit."""
+    last build's and its file in site/ is as that build left it. Raises BuildFailed, with site/
+    untouched, when a page cannot be rendered or a #fragment link names no id (as `check` says;
+    `anchors` checks the links that can have died). Returns the new state and staged files."""
     layouts = sorted((rel, sha) for rel, (_, sha) in inputs.items() if rel.startswith("layouts/"))
     marks = Fingerprinter(repr((layouts, plan.info)))
     marks.prime(determined(plan.findings, marks))
@@ -353,7 +357,6 @@ def render_and_stage(
     old_prints = previous.fingerprints if previous else {}
     old_digests = previous.digests if previous else {}
     old_outputs = previous.outputs if previous else {}
-    old_anchors = cache.load_memo(options.root, ANCHORS_FILE, key) if previous else {}
     now = cache.output_snapshot(options.site_dir)
     todo = [
         page
@@ -363,18 +366,22 @@ def render_and_stage(
             and page.path in old_digests
             and page.path in now
             and old_outputs.get(page.path) == now[page.path]
-            and (page.path in old_anchors or not page.path.endswith(".html"))
+            and (page.path in anchors.recorded or not page.path.endswith(".html"))
         )
     ]
     staging.reset()
     done = render_pages(options, plan, todo, staging)
-    kept = [page.path for page in plan.pages if page.path not in done.digests]
-    anchors = {path: old_anchors[path] for path in kept if path in old_anchors} | done.anchors
-    dead = links.dead_fragments(anchors)
+    html = {page.path for page in plan.pages if page.path.endswith(".html")}
+    dead, known, unreadable = anchors.dead(done.anchors, html - set(done.anchors))
+    if unreadable:  # kept pages whose stored links cannot be read back: rendered too
+        done.add(render_pages(options, plan, [page for page in plan.pages if page.path in unreadable], staging))
+        dead, known, _ = anchors.dead(done.anchors, html - set(done.anchors))
     if dead:
         origins, staged = links.page_origins(plan.pages), set(done.staged)
         read = {p: staging.read(p) if p in staged else (options.site_dir / p).read_bytes() for p in dead}
-        raise BuildFailed([e for p in dead for e in links.fragment_problems(p, read[p], anchors, origins)])
+        raise BuildFailed([e for p in dead for e in links.fragment_problems(p, read[p], known, origins)])
+    anchors.record(done.anchors, html)
+    kept = [page.path for page in plan.pages if page.path not in done.digests]
     digests = {path: old_digests[path] for path in kept}
     digests.update(done.digests)
     more = extras(options, plan)
@@ -384,8 +391,6 @@ def render_and_stage(
     state = cache.BuildState(key, inputs, {}, len(plan.pages), len(digests))
     state.fingerprints = {p: fingerprints[p] for p in sorted(fingerprints)}
     state.digests = dict(sorted(digests.items()))
-    cache.save_memo(options.root, ANCHORS_FILE, key, dict(sorted(anchors.items())))  # apart from the state:
-    # the no-change check reads the state only, and this is large (every page's ids and fragment links)
     return state, staged
 
 

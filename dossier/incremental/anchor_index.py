@@ -1,0 +1,162 @@
+"""The ids and #fragment links of every HTML page of the site, as facts in SQLite, checked page by page.
+
+A link `other.html#p-3` is dead when `other.html` is a page of the site without the id
+`p-3`; a build that makes one fails (`site.links.fragment_problems` says where). Checking
+every link of 13,000 pages after each edit, and reading and writing every page's ids to
+do it, costs seconds, so the last successful build's are kept in
+`.dossier-cache/anchors.sqlite`:
+
+- `pages`: each HTML page with its ids and outgoing fragment links (`site.links.PageLinks`);
+- `links`: for each page, the pages its fragment links point to (whatever they are).
+
+The store holds no dead link (a build with one commits nothing), so a build need only check
+the links that can have died: those of the pages it rendered, and those of the other pages
+into the pages it rendered (`links`). Its answer is that of `site.links.dead_fragments` over
+every page, which the tests check. The rows of the rendered pages and of the pages no longer
+in the site are replaced in one transaction, committed with the build; a damaged or foreign
+store is thrown away, and every page is then rendered and recorded again.
+"""
+
+from __future__ import annotations
+
+import pickle
+import sqlite3
+import zlib
+from collections.abc import Iterable, Mapping, Set
+from pathlib import Path
+
+from ..site.links import PageLinks
+from .cache import FOLDER
+
+FILE = "anchors.sqlite"
+BATCH = 500  # names per SQL query
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, links BLOB NOT NULL, crc INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS links (target TEXT, page TEXT, PRIMARY KEY (target, page)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS links_by_page ON links (page);
+"""
+
+
+class AnchorIndex:
+    """The last successful build's page ids and fragment links, and this build's update (one transaction)."""
+
+    def __init__(self, root: Path, key: str):
+        self.path = root / FOLDER / FILE
+        self.key = key
+        self.db: sqlite3.Connection | None = None
+        self.path.parent.mkdir(exist_ok=True)
+        for _attempt in (1, 2):  # once more after throwing a damaged store away
+            try:
+                self.db = sqlite3.connect(self.path, isolation_level=None)
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")
+                self.db.executescript(SCHEMA)
+                stored = self.db.execute("SELECT value FROM meta WHERE key = 'global'").fetchone()
+                if stored is None or stored[0] != key:  # another code or options: start empty
+                    self.db.executescript("DELETE FROM pages; DELETE FROM links;")
+                    self.db.execute("INSERT OR REPLACE INTO meta VALUES ('global', ?)", (key,))
+                self.recorded: set[str] = {path for (path,) in self.db.execute("SELECT path FROM pages")}
+                return
+            except sqlite3.DatabaseError:  # damaged, or not a database: made again
+                self.close()
+                for name in (FILE, FILE + "-wal", FILE + "-shm"):
+                    self.path.with_name(name).unlink(missing_ok=True)
+        self.recorded = set()  # a store that cannot even be made again: every page is rendered, nothing kept
+
+    def close(self) -> None:
+        """Release the store (an update not committed is rolled back)."""
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+
+    def stored(self, paths: Iterable[str]) -> dict[str, PageLinks | None]:
+        """The stored links of these pages; None for a row that cannot be read back."""
+        found: dict[str, PageLinks | None] = {}
+        paths = sorted(set(paths) & self.recorded)
+        for start in range(0, len(paths), BATCH):
+            part = paths[start : start + BATCH]
+            query = f"SELECT path, links, crc FROM pages WHERE path IN ({','.join('?' * len(part))})"
+            for path, blob, crc in self.db.execute(query, part):
+                found[path] = _decoded(blob, crc)
+        return found
+
+    def linking_to(self, targets: Iterable[str]) -> set[str]:
+        """The pages with a fragment link into any of these pages."""
+        found: set[str] = set()
+        targets = sorted(set(targets))
+        for start in range(0, len(targets), BATCH):
+            part = targets[start : start + BATCH]
+            query = f"SELECT page FROM links WHERE target IN ({','.join('?' * len(part))})"
+            found.update(page for (page,) in self.db.execute(query, part))
+        return found
+
+    def dead(
+        self, rendered: Mapping[str, PageLinks], kept: Set[str]
+    ) -> tuple[list[str], dict[str, PageLinks], set[str]]:
+        """The pages with a dead fragment link, now that these pages were rendered and these others (recorded)
+        kept as they are; the links of those pages and of every page they point to (to say what is wrong);
+        and the kept pages whose rows could not be read, which the caller renders before asking again."""
+        suspects = set(rendered) | (self.linking_to(rendered) & kept)
+        known: dict[str, PageLinks] = dict(rendered)
+        unreadable: set[str] = set()
+
+        def add(paths: Iterable[str]) -> None:
+            for path, links in self.stored(p for p in paths if p in kept and p not in known).items():
+                if links is None:
+                    unreadable.add(path)
+                else:
+                    known[path] = links
+
+        add(suspects)
+        add({t for page in suspects if page in known for _, t, _ in known[page].fragments})
+        if unreadable:
+            return [], known, unreadable
+        dead = sorted(
+            page for page in suspects if any(t in known and f not in known[t].ids for _, t, f in known[page].fragments)
+        )
+        return dead, known, unreadable
+
+    def record(self, rendered: Mapping[str, PageLinks], pages: Set[str]) -> None:
+        """Replace the rows of the rendered pages, and drop those of pages no longer in the site (`pages` are
+        this build's HTML pages): within this build's transaction, which `commit` ends."""
+        if self.db is None:
+            return
+        gone = sorted(self.recorded - set(pages))
+        redone = sorted(set(rendered) & self.recorded) + gone
+        self.db.execute("BEGIN")
+        for start in range(0, len(redone), BATCH):
+            part = redone[start : start + BATCH]
+            marks = ",".join("?" * len(part))
+            self.db.execute(f"DELETE FROM pages WHERE path IN ({marks})", part)
+            self.db.execute(f"DELETE FROM links WHERE page IN ({marks})", part)
+        rows = []
+        for path in sorted(rendered):
+            blob = pickle.dumps(rendered[path], protocol=pickle.HIGHEST_PROTOCOL)
+            rows.append((path, blob, zlib.crc32(blob)))
+        self.db.executemany("INSERT INTO pages VALUES (?, ?, ?)", rows)
+        self.db.executemany(
+            "INSERT INTO links VALUES (?, ?)",
+            (
+                (target, path)
+                for path in sorted(rendered)
+                for target in sorted({t for _, t, _ in rendered[path].fragments})
+            ),
+        )
+
+    def commit(self) -> None:
+        """Make this build's rows the ones the next build starts from."""
+        if self.db is not None and self.db.in_transaction:
+            self.db.execute("COMMIT")
+
+
+def _decoded(blob: bytes, crc: int) -> PageLinks | None:
+    """A stored page's links, or None when its row is damaged."""
+    try:
+        if zlib.crc32(blob) == crc:
+            links = pickle.loads(blob)
+            if isinstance(links, PageLinks):
+                return links
+    except Exception:  # damaged in a way the checksum missed
+        pass
+    return None
