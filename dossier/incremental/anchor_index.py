@@ -6,7 +6,7 @@ every link of 13,000 pages after each edit, and reading and writing every page's
 do it, costs seconds, so the last successful build's are kept in
 `.dossier-cache/anchors.sqlite`:
 
-- `pages`: each HTML page with its ids and outgoing fragment links (`site.links.PageLinks`);
+- `pages`: each HTML page with its ids and outgoing fragment links (`site.links.PageLinks`, compressed);
 - `links`: for each page, the pages its fragment links point to (whatever they are).
 
 The store holds no dead link (a build with one commits nothing), so a build need only check
@@ -132,7 +132,7 @@ class AnchorIndex:
             self.db.execute(f"DELETE FROM links WHERE page IN ({marks})", part)
         rows = []
         for path in sorted(rendered):
-            blob = pickle.dumps(rendered[path], protocol=pickle.HIGHEST_PROTOCOL)
+            blob = zlib.compress(pickle.dumps(rendered[path], protocol=pickle.HIGHEST_PROTOCOL), 1)
             rows.append((path, blob, zlib.crc32(blob)))
         self.db.executemany("INSERT INTO pages VALUES (?, ?, ?)", rows)
         self.db.executemany(
@@ -154,7 +154,7 @@ def _decoded(blob: bytes, crc: int) -> PageLinks | None:
     """A stored page's links, or None when its row is damaged."""
     try:
         if zlib.crc32(blob) == crc:
-            links = pickle.loads(blob)
+            links = pickle.loads(zlib.decompress(blob))
             if isinstance(links, PageLinks):
                 return links
     except Exception:  # damaged in a way the checksum missed
