@@ -3,7 +3,8 @@
 Seeded random builds of a site of 120 pages: each build re-renders some pages (ids and links
 changed), adds and removes pages; the store, asked about the rendered pages only, must name
 the same dead pages as `site.links.dead_fragments` over every page. A build with a dead link
-records nothing, as a failed build does. Then a damaged row and a foreign store.
+records nothing, as a failed build does. Then a damaged row and a foreign store, alone and in a build
+of the seeds.
 """
 
 from __future__ import annotations
@@ -11,8 +12,12 @@ from __future__ import annotations
 import random
 import sqlite3
 
+from seed_site import build_seed
+
+from dossier.incremental import cache
 from dossier.incremental.anchor_index import FILE, AnchorIndex
 from dossier.incremental.cache import FOLDER
+from dossier.pipeline import BuildOptions, build, cache_options
 from dossier.site.links import PageLinks, dead_fragments
 
 
@@ -98,3 +103,27 @@ def test_a_damaged_row_is_rendered_again_and_a_foreign_store_starts_empty(tmp_pa
     for name in (FILE + "-wal", FILE + "-shm"):
         (tmp_path / FOLDER / name).unlink(missing_ok=True)
     assert AnchorIndex(tmp_path, "k").recorded == set()
+
+
+def test_a_build_renders_a_page_whose_stored_links_are_damaged_and_records_it_again(tmp_path):
+    """The seeds built, the stored row of a page linking into an article damaged, that article edited: the
+    build must read the row (the links may have died), so it renders that page too and stores it again."""
+    site = build_seed(tmp_path)
+    root = site.parent
+    db = sqlite3.connect(root / FOLDER / FILE)
+    into = sorted(
+        (target, page)
+        for target, page in db.execute("SELECT target, page FROM links")
+        if target.startswith("artikel/") and target != page
+    )
+    target, damaged = into[0]
+    db.execute("UPDATE pages SET links = X'00ff' WHERE path = ?", (damaged,))
+    db.commit()
+    db.close()
+    article = root / "content" / "articles" / f"{target.split('/')[1]}.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nEin neuer Absatz.\n", encoding="utf-8")
+    options = BuildOptions(root=root, search=False, jobs=1)
+    report = build(options)
+    store = AnchorIndex(root, cache.global_key(cache_options(options)))
+    assert store.stored([damaged])[damaged] is not None
+    assert store.recorded == {p for p in report.digests if p.endswith(".html")}

@@ -25,11 +25,11 @@ import zlib
 from collections.abc import Iterable, Mapping, Set
 from pathlib import Path
 
-from ..site.links import PageLinks
+from ..site.links import PageLinks, dead_fragments
 from .cache import FOLDER
+from .passage_rows import chunks
 
 FILE = "anchors.sqlite"
-BATCH = 500  # names per SQL query
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, links BLOB NOT NULL, crc INTEGER NOT NULL) WITHOUT ROWID;
@@ -43,7 +43,6 @@ class AnchorIndex:
 
     def __init__(self, root: Path, key: str):
         self.path = root / FOLDER / FILE
-        self.key = key
         self.db: sqlite3.Connection | None = None
         self.path.parent.mkdir(exist_ok=True)
         for _attempt in (1, 2):  # once more after throwing a damaged store away
@@ -70,26 +69,21 @@ class AnchorIndex:
             self.db.close()
             self.db = None
 
+    def _select(self, query: str, names: Iterable[str]):
+        """The rows of `query`, whose `{}` stands for a list of names, for each batch of these names."""
+        if self.db is None:
+            return
+        for part in chunks(sorted(set(names))):
+            yield from self.db.execute(query.format(",".join("?" * len(part))), part)
+
     def stored(self, paths: Iterable[str]) -> dict[str, PageLinks | None]:
         """The stored links of these pages; None for a row that cannot be read back."""
-        found: dict[str, PageLinks | None] = {}
-        paths = sorted(set(paths) & self.recorded)
-        for start in range(0, len(paths), BATCH):
-            part = paths[start : start + BATCH]
-            query = f"SELECT path, links, crc FROM pages WHERE path IN ({','.join('?' * len(part))})"
-            for path, blob, crc in self.db.execute(query, part):
-                found[path] = _decoded(blob, crc)
-        return found
+        rows = self._select("SELECT path, links, crc FROM pages WHERE path IN ({})", set(paths) & self.recorded)
+        return {path: _decoded(blob, crc) for path, blob, crc in rows}
 
     def linking_to(self, targets: Iterable[str]) -> set[str]:
         """The pages with a fragment link into any of these pages."""
-        found: set[str] = set()
-        targets = sorted(set(targets))
-        for start in range(0, len(targets), BATCH):
-            part = targets[start : start + BATCH]
-            query = f"SELECT page FROM links WHERE target IN ({','.join('?' * len(part))})"
-            found.update(page for (page,) in self.db.execute(query, part))
-        return found
+        return {page for (page,) in self._select("SELECT page FROM links WHERE target IN ({})", targets)}
 
     def dead(
         self, rendered: Mapping[str, PageLinks], kept: Set[str]
@@ -112,10 +106,9 @@ class AnchorIndex:
         add({t for page in suspects if page in known for _, t, _ in known[page].fragments})
         if unreadable:
             return [], known, unreadable
-        dead = sorted(
-            page for page in suspects if any(t in known and f not in known[t].ids for _, t, f in known[page].fragments)
-        )
-        return dead, known, unreadable
+        # the other pages known are kept ones the suspects point to: their own links into known pages are
+        # links into kept pages (as they were) or into rendered ones (they are suspects then), so they pass
+        return dead_fragments(known), known, unreadable
 
     def record(self, rendered: Mapping[str, PageLinks], pages: Set[str]) -> None:
         """Replace the rows of the rendered pages, and drop those of pages no longer in the site (`pages` are
@@ -125,8 +118,7 @@ class AnchorIndex:
         gone = sorted(self.recorded - set(pages))
         redone = sorted(set(rendered) & self.recorded) + gone
         self.db.execute("BEGIN")
-        for start in range(0, len(redone), BATCH):
-            part = redone[start : start + BATCH]
+        for part in chunks(redone):
             marks = ",".join("?" * len(part))
             self.db.execute(f"DELETE FROM pages WHERE path IN ({marks})", part)
             self.db.execute(f"DELETE FROM links WHERE page IN ({marks})", part)
