@@ -13,6 +13,7 @@ import contextlib
 import hashlib
 import time
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from pathlib import Path
 
 from . import progress
@@ -23,10 +24,13 @@ from .errors import BuildFailed, ContentError
 from .incremental import cache, lock
 from .incremental.analyses import PARALLEL_MIN, Analyses, remembering_reader
 from .incremental.anchor_index import AnchorIndex
-from .incremental.fingerprint import Fingerprinter, determined
+from .incremental.fingerprint import Fingerprinter
 from .incremental.joins import RememberedJoins, grouped, passages_key
 from .incremental.memo import ArticleMemo
+from .incremental.outdated import fingerprinter, outdated
 from .incremental.passage_index import PassageIndex
+from .incremental.recall import Recall
+from .incremental.resident import HeldEntities, Resident, read_entities, resident_after
 from .incremental.staging import Staging, recover, stale_files
 from .incremental.workers import Background, default_jobs, run_tasks
 from .ingest import ImportReport, import_sources, variant_texts
@@ -36,7 +40,6 @@ from .site import extras as site_extras
 from .site import links, pages, render
 from .site.page import NAV, Page, SiteInfo
 from .site.search import index_site
-from .text.analysis import Analyser
 from .text.mentions import ambiguous_aliases
 
 ANSWERS_FILE = "similarity.pickle"  # similarity answers the joins used, kept for the next build
@@ -82,6 +85,7 @@ class BuildReport:
     seconds: float
     warnings: list[ContentError]
     digests: dict[str, str] = field(default_factory=dict)  # output path -> SHA-256 of the file in site/
+    resident: Resident | None = None  # what a long-running process holds for its next build
 
     def summary(self) -> str:
         """'12 pages: 3 written, 9 unchanged, 0 removed in 0.21 s'."""
@@ -97,6 +101,7 @@ class Reading:
     answers: dict[bytes, bool] = field(default_factory=dict)  # similarity answers the joins used
     blocks: dict[str, list] = field(default_factory=dict)  # article slug -> its body's blocks
     findings: list = field(default_factory=list)  # (analysis, `codec.items`) per article, for fingerprints
+    entities: HeldEntities | None = None  # the entities, as read, with their analyser
 
 
 def read_dossier(
@@ -104,32 +109,35 @@ def read_dossier(
     *,
     drafts: bool = False,
     jobs: int = 1,
-    memo: ArticleMemo | None = None,
-    digests: dict[str, str] | None = None,
-    answers: dict[bytes, bool] | None = None,
-    remembered: RememberedJoins | None = None,
-    index: PassageIndex | None = None,
+    recall: Recall | None = None,
 ) -> Reading:
     """Every content file read, checked, analysed and joined into one dossier.
 
-    With a `memo` (and the SHA-256 `digests` of the input files), articles whose bytes are
-    unchanged since an earlier build are taken from it instead of being read and analysed;
-    `answers` are the similarity answers earlier joins found, and `remembered` the joins of the
-    last build, taken as they are when what they read is unchanged; `index` the store of the
-    passage join, updated with the articles changed since (or made anew in another process)."""
+    With `recall`, what earlier builds learned is taken where what it was made from is unchanged
+    (articles and analyses by their bytes, joins by what they read), not worked out again."""
+    recall = recall or Recall()
+    memo, digests, answers, remembered, index, held = (
+        recall.memo,
+        recall.digests,
+        recall.answers,
+        recall.remembered,
+        recall.index,
+        recall.held,
+    )
     home, errors = content.load_home(root)
-    reader = remembering_reader(memo, digests or {})
+    reader = remembering_reader(memo, digests, held)
     articles, article_errors = content.load_articles(root, drafts=drafts, read=reader)
-    entities, entity_errors = content.load_entities(root, drafts=drafts)
-    errors += article_errors + entity_errors
-    analyser = Analyser(entities)
-    analyses = Analyses(analyser, articles, memo, jobs=jobs)
+    read = read_entities(root, digests, drafts, held)
+    entities, analyser = read.entities, read.analyser
+    errors += article_errors + read.errors
+    kept_analyses = held.analyses_of(articles, read) if held is not None else {}
+    analyses = Analyses(analyser, articles, memo, jobs=jobs, held=kept_analyses)
     said = analyses.sentences()
-    passage_digest = passages_key(articles, digests or {})
+    passage_digest = passages_key(articles, digests)
     kept = remembered.take("passages", passage_digest) if remembered is not None else None
     apart = jobs if len(articles) >= PARALLEL_MIN else 1  # a small dossier is joined faster than forked
     slugs = [a.slug for a in articles]
-    files = [(digests or {}).get(a.source.path, "?") for a in articles]  # what each article's sentences came from
+    files = [digests.get(a.source.path, "?") for a in articles]  # what each article's sentences came from
     if kept is None and index is not None:
         kept = index.update(slugs, said, files, answers)  # the articles changed since the last build, re-joined
     join = None
@@ -138,8 +146,7 @@ def read_dossier(
     elif kept is None:
         join = Background(join_passages, slugs, said, answers, jobs=apart, what="joining passages")
     texts = analyses.texts()  # while the passages are joined in another process
-    if digests is not None:
-        analyses.stage(texts, digests)
+    analyses.stage(texts, digests)
     quotes = [q for text in texts for q in text.quotes]
     groups, quote_answers = grouped(quotes, answers, remembered)
     errors += [e for text in texts for e in text.errors] + ambiguous_aliases(entities, analyser.matcher)
@@ -168,7 +175,7 @@ def read_dossier(
         events=events,
     )
     findings = analyses.findings(texts) if memo is not None else []
-    return Reading(dossier, errors, {**quote_answers, **passage_answers}, blocks_of, findings)
+    return Reading(dossier, errors, {**quote_answers, **passage_answers}, blocks_of, findings, read)
 
 
 def site_info(dossier: Dossier, options: BuildOptions) -> SiteInfo:
@@ -194,27 +201,12 @@ class Plan:
     answers: dict[bytes, bool]
     blocks: dict[str, list] = field(default_factory=dict)  # article slug -> its body's blocks
     findings: list = field(default_factory=list)  # (analysis, `codec.items`) per article, for fingerprints
+    entities: HeldEntities | None = None
 
 
-def plan_site(
-    options: BuildOptions,
-    memo: ArticleMemo | None = None,
-    digests: dict | None = None,
-    answers: dict | None = None,
-    remembered: RememberedJoins | None = None,
-    index: PassageIndex | None = None,
-) -> Plan:
+def plan_site(options: BuildOptions, recall: Recall | None = None) -> Plan:
     """The dossier and its page plan, or BuildFailed with every problem (warnings too under --strict)."""
-    reading = read_dossier(
-        options.root,
-        drafts=options.drafts,
-        jobs=options.processes,
-        memo=memo,
-        digests=digests,
-        answers=answers,
-        remembered=remembered,
-        index=index,
-    )
+    reading = read_dossier(options.root, drafts=options.drafts, jobs=options.processes, recall=recall)
     if reading.dossier is None:
         raise BuildFailed(reading.problems)
     variants = variant_texts(options.root, reading.dossier.articles)
@@ -224,7 +216,9 @@ def plan_site(
     if len(warnings) < len(errors) or (options.strict and warnings):
         raise BuildFailed(links.beside_refused(errors + links.body_errors(planned)))
     info = site_info(reading.dossier, options)
-    return Plan(reading.dossier, planned, info, warnings, reading.answers, reading.blocks, reading.findings)
+    return Plan(
+        reading.dossier, planned, info, warnings, reading.answers, reading.blocks, reading.findings, reading.entities
+    )
 
 
 CHUNK = 32  # pages per task handed to a worker
@@ -261,13 +255,16 @@ def search_scratch(options: BuildOptions) -> Path:
     return options.root / cache.FOLDER / SEARCHING
 
 
-def build(options: BuildOptions) -> BuildReport:
-    """Import new or changed raw exports, then bring site/ up to date (one build of a project at a time)."""
+def build(options: BuildOptions, resident: Resident | None = None) -> BuildReport:
+    """Import new or changed raw exports, then bring site/ up to date (one build of a project at a time).
+
+    A long-running process passes what it holds from its last build (`resident`, empty at first) and
+    takes the report's for the next one."""
     with lock.held(options.root, wait=options.wait):
-        return _build(options)
+        return _build(options, resident)
 
 
-def _build(options: BuildOptions) -> BuildReport:
+def _build(options: BuildOptions, resident: Resident | None) -> BuildReport:
     """`build`, with the lock held."""
     started = time.perf_counter()
     staging = Staging(options.root / cache.FOLDER / STAGING, options.site_dir)
@@ -290,7 +287,10 @@ def _build(options: BuildOptions) -> BuildReport:
             seconds=time.perf_counter() - started,
             warnings=[ContentError(*w) for w in previous.warnings],
             digests=previous.digests,
+            resident=resident,
         )
+    if resident is not None and not resident.fits(key):
+        resident = Resident(key)
     memo = ArticleMemo(options.root, key)
     index = PassageIndex(options.root, key)
     anchors = AnchorIndex(options.root, key)
@@ -299,11 +299,12 @@ def _build(options: BuildOptions) -> BuildReport:
         remembered = RememberedJoins(options.root, key)
         try:
             shas = {rel: sha for rel, (_, sha) in inputs.items()}
-            plan = plan_site(options, memo, shas, answers, remembered, index)
+            plan = plan_site(options, Recall(shas, memo, answers, remembered, index, resident))
         except BuildFailed as failed:  # the import's warnings (pages skipped, metadata missing) are said too
             raise BuildFailed(failed.errors + imported.warnings) from None
         plan = replace(plan, warnings=imported.warnings + plan.warnings)
-        state, staged = render_and_stage(options, key, plan, inputs, previous, staging, anchors)
+        carried = resident.prints if resident is not None else ()
+        state, staged, marks = render_and_stage(options, key, plan, inputs, previous, staging, anchors, carried)
         stale = stale_files(options.site_dir, set(state.digests))
         staging.commit(staged, stale)
         memo.commit()
@@ -311,6 +312,10 @@ def _build(options: BuildOptions) -> BuildReport:
         anchors.commit()
         cache.save_memo(options.root, ANSWERS_FILE, key, plan.answers)  # only what is still asked
         remembered.save()
+        if resident is not None:
+            held = chain(plan.dossier.articles, plan.dossier.entities, plan.dossier.mentions, plan.dossier.quotes)
+            articles = plan.dossier.articles
+            resident = resident_after(key, shas, plan.entities, articles, plan.findings, marks.known(held))
     finally:
         if not staging.pending():  # a switch that failed half way is finished by the next build
             staging.discard()
@@ -332,6 +337,7 @@ def _build(options: BuildOptions) -> BuildReport:
         seconds=time.perf_counter() - started,
         warnings=plan.warnings,
         digests=state.digests,
+        resident=resident,
     )
 
 
@@ -343,32 +349,19 @@ def render_and_stage(
     previous: cache.BuildState | None,
     staging: Staging,
     anchors: AnchorIndex,
-) -> tuple[cache.BuildState, list[str]]:
+    carried=(),
+) -> tuple[cache.BuildState, list[str], Fingerprinter]:
     """Render the pages whose data changed since the last build and stage their changed bytes.
 
     A page is skipped when its fingerprint (layouts, site information, page data) equals the
     last build's and its file in site/ is as that build left it. Raises BuildFailed, with site/
     untouched, when a page cannot be rendered or a #fragment link names no id (as `check` says;
-    `anchors` checks the links that can have died). Returns the new state and staged files."""
-    layouts = sorted((rel, sha) for rel, (_, sha) in inputs.items() if rel.startswith("layouts/"))
-    marks = Fingerprinter(repr((layouts, plan.info)))
-    marks.prime(determined(plan.findings, marks))
+    `anchors` checks the links that can have died; `carried`: digests an earlier build of this process
+    worked out). Returns the new state, the staged files and the Fingerprinter (what it digested)."""
+    marks = fingerprinter(inputs, plan.info, plan.findings, carried)
     fingerprints = {page.path: marks.page(page) for page in plan.pages}
-    old_prints = previous.fingerprints if previous else {}
-    old_digests = previous.digests if previous else {}
-    old_outputs = previous.outputs if previous else {}
     now = cache.output_snapshot(options.site_dir)
-    todo = [
-        page
-        for page in plan.pages
-        if not (
-            old_prints.get(page.path) == fingerprints[page.path]
-            and page.path in old_digests
-            and page.path in now
-            and old_outputs.get(page.path) == now[page.path]
-            and (page.path in anchors.recorded or not page.path.endswith(".html"))
-        )
-    ]
+    todo = outdated(plan.pages, fingerprints, previous, now, anchors.recorded)
     staging.reset()
     done = render_pages(options, plan, todo, staging)
     html = {page.path for page in plan.pages if page.path.endswith(".html")}
@@ -382,7 +375,7 @@ def render_and_stage(
         raise BuildFailed([e for p in dead for e in links.fragment_problems(p, read[p], known, origins)])
     anchors.record(done.anchors, html)
     kept = [page.path for page in plan.pages if page.path not in done.digests]
-    digests = {path: old_digests[path] for path in kept}
+    digests = {path: previous.digests[path] for path in kept} if previous else {}
     digests.update(done.digests)
     more = extras(options, plan)
     staged = done.staged + [rel for rel, data in sorted(more.items()) if staging.put(rel, data)]
@@ -391,7 +384,7 @@ def render_and_stage(
     state = cache.BuildState(key, inputs, {}, len(plan.pages), len(digests))
     state.fingerprints = {p: fingerprints[p] for p in sorted(fingerprints)}
     state.digests = dict(sorted(digests.items()))
-    return state, staged
+    return state, staged, marks
 
 
 def cache_options(options: BuildOptions) -> dict:

@@ -6,7 +6,8 @@ and show a stale page. So the preview hears changes from the file system instead
 (watchfiles, on inotify): a thread collects the changes under content/, layouts/ and
 sources/, and the IOLoop waits until they have been quiet for `QUIET_MS` (a burst of
 autosaves gives one rebuild), then rebuilds in this warm process (only changed pages are rendered and
-written) and tells the browsers to reload. The search index is brought up to date after
+written; the articles, entities, analyses and fingerprints of the last good build are held in
+memory, `incremental.resident`) and tells the browsers to reload. The search index is brought up to date after
 the reload, in the background. While the build is broken, every HTML request is answered
 with the error page; site/ keeps the last good build.
 """
@@ -29,6 +30,7 @@ from livereload.watcher import Watcher
 from tornado import ioloop
 
 from .errors import BuildFailed, ContentError
+from .incremental.resident import Resident
 from .pipeline import BuildOptions, build, search_scratch
 from .site.search import index_site
 
@@ -54,6 +56,7 @@ class Preview:
         self.failure: list[ContentError] | None = None
         self.builds = 0
         self.digests: dict[str, str] = {}
+        self.resident = Resident()  # the engine's facts, held between builds: a save re-reads only what it changed
         self._indexer: threading.Thread | None = None
         self._index_wanted = threading.Event()
 
@@ -65,7 +68,7 @@ class Preview:
         """Build once; remember the errors of a failed build instead of raising them."""
         self.builds += 1
         try:
-            report = build(self.options)
+            report = build(self.options, self.resident)
         except BuildFailed as failed:
             self.failure = failed.errors
             self.say(f"build {self.builds} failed: {len(failed.errors)} problem(s)")
@@ -77,6 +80,7 @@ class Preview:
         else:
             self.failure = None
             self.digests = report.digests
+            self.resident = report.resident or Resident()
             self.say(f"build {self.builds}: {report.summary()}")
 
     def index_later(self) -> None:

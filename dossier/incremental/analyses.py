@@ -18,15 +18,24 @@ from ..content.model import Article
 from ..text.analysis import Analyser, TextAnalysis
 from . import codec
 from .memo import ArticleMemo
+from .resident import Resident
 from .workers import run_tasks
 
 PARALLEL_MIN = 64  # fewer articles than this are analysed in this process: forking costs more
 
 
-def remembering_reader(memo: ArticleMemo | None, digests: Mapping[str, str]) -> ArticleReader:
-    """A reader for `content.load_articles` that takes an article from the store when its file's digest
-    is the one it was stored with, and reads the file otherwise."""
-    known = memo.known_articles() if memo is not None else {}
+def remembering_reader(
+    memo: ArticleMemo | None, digests: Mapping[str, str], resident: Resident | None = None
+) -> ArticleReader:
+    """A reader for `content.load_articles` that takes an article from the store (or from the articles a
+    long-running process holds, `resident`) when its file's digest is the one it was kept with, and reads
+    the file otherwise."""
+    if resident is not None:
+        if memo is not None:
+            memo.hold(resident.articles)
+        known = resident.articles
+    else:
+        known = memo.known_articles() if memo is not None else {}
 
     def read(path: Path, shown: str):
         earlier = known.get(shown)
@@ -47,16 +56,31 @@ def _analyse_span(job: tuple[Analyser, Sequence[Article]], span: tuple[int, int]
 class Analyses:
     """The text analyses of one build's articles: remembered ones read back, the others worked out."""
 
-    def __init__(self, analyser: Analyser, articles: Sequence[Article], memo: ArticleMemo | None, *, jobs: int):
+    def __init__(
+        self,
+        analyser: Analyser,
+        articles: Sequence[Article],
+        memo: ArticleMemo | None,
+        *,
+        jobs: int,
+        held: Mapping[int, tuple[TextAnalysis, bytes]] | None = None,
+    ):
         self.analyser, self.articles, self.memo, self.jobs = analyser, list(articles), memo, jobs
+        self.held = held or {}  # place -> (analysis, items) a long-running process holds (`Resident.analyses_of`)
         self.fresh: dict[int, TextAnalysis] = {}
         self.encoded: dict[str, tuple[bytes, bytes, bytes]] = {}  # article path -> bytes of a fresh analysis
         self._said: list | None = None
 
     def sentences(self) -> list[list]:
         """Each article's comparable sentences; the articles without remembered ones are analysed now."""
-        articles, memo = self.articles, self.memo
-        said = memo.sentences(articles, self.analyser.digest) if memo is not None else [None] * len(articles)
+        articles, memo, held = self.articles, self.memo, self.held
+        said: list = [held[i][0].sentences if i in held else None for i in range(len(articles))]
+        asked = [i for i in range(len(articles)) if i not in held]
+        if memo is not None and asked:
+            for i, sentences in zip(
+                asked, memo.sentences([articles[i] for i in asked], self.analyser.digest), strict=True
+            ):
+                said[i] = sentences
         missing = [i for i, sentences in enumerate(said) if sentences is None]
         for i, text in zip(missing, self._analyse([articles[i] for i in missing]), strict=True):
             self.fresh[i] = text
@@ -80,22 +104,29 @@ class Analyses:
     def texts(self) -> list[TextAnalysis]:
         """Every article's analysis, in dossier order (after `sentences`)."""
         said = self._said if self._said is not None else self.sentences()
-        articles, memo = self.articles, self.memo
-        remembered = [None if i in self.fresh else sentences for i, sentences in enumerate(said)]
+        articles, memo, held = self.articles, self.memo, self.held
+        remembered = [None if i in self.fresh or i in held else sentences for i, sentences in enumerate(said)]
         stored = (
             memo.analyses(articles, self.analyser.digest, self.analyser.by_key, remembered)
             if memo is not None
             else [None] * len(articles)
         )
-        return [self.fresh.get(i) or text or self.analyser.analyse(articles[i]) for i, text in enumerate(stored)]
+        if memo is not None:
+            memo.vouch([articles[i] for i in held], self.analyser.digest)
+        return [
+            self.fresh.get(i) or (held[i][0] if i in held else text) or self.analyser.analyse(articles[i])
+            for i, text in enumerate(stored)
+        ]
 
     def findings(self, texts: Sequence[TextAnalysis]) -> list[tuple[TextAnalysis, bytes]]:
         """Each analysis beside the digests of its mentions' and quotations' own fields (`codec.items`),
         remembered or worked out with it: the page fingerprints take them instead of walking the objects."""
         found = []
-        for article, text in zip(self.articles, texts, strict=True):
+        for place, (article, text) in enumerate(zip(self.articles, texts, strict=True)):
             path = article.source.path
-            known = self.memo.items.get(path) if self.memo is not None else None
+            known = self.held[place][1] if place in self.held else None
+            if known is None and self.memo is not None:
+                known = self.memo.items.get(path)
             if known is None:
                 known = self.encoded[path][2] if path in self.encoded else codec.items(text)
             found.append((text, known))

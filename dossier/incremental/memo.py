@@ -22,8 +22,10 @@ from ..content.model import Article, Entity
 from ..text.analysis import TextAnalysis
 from . import codec
 from .cache import FOLDER
+from .passage_rows import chunks
 
 FILE = "articles.sqlite"
+FEW = 2000  # articles looked up by path rather than in one pass over the table
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
@@ -105,14 +107,44 @@ class ArticleMemo:
             self.rows.clear()
         return {path: (row.digest, row.article) for path, row in self.rows.items()}
 
+    def hold(self, held: Mapping[str, tuple[str, Article]]) -> None:
+        """Take articles a long-running process holds in memory (path -> file digest, article) as the ones
+        stored, where the store has a row for the same bytes: `known_articles` without reading them back."""
+        try:
+            for path, digest, matcher in self.db.execute("SELECT path, digest, matcher FROM articles"):
+                found = held.get(path)
+                if found is not None and found[0] == digest:
+                    self.rows[path] = _Row(digest, found[1], matcher)
+        except sqlite3.DatabaseError:
+            self.rows.clear()
+
+    def vouch(self, articles: Sequence[Article], matcher: str) -> None:
+        """Count the analyses of these held articles as stored (`stage` leaves them be) where the store has
+        their row, for the same bytes (`hold`) and entity names; the others are staged afresh."""
+        for article in articles:
+            row = self.rows.get(article.source.path)
+            if row is not None and row.article is article and row.matcher == matcher:
+                self.hits.add(article.source.path)
+
     def _stored(self, column: str, articles: Sequence[Article], matcher: str, wanted):
-        """(place, bytes) of each intact `column` stored for these entity names, for articles `wanted(place)` accepts."""
+        """(place, bytes) of each intact `column` stored for these entity names, for articles `wanted(place)` accepts.
+
+        Few wanted articles are looked up by path; many are read in one pass over the table."""
         place = {a.source.path: i for i, a in enumerate(articles)}
-        rows = self.db.execute(f"SELECT path, {column}, {column}_crc FROM articles WHERE matcher = ?", (matcher,))
-        for path, data, crc in rows:
-            i = place.get(path)
-            if i is not None and wanted(i) and zlib.crc32(data) == crc:
-                yield i, data
+        asked = [a.source.path for i, a in enumerate(articles) if wanted(i)]
+        query = f"SELECT path, {column}, {column}_crc FROM articles WHERE matcher = ?"
+        if len(asked) > FEW:
+            batches = [self.db.execute(query, (matcher,))]
+        else:
+            batches = (
+                self.db.execute(f"{query} AND path IN ({', '.join('?' * len(part))})", (matcher, *part))
+                for part in chunks(asked)
+            )
+        for rows in batches:
+            for path, data, crc in rows:
+                i = place.get(path)
+                if i is not None and wanted(i) and zlib.crc32(data) == crc:
+                    yield i, data
 
     def sentences(self, articles: Sequence[Article], matcher: str) -> list:
         """Each article's stored comparable sentences, or None where none fit its bytes."""
@@ -193,8 +225,8 @@ class ArticleMemo:
         """Make the staged rows permanent and forget files that are gone."""
         if self.broken:
             return
-        gone = [(path,) for path in self.rows if path not in self.present]
         try:
+            gone = [row for row in self.db.execute("SELECT path FROM articles") if row[0] not in self.present]
             self.db.executemany("DELETE FROM articles WHERE path = ?", gone)
             self.db.commit()
         except sqlite3.DatabaseError:

@@ -1,0 +1,105 @@
+"""What a long-running process (the preview) holds in memory from its last good build.
+
+A command-line build reads back what earlier builds learned from SQLite (`memo`); the
+preview, which builds again after every save, holds the objects themselves instead: each
+article as read, by its file's SHA-256; the entities as read, by the SHA-256 of every file
+under their folders; each article's analysis, made with those very entity objects; and the
+fingerprint digests of all of them. A build takes an object from here only when what it
+was made from is unchanged, by the store's own rule, so it builds what a clean build would.
+Nothing here is changed after it is made (a build makes a new `Resident`), and the objects
+never are either, so a digest remembered for an object stays true while the object is held.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..content.load import load_entities
+from ..content.model import ENTITY_KINDS, Article, Entity
+from ..errors import ContentError
+from ..text.analysis import Analyser, TextAnalysis
+
+ENTITY_FOLDERS = tuple(f"content/{folder}/" for folder in ENTITY_KINDS.values())
+
+
+def entity_files(digests: Mapping[str, str], drafts: bool) -> tuple:
+    """What the entities are read from: every file under their folders with its digest, and the drafts option."""
+    return (drafts, tuple(sorted((rel, sha) for rel, sha in digests.items() if rel.startswith(ENTITY_FOLDERS))))
+
+
+@dataclass(frozen=True)
+class HeldEntities:
+    """The entities as one build read them, the problems found, and the analyser made for them."""
+
+    files: tuple  # `entity_files` they were read from
+    entities: list[Entity]
+    errors: list[ContentError]
+    analyser: Analyser
+
+
+@dataclass(frozen=True)
+class Resident:
+    """The last good build's facts, held by the process that made it, under that build's global key."""
+
+    key: str = ""
+    articles: Mapping[str, tuple[str, Article]] = field(default_factory=dict)  # path -> (file digest, article)
+    entities: HeldEntities | None = None
+    analyses: Mapping[str, tuple[TextAnalysis, bytes]] = field(default_factory=dict)  # path -> (analysis, items)
+    prints: Sequence[tuple[object, bytes]] = ()  # (object, digest) of the articles, entities, mentions, quotations
+
+    def fits(self, key: str) -> bool:
+        """Whether these facts were made under this global key (the same code and options)."""
+        return self.key == key
+
+    def article(self, path: str, digest: str | None) -> Article | None:
+        """The article held for this file, if it was read from these bytes."""
+        held = self.articles.get(path)
+        return held[1] if held is not None and held[0] == digest else None
+
+    def held_entities(self, files: tuple) -> HeldEntities | None:
+        """The entities held, if they were read from exactly these files (`entity_files`)."""
+        return self.entities if self.entities is not None and self.entities.files == files else None
+
+    def analyses_of(self, articles: Sequence[Article], entities: HeldEntities | None) -> dict[int, tuple]:
+        """place -> (analysis, items) of each article whose analysis is held: the article object held, and the
+        analysis made with the entity objects this build uses (the held ones: `held_entities`)."""
+        if entities is None or entities is not self.entities:
+            return {}
+        found = {}
+        for place, article in enumerate(articles):
+            path = article.source.path
+            held = self.articles.get(path)
+            if held is not None and held[1] is article and path in self.analyses:
+                found[place] = self.analyses[path]
+        return found
+
+
+def read_entities(root: Path, digests: Mapping[str, str], drafts: bool, resident: Resident | None) -> HeldEntities:
+    """The entities held by `resident` when their files are unchanged, else read from content/ afresh."""
+    files = entity_files(digests, drafts)
+    held = resident.held_entities(files) if resident is not None else None
+    if held is not None:
+        return held
+    entities, errors = load_entities(root, drafts=drafts)
+    return HeldEntities(files, entities, errors, Analyser(entities))
+
+
+def resident_after(
+    key: str,
+    digests: Mapping[str, str],
+    entities: HeldEntities,
+    articles: Sequence[Article],
+    findings: Sequence[tuple[TextAnalysis, bytes]],
+    prints: Sequence[tuple[object, bytes]],
+) -> Resident:
+    """What to hold after a good build: its articles, each with its analysis and items (`findings`, in the
+    same order), its entities, and the digests its fingerprints worked out for them."""
+    held, analyses = {}, {}
+    for article, (text, items) in zip(articles, findings, strict=True):
+        path = article.source.path
+        if path in digests:
+            held[path] = (digests[path], article)
+            analyses[path] = (text, items)
+    return Resident(key, held, entities, analyses, tuple(prints))
