@@ -75,15 +75,30 @@ class Fingerprinter:
         if kind in _SCALARS or isinstance(value, str):  # Markup is a str
             return value
         if kind is list or kind is tuple:
-            scalars = _SCALARS
-            return (kind.__name__, tuple(v if type(v) in scalars else self._encode(v) for v in value))
+            return (kind.__name__, self._items(value))
         if kind is dict:
             return ("dict", tuple((self._encode(k), self._encode(v)) for k, v in value.items()))
         if kind is set or kind is frozenset:
             return ("set", tuple(sorted(repr(self._encode(v)) for v in value)))
+        seen = self._seen.get(id(value))
+        if seen is not None and seen[0] is value:
+            return seen[1]
         if (dataclasses.is_dataclass(value) and not isinstance(value, type)) or _own_object(value):
             return self._object(value)
         raise TypeError(f"cannot fingerprint a {kind.__module__}.{kind.__qualname__} in page data")
+
+    def _items(self, values) -> tuple:
+        """Each value encoded: a scalar as it is, an object already digested by its digest, the rest walked
+        (the one loop most of a fingerprint's time is spent in: a page lists hundreds of known objects)."""
+        scalars, seen, encode = _SCALARS, self._seen, self._encode
+        found = []
+        for value in values:
+            if type(value) in scalars:
+                found.append(value)
+                continue
+            known = seen.get(id(value))
+            found.append(known[1] if known is not None and known[0] is value else encode(value))
+        return tuple(found)
 
     def _object(self, value) -> bytes:
         """Digest of a dataclass or plain dossier object: its type and every field, remembered by identity."""
@@ -104,8 +119,7 @@ class Fingerprinter:
         names = self._fields[kind]
         if names is None:
             names = tuple(sorted(vars(value)))
-        scalars = _SCALARS
-        fields = tuple(v if type(v) in scalars else self._encode(v) for v in (getattr(value, name) for name in names))
+        fields = self._items(getattr(value, name) for name in names)
         encoded = repr((kind.__module__, kind.__qualname__, names, fields)).encode("utf-8", "surrogatepass")
         digest = hashlib.blake2b(encoded, digest_size=20).digest()
         self._seen[id(value)] = (value, digest)
