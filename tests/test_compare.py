@@ -139,3 +139,24 @@ def test_passages_starting_at_the_same_place_get_pages_of_their_own():
     long = SharedPassage((first, PassageOccurrence("b", 1, 6, 0, 247, "x")), "exact")
     short = SharedPassage((PassageOccurrence("a", 2, 7, 0, 81, "x"), PassageOccurrence("c", 3, 1, 0, 81, "x")), "near")
     assert passage_paths([long, short]) == ["vergleich/a-geteilt-2/index.html", "vergleich/a-geteilt-2-2/index.html"]
+
+
+def test_only_rendered_pages_compare_their_versions(tmp_path, monkeypatch):
+    """The plan hands a comparison page its texts, not their comparison: a build that renders one
+    passage page compares one passage, not every passage of the dossier."""
+    from bench.corpus import generate
+    from dossier.site import compare as site_compare
+
+    root = generate(tmp_path / "project", articles=80, seed=5).root
+    build(BuildOptions(root=root, search=False, jobs=1))
+    pages = sorted((root / "site" / "vergleich").glob("*-geteilt-*/index.html"))
+    assert len(pages) > 10, "the corpus shares passages"
+    compared: list[tuple] = []
+    real = site_compare.compare
+    monkeypatch.setattr(site_compare, "compare", lambda old, new: (compared.append(old), real(old, new))[1])
+    page = pages[0]
+    page.write_bytes(page.read_bytes() + b"\n")  # touched in site/: rendered again, nothing else is
+    report = build(BuildOptions(root=root, search=False, jobs=1))
+    assert report.written == 1
+    tables = page.read_bytes().count(b'<table class="comparison">')
+    assert tables >= 1 and len(compared) == tables, f"{len(compared)} comparisons for one page of {len(pages)}"

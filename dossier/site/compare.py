@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
+from typing import NamedTuple
 
 from ..content.model import Article, Dossier, RawFile, SharedPassage
 from ..text.blocks import blocks
@@ -37,15 +38,28 @@ class Column:
     fragment: str = ""
 
 
+class Compared(NamedTuple):
+    """Two versions compared: rows of (left cell, right cell) HTML, and whether not a word differs."""
+
+    rows: list[tuple[str, str]]
+    same: bool
+
+
 @dataclass(frozen=True)
 class Table:
-    """Two versions side by side: rows of (left cell, right cell) HTML."""
+    """Two versions side by side, compared word by word when the layout asks (`compared`): the plan hands
+    the texts, so a page's fingerprint reads them and only the pages that are rendered compare them."""
 
     caption: str
     left: Column
     right: Column
-    rows: list[tuple[str, str]]
-    same: bool  # not a word differs
+    old: tuple[str, ...]  # the left version's paragraphs
+    new: tuple[str, ...]  # the right version's
+
+    def compared(self) -> Compared:
+        """The rows of the two versions compared word by word."""
+        rows = compare(self.old, self.new)
+        return Compared([(cell(r.left), cell(r.right)) for r in rows], changed(rows) == 0)
 
 
 @dataclass(frozen=True)
@@ -88,9 +102,8 @@ def opening(text: str, words: int = 8) -> str:
 
 
 def table(caption: str, left: Column, right: Column, old: Sequence[str], new: Sequence[str]) -> Table:
-    """The two versions compared word by word."""
-    rows = compare(old, new)
-    return Table(caption, left, right, [(cell(r.left), cell(r.right)) for r in rows], changed(rows) == 0)
+    """The two versions, to be compared word by word when their page is rendered."""
+    return Table(caption, left, right, tuple(old), tuple(new))
 
 
 def passage_paths(passages: Sequence[SharedPassage]) -> list[str]:
