@@ -204,13 +204,14 @@ def fetch(url: str) -> str:
         return ""
 
 
-def serve_latency(root: Path, article: Path, runs: int) -> Row:
-    """`serve` on the corpus: save an article, poll its page until the edit shows; seconds per save."""
+def serve_latency(root: Path, article: Path, runs: int, code: Path = REPO, label: str = "") -> Row:
+    """`serve` (of the checkout `code`) on the corpus: save an article, poll its page until the edit shows;
+    seconds per save."""
     port = free_port()
-    row = Row(0, "serve: save -> page shows it")
+    row = Row(0, f"{label}serve: save -> page shows it")
     slug = article.stem
     url = f"http://127.0.0.1:{port}/artikel/{slug}/index.html"
-    cmd = [sys.executable, str(REPO / "build.py"), "serve", "--root", str(root), "--port", str(port), "--no-search"]
+    cmd = [sys.executable, str(code / "build.py"), "serve", "--root", str(root), "--port", str(port), "--no-search"]
     with open(os.devnull, "wb") as quiet:
         proc = subprocess.Popen(cmd, stdout=quiet, stderr=quiet)
     try:
@@ -272,6 +273,9 @@ def measure(
         out += scenarios(
             old, old / article.relative_to(root), old / entity.relative_to(root), runs, articles, before, "before: "
         )
+        latency = serve_latency(old, old / article.relative_to(root), runs, before, "before: ")
+        latency.articles = articles
+        out.append(latency)
     out += scenarios(root, article, entity, runs, articles, REPO, "")
     latency = serve_latency(root, article, runs)
     latency.articles = articles
