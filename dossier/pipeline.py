@@ -13,7 +13,6 @@ import contextlib
 import hashlib
 import time
 from dataclasses import dataclass, field, replace
-from itertools import chain
 from pathlib import Path
 
 from . import progress
@@ -313,9 +312,7 @@ def _build(options: BuildOptions, resident: Resident | None) -> BuildReport:
         cache.save_memo(options.root, ANSWERS_FILE, key, plan.answers)  # only what is still asked
         remembered.save()
         if resident is not None:
-            held = chain(plan.dossier.articles, plan.dossier.entities, plan.dossier.mentions, plan.dossier.quotes)
-            articles = plan.dossier.articles
-            resident = resident_after(key, shas, plan.entities, articles, plan.findings, marks.known(held))
+            resident = resident_after(key, shas, plan.entities, plan.dossier, plan.findings, marks)
     finally:
         if not staging.pending():  # a switch that failed half way is finished by the next build
             staging.discard()

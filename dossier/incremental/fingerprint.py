@@ -45,8 +45,7 @@ class Fingerprinter:
 
     def known(self, values) -> list[tuple[object, bytes]]:
         """(object, digest) of each of these objects digested so far, to `prime` a later Fingerprinter with."""
-        seen = self._seen
-        return [seen[id(v)] for v in values if id(v) in seen and seen[id(v)][0] is v]
+        return [self._seen[id(v)] for v in values if self.knows(v)]
 
     def knows(self, value) -> bool:
         """Whether this object's digest is known (worked out or primed)."""

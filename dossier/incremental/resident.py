@@ -14,12 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 from ..content.load import load_entities
-from ..content.model import ENTITY_KINDS, Article, Entity
+from ..content.model import ENTITY_KINDS, Article, Dossier, Entity
 from ..errors import ContentError
 from ..text.analysis import Analyser, TextAnalysis
+from .fingerprint import Fingerprinter
 
 ENTITY_FOLDERS = tuple(f"content/{folder}/" for folder in ENTITY_KINDS.values())
 
@@ -53,11 +55,6 @@ class Resident:
         """Whether these facts were made under this global key (the same code and options)."""
         return self.key == key
 
-    def article(self, path: str, digest: str | None) -> Article | None:
-        """The article held for this file, if it was read from these bytes."""
-        held = self.articles.get(path)
-        return held[1] if held is not None and held[0] == digest else None
-
     def held_entities(self, files: tuple) -> HeldEntities | None:
         """The entities held, if they were read from exactly these files (`entity_files`)."""
         return self.entities if self.entities is not None and self.entities.files == files else None
@@ -90,16 +87,18 @@ def resident_after(
     key: str,
     digests: Mapping[str, str],
     entities: HeldEntities,
-    articles: Sequence[Article],
+    dossier: Dossier,
     findings: Sequence[tuple[TextAnalysis, bytes]],
-    prints: Sequence[tuple[object, bytes]],
+    marks: Fingerprinter,
 ) -> Resident:
     """What to hold after a good build: its articles, each with its analysis and items (`findings`, in the
-    same order), its entities, and the digests its fingerprints worked out for them."""
+    dossier's article order), its entities, and the digests `marks` worked out for the articles, entities,
+    mentions and quotations."""
     held, analyses = {}, {}
-    for article, (text, items) in zip(articles, findings, strict=True):
+    for article, (text, items) in zip(dossier.articles, findings, strict=True):
         path = article.source.path
         if path in digests:
             held[path] = (digests[path], article)
             analyses[path] = (text, items)
-    return Resident(key, held, entities, analyses, tuple(prints))
+    objects = chain(dossier.articles, dossier.entities, dossier.mentions, dossier.quotes)
+    return Resident(key, held, entities, analyses, tuple(marks.known(objects)))
