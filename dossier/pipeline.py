@@ -222,6 +222,7 @@ def plan_site(options: BuildOptions, recall: Recall | None = None) -> Plan:
 
 CHUNK = 32  # pages per task handed to a worker
 PARALLEL_PAGES = 4 * CHUNK  # fewer pages than this are rendered in this process
+RENEW = 16  # tasks a render worker does before a fresh fork replaces it (bounds what it copies of this process)
 
 
 def render_pages(options: BuildOptions, plan: Plan, todo: list[Page], sink: Staging) -> render.Rendered:
@@ -238,7 +239,7 @@ def render_pages(options: BuildOptions, plan: Plan, todo: list[Page], sink: Stag
             bar.advance(len(part.digests))
 
         job = (options.root / "layouts", todo, plan.info, sink)
-        run_tasks(render.render_span, job, spans, jobs=jobs, what="rendering pages", done=done)
+        run_tasks(render.render_span, job, spans, jobs=jobs, what="rendering pages", done=done, renew=RENEW)
     if total.errors:
         raise BuildFailed(total.errors)
     return total

@@ -407,6 +407,26 @@ def test_parallel_and_single_process_builds_are_identical(tmp_path):
     assert site_files(one / "site") == site_files(two / "site")
 
 
+def test_render_workers_renewed_after_every_task_write_what_one_process_writes(tmp_path, monkeypatch):
+    """A render worker replaced by a fresh fork after each task (`pipeline.RENEW`) changes no byte of the site."""
+    from dossier import pipeline
+    from dossier.incremental import workers
+    from dossier.site import render
+
+    one = generate(tmp_path / "one", articles=160, seed=11).root
+    two = generate(tmp_path / "two", articles=160, seed=11).root
+    build(BuildOptions(root=one, jobs=1, search=False))
+    forked, fork = [], workers._fork
+    monkeypatch.setattr(
+        workers, "_fork", lambda function, data, count: forked.extend([function] * count) or fork(function, data, count)
+    )
+    monkeypatch.setattr(pipeline, "RENEW", 1)
+    report = build(BuildOptions(root=two, jobs=2, search=False))
+    tasks = -(-report.pages // pipeline.CHUNK)
+    assert forked.count(render.render_span) == tasks, "one fresh render worker per task"
+    assert site_files(one / "site") == site_files(two / "site")
+
+
 def test_library_versions_read_from_dist_info_match_importlib_metadata():
     """The cache key's library versions, read from dist-info folder names, are importlib.metadata's."""
     from importlib import metadata

@@ -55,6 +55,36 @@ def test_a_dead_worker_or_an_unpicklable_result_fails_instead_of_hanging(functio
     assert "internal error while testing" in str(failed.value)
 
 
+def _remembers(data, task):
+    data.append(task)  # the worker's own copy of the parent's list
+    return os.getpid(), len(data)
+
+
+def _die_on_seven(_data, task):
+    if task == 7:
+        os._exit(9)
+    return task
+
+
+def test_renewed_workers_start_from_the_parent_state_and_results_keep_task_order():
+    """A worker replaced after `renew` tasks takes nothing of its predecessor along: a fresh fork of the parent."""
+    import multiprocessing
+
+    kept = run_tasks(_remembers, [], list(range(12)), jobs=2, what="testing")
+    assert max(n for _, n in kept) > 3, "without renewal a worker's copy grows with every task it does"
+    renewed = run_tasks(_remembers, [], list(range(12)), jobs=2, what="testing", renew=3)
+    assert len(renewed) == 12 and all(n <= 3 for _, n in renewed)
+    assert len({pid for pid, _ in renewed}) >= 4, "12 tasks, 3 per worker: at least four workers"
+    assert run_tasks(_fail_on_three, "a", [1, 2, 4, 5, 6], jobs=2, what="testing", renew=1) == [10, 20, 40, 50, 60]
+    assert multiprocessing.active_children() == []
+
+
+def test_a_renewed_worker_that_dies_fails_the_run():
+    with pytest.raises(BuildFailed) as failed:
+        run_tasks(_die_on_seven, None, list(range(10)), jobs=2, what="testing", renew=2)
+    assert "internal error while testing" in str(failed.value)
+
+
 def test_background_job_that_dies_fails_the_build():
     with pytest.raises(BuildFailed):
         Background(os._exit, 3, jobs=2, what="joining").result()

@@ -85,10 +85,23 @@ def _failure(what: str, detail: str) -> ContentError:
     return ContentError("(build)", 0, f"internal error while {what}: {detail}; please report it with the command")
 
 
-def run_tasks(function: Callable, data, tasks: Sequence, *, jobs: int, what: str, done: Callable | None = None) -> list:
+def run_tasks(
+    function: Callable,
+    data,
+    tasks: Sequence,
+    *,
+    jobs: int,
+    what: str,
+    done: Callable | None = None,
+    renew: int = 0,
+) -> list:
     """`function(data, task)` for every task, on `jobs` forked processes (here when `jobs` is 1); results in
     task order. `done(result)` is called as each arrives. Raises BuildFailed with every problem any task
-    raised, or with a message when a worker crashed or died; the workers are gone when it returns."""
+    raised, or with a message when a worker crashed or died; the workers are gone when it returns.
+
+    With `renew`, a worker that has done that many tasks is replaced by a fresh fork: what it copied of
+    the parent's pages (every object it touches is written to, by its reference count) and what it
+    allocated go with it, so a worker's memory is bounded by its last `renew` tasks, not by them all."""
     if jobs <= 1 or len(tasks) <= 1:
         results = []
         for task in tasks:
@@ -96,27 +109,31 @@ def run_tasks(function: Callable, data, tasks: Sequence, *, jobs: int, what: str
             if done is not None:
                 done(results[-1])
         return results
-    workers = _fork(function, data, min(jobs, len(tasks)))
+    processes = {conn: process for process, conn in _fork(function, data, min(jobs, len(tasks)))}
     results: list = [None] * len(tasks)
     problems: list[ContentError] = []
     pending = list(range(len(tasks)))[::-1]
-    busy: dict[Connection, int] = {}
+    busy: dict[Connection, int] = {}  # worker -> the task it is doing
+    served: dict[Connection, int] = dict.fromkeys(processes, 0)
+
+    def hand(conn: Connection) -> None:
+        busy[conn] = pending.pop()
+        conn.send(tasks[busy[conn]])
+
     try:
-        for _process, conn in workers:
+        for conn in list(processes):
             if pending:
-                busy[conn] = pending.pop()
-                conn.send(tasks[busy[conn]])
-        by_sentinel = {process.sentinel: (process, conn) for process, conn in workers}
+                hand(conn)
         while busy:
-            ready = wait([*busy, *(s for s, (_, c) in by_sentinel.items() if c in busy)])
-            for item in ready:
-                conn = item if isinstance(item, Connection) else by_sentinel[item][1]
+            sentinels = {processes[conn].sentinel: conn for conn in busy}
+            for item in wait([*busy, *sentinels]):
+                conn = item if isinstance(item, Connection) else sentinels[item]
                 if conn not in busy:
                     continue
                 try:
                     outcome, value = pickle.loads(conn.recv_bytes())
                 except (EOFError, OSError):
-                    process = next(p for p, c in workers if c is conn)
+                    process = processes[conn]
                     process.join(1)
                     died = f"a worker process died (exit code {process.exitcode})"
                     raise BuildFailed([_failure(what, died)]) from None
@@ -129,11 +146,15 @@ def run_tasks(function: Callable, data, tasks: Sequence, *, jobs: int, what: str
                     problems += value
                 else:
                     raise BuildFailed([_failure(what, value)])
+                served[conn] += 1
+                if pending and renew and served[conn] >= renew:
+                    _stop([(processes.pop(conn), conn)])
+                    ((process, conn),) = _fork(function, data, 1)
+                    processes[conn], served[conn] = process, 0
                 if pending:
-                    busy[conn] = pending.pop()
-                    conn.send(tasks[busy[conn]])
+                    hand(conn)
     finally:
-        _stop(workers)
+        _stop([(process, conn) for conn, process in processes.items()])
     if problems:
         raise BuildFailed(problems)
     return results
