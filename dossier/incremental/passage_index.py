@@ -8,13 +8,13 @@ re-joins only the edited articles:
 
 - `articles`: each joined article by slug, the SHA-256 of the file its sentences came from,
   and its sentences' words (to take its old contribution out again);
-- `counts`: how many sentences have each word trigram (by a 64-bit hash of its words);
-- `postings`: the sentences that have each trigram found in at most `KEEP` sentences, with
-  each sentence's `need` (`joins.passages.need_of`);
+- `trigrams`: each word trigram (by a 64-bit hash of its words), how many sentences have it and,
+  when that is at most `KEEP`, its postings: the sentences that have it, each with its `need`
+  (`joins.passages.need_of`), in one blob (a first build writes 350,000 rows, not 2.7 million);
 - `copies`: the sentences of each words (by hash), for the exact copies of stock sentences;
 - `pairs`: the sentence matches of every pair of articles that have any.
 
-An edit takes the old version's trigrams out of `counts`, `postings` and `copies`, puts the
+An edit takes the old version's trigrams out of `trigrams` and `copies`, puts the
 new ones in, and matches the new version against the articles its uncommon trigrams and its
 words lead to; every candidate pair is compared on its text, so a hash never makes a match.
 A trigram that becomes a stock phrase, or stops being one, changes the pairs of the other
@@ -51,6 +51,8 @@ from .passage_rows import (
     hashed,
     hashed_trigrams,
     hits_blob,
+    postings_blob,
+    postings_of,
     rebuilt,
     trigram_sets,
     words_blob,
@@ -153,22 +155,25 @@ class PassageIndex:
             delta.subtract(t for own in sets for t in own)
         for sets in new_sets.values():
             delta.update(t for own in sets for t in own)
-        before = self._counts(list(delta))
-        after = {t: before.get(t, (0, 1))[0] + d for t, d in delta.items()}
-        flipped = [t for t, n in after.items() if (before.get(t, (0, 1))[0] > COMMON_SHINGLE) != (n > COMMON_SHINGLE)]
-        if any(not before.get(t, (0, 1))[1] for t in flipped):
+        rows = self._rows(list(delta))  # trigram -> [sentences that have it, postings all kept, postings]
+        was = {t: rows[t][0] if t in rows else 0 for t in delta}
+        after = {t: was[t] + d for t, d in delta.items()}
+        flipped = [t for t, n in after.items() if (was[t] > COMMON_SHINGLE) != (n > COMMON_SHINGLE)]
+        if any(t in rows and not rows[t][1] for t in flipped):
             db.execute("ROLLBACK")
             return None  # its postings were dropped when it was frequent: the one-pass join knows them
         gone_ids = {stored[s][0] for s in gone}
-        holders = [{a for (a,) in db.execute("SELECT article FROM postings WHERE trigram = ?", (t,))} for t in flipped]
+        holders = [{a for a, _, _ in rows[t][2]} if t in rows else set() for t in flipped]
         for s in gone:
-            self._take_out(stored[s][0], old_sets[s])
-        kept = self._recount(before, after)
+            self._take_out(stored[s][0])
+        for row in rows.values():
+            row[2] = [posting for posting in row[2] if posting[0] not in gone_ids]
         next_id = (db.execute("SELECT max(id) FROM articles").fetchone()[0] or 0) + 1
         ids = {s: id_ for s, (id_, _) in stored.items() if id_ not in gone_ids}
         for n, s in enumerate(added):
             ids[s] = next_id + n
-            self._put_in(s, ids[s], per_article[place[s]], new_sets[s], kept, current[s])
+            self._put_in(s, ids[s], per_article[place[s]], new_sets[s], current[s], rows)
+        self._recount(rows, after)
         slug_of = {id_: s for s, id_ in ids.items()}
         sentences_of = {id_: per_article[place[s]] for s, id_ in ids.items()}
         found: dict[tuple[int, int], Hits] = {}
@@ -181,7 +186,7 @@ class PassageIndex:
                 partners.setdefault(a, set()).update(held - {a})
         for id_ in sorted(partners):
             sets = trigram_sets(sentences_of[id_])
-            counts = {t: n for t, (n, _) in self._counts(sorted({t for own in sets for t in own})).items()}
+            counts = {t: row[0] for t, row in self._rows(sorted({t for own in sets for t in own})).items()}
             found.update(self._matches(id_, sets, counts, sentences_of, similar, among=partners[id_]))
         db.executemany(
             "DELETE FROM pairs WHERE a = ? AND b = ?", [(a, b) for a in partners for b in partners[a] if a < b]
@@ -204,54 +209,47 @@ class PassageIndex:
         (blob,) = self.db.execute("SELECT words FROM articles WHERE slug = ?", (slug,)).fetchone()
         return [hashed_trigrams(words) for words in pickle.loads(zlib.decompress(blob))]
 
-    def _counts(self, trigrams: list[int]) -> dict[int, tuple[int, int]]:
-        """trigram -> (sentences that have it, whether its postings are all kept), for those stored."""
+    def _rows(self, trigrams: list[int]) -> dict[int, list]:
+        """trigram -> [sentences that have it, whether its postings are all kept, its postings], for those stored."""
         found = {}
         for part in chunks(trigrams):
             marks = ",".join("?" * len(part))
-            query = f"SELECT trigram, n, complete FROM counts WHERE trigram IN ({marks})"
-            for t, n, complete in self.db.execute(query, part):
-                found[t] = (n, complete)
+            query = f"SELECT trigram, n, complete, postings FROM trigrams WHERE trigram IN ({marks})"
+            for t, n, complete, blob in self.db.execute(query, part):
+                found[t] = [n, complete, postings_of(blob)]
         return found
 
-    def _take_out(self, id_: int, sets: list[set[int]]) -> None:
-        """Remove an article's postings, copies, pairs and row."""
+    def _take_out(self, id_: int) -> None:
+        """Remove an article's copies, pairs and row (its postings leave with `_recount`)."""
         db = self.db
-        db.executemany(
-            "DELETE FROM postings WHERE trigram = ? AND article = ? AND position = ?",
-            ((t, id_, p) for p, own in enumerate(sets) for t in own),
-        )
         db.execute("DELETE FROM copies WHERE article = ?", (id_,))
         db.execute("DELETE FROM pairs WHERE a = ?", (id_,))
         db.execute("DELETE FROM pairs WHERE b = ?", (id_,))
         db.execute("DELETE FROM articles WHERE id = ?", (id_,))
 
-    def _recount(self, before: dict[int, tuple[int, int]], after: dict[int, int]) -> set[int]:
-        """Store the new counts; a trigram grown past `KEEP` loses its postings, one in no sentence its row.
-        Returns the trigrams whose postings are kept."""
-        db, kept = self.db, set()
-        for t, n in after.items():
-            complete = before.get(t, (0, 1))[1]
-            if n <= 0:
-                db.execute("DELETE FROM counts WHERE trigram = ?", (t,))
-                continue
-            if complete and n > KEEP:
-                db.execute("DELETE FROM postings WHERE trigram = ?", (t,))
-                complete = 0
-            db.execute("INSERT OR REPLACE INTO counts VALUES (?, ?, ?)", (t, n, complete))
-            if complete:
-                kept.add(t)
-        return kept
-
-    def _put_in(self, slug: str, id_: int, sentences: Sentences, sets: list[set[int]], kept: set[int], digest) -> None:
-        """Add an article's row, copies and postings (of the trigrams whose postings are kept)."""
+    def _put_in(self, slug: str, id_: int, sentences: Sentences, sets: list[set[int]], digest, rows) -> None:
+        """Add an article's row and copies, and its postings to `rows` (each posting `_recount` keeps)."""
         db = self.db
         db.execute("INSERT INTO articles VALUES (?, ?, ?, ?)", (slug, id_, digest, words_blob(sentences)))
         db.executemany("INSERT INTO copies VALUES (?, ?, ?)", ((hashed(s.words), id_, s.position) for s in sentences))
-        db.executemany(
-            "INSERT INTO postings VALUES (?, ?, ?, ?)",
-            ((t, id_, p, need_of(len(own))) for p, own in enumerate(sets) for t in own if t in kept),
-        )
+        for p, own in enumerate(sets):
+            need = need_of(len(own))
+            for t in own:
+                rows.setdefault(t, [0, 1, []])[2].append((id_, p, need))
+
+    def _recount(self, rows: dict[int, list], after: dict[int, int]) -> None:
+        """Store each changed trigram's count and postings: a trigram grown past `KEEP` loses its postings for
+        good (its row says so), one in no sentence its row."""
+        db = self.db
+        for t, n in after.items():
+            complete = rows[t][1] if t in rows else 1
+            if n <= 0:
+                db.execute("DELETE FROM trigrams WHERE trigram = ?", (t,))
+                continue
+            if n > KEEP:
+                complete = 0
+            postings = postings_blob(rows[t][2]) if complete else b""
+            db.execute("INSERT OR REPLACE INTO trigrams VALUES (?, ?, ?, ?)", (t, n, complete, postings))
 
     def _matches(self, id_, sets, counts, sentences_of, similar, among=None) -> dict[tuple[int, int], Hits]:
         """(lower id, higher id) -> sentence matches, for this article against every other (or those `among`).
@@ -265,10 +263,11 @@ class PassageIndex:
         holders: dict[int, list[tuple[int, int, int]]] = {}
         for part in chunks(uncommon):
             marks = ",".join("?" * len(part))
-            query = f"SELECT trigram, article, position, need FROM postings WHERE trigram IN ({marks})"
-            for t, a, q, need in self.db.execute(query, part):
-                if others(a):
-                    holders.setdefault(t, []).append((a, q, need))
+            query = f"SELECT trigram, postings FROM trigrams WHERE trigram IN ({marks})"
+            for t, blob in self.db.execute(query, part):
+                for a, q, need in postings_of(blob):
+                    if others(a):
+                        holders.setdefault(t, []).append((a, q, need))
         shared: Counter = Counter()
         needs: dict[tuple[int, int], int] = {}
         for p, own in enumerate(sets):

@@ -8,8 +8,9 @@ import itertools
 import pickle
 import sqlite3
 import zlib
+from array import array
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from ..content.model import SharedPassage
@@ -24,13 +25,13 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
     slug TEXT PRIMARY KEY, id INTEGER UNIQUE NOT NULL, digest TEXT NOT NULL, words BLOB NOT NULL
 );
-CREATE TABLE IF NOT EXISTS counts (trigram INTEGER PRIMARY KEY, n INTEGER NOT NULL, complete INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS postings (trigram INTEGER, article INTEGER, position INTEGER, need INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS trigrams (
+    trigram INTEGER PRIMARY KEY, n INTEGER NOT NULL, complete INTEGER NOT NULL, postings BLOB NOT NULL
+);
 CREATE TABLE IF NOT EXISTS copies (words INTEGER, article INTEGER, position INTEGER);
 CREATE TABLE IF NOT EXISTS pairs (a INTEGER, b INTEGER, hits BLOB NOT NULL);
 """
 INDEXES = """
-CREATE INDEX IF NOT EXISTS postings_by_trigram ON postings (trigram, article, position, need);
 CREATE INDEX IF NOT EXISTS copies_by_words ON copies (words, article, position);
 CREATE INDEX IF NOT EXISTS copies_by_article ON copies (article);
 CREATE UNIQUE INDEX IF NOT EXISTS pairs_by_a ON pairs (a, b);
@@ -60,6 +61,22 @@ def hashed_trigrams(words: str) -> set[int]:
 def words_blob(sentences: Sentences) -> bytes:
     """An article's sentences' words, stored to take its contribution out again."""
     return zlib.compress(pickle.dumps([s.words for s in sentences], protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+Posting = tuple[int, int, int]  # (article id, sentence position, its `need`) of a sentence that has a trigram
+
+
+def postings_blob(postings: Iterable[Posting]) -> bytes:
+    """A trigram's postings, stored in its row (in order: by article, then position)."""
+    return array("i", itertools.chain.from_iterable(sorted(postings))).tobytes()
+
+
+def postings_of(blob: bytes) -> list[Posting]:
+    """A trigram's postings, read back."""
+    flat = array("i")
+    flat.frombytes(blob)
+    items = iter(flat)
+    return list(zip(items, items, items, strict=True))
 
 
 def chunks(items: Sequence, size: int = BATCH):
@@ -99,20 +116,20 @@ def rebuilt(
             ((slug, a, digests[a], words_blob(per_article[a])) for a, slug in enumerate(slugs)),
         )
         keys = list(map(hashed, names))
-        db.executemany("INSERT INTO counts VALUES (?, ?, ?)", ((keys[t], n, int(n <= KEEP)) for t, n in counts.items()))
-        kept = [counts[t] <= KEEP for t in range(len(names))]
-        del names, counts
+        del names
         at = [(a, s.position) for a, own in enumerate(per_article) for s in own]
+        postings = [array("i") for _ in keys]  # trigram id -> (article, position, need)... of its kept postings
+        kept = [counts[t] <= KEEP for t in range(len(keys))]
+        for i, own in enumerate(ids):
+            triple = (*at[i], need_of(len(own)))
+            for t in own:
+                if kept[t]:
+                    postings[t].extend(triple)  # sentences come in order: each trigram's postings are sorted
         db.executemany(
-            "INSERT INTO postings VALUES (?, ?, ?, ?)",
-            (
-                (keys[t], *at[i], need)
-                for i, own in enumerate(ids)
-                for need in (need_of(len(own)),)
-                for t in own
-                if kept[t]
-            ),
+            "INSERT INTO trigrams VALUES (?, ?, ?, ?)",
+            ((keys[t], n, int(n <= KEEP), postings[t].tobytes()) for t, n in counts.items()),
         )
+        del postings, counts
         db.executemany(
             "INSERT INTO copies VALUES (?, ?, ?)", ((hashed(s.words), *at[i]) for i, s in enumerate(sentences))
         )
