@@ -85,6 +85,23 @@ def test_a_renewed_worker_that_dies_fails_the_run():
     assert "internal error while testing" in str(failed.value)
 
 
+def _first_then_rest(items):
+    yield sum(items)
+    items.append(1)  # the rest of the work, done while the caller goes on
+
+
+def test_background_worker_exits_when_its_work_is_done_and_its_replies_still_arrive():
+    """The worker of a `Background` does not wait for `finish` to let go of its memory."""
+    job = Background(_first_then_rest, [1, 2, 3], jobs=2, what="testing")
+    assert job.result() == 6
+    process = job._workers[0][0]
+    process.join(10)
+    assert not process.is_alive(), "the worker is gone once it has done its work"
+    job.finish()
+    assert job._workers is None
+    assert Background(sum, [4, 5], jobs=2, what="testing").result() == 9  # a plain function too
+
+
 def test_background_job_that_dies_fails_the_build():
     with pytest.raises(BuildFailed):
         Background(os._exit, 3, jobs=2, what="joining").result()

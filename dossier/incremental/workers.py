@@ -192,6 +192,7 @@ class Background:
         self._workers = _fork(_call, (function, args, {}), 1)
         self._workers[0][1].send("first")
         self._workers[0][1].send("rest")  # taken by the worker once the first part is sent back
+        self._workers[0][1].send(None)  # and then it exits: what it holds is freed, its replies wait in the pipe
 
     def _receive(self):
         """The worker's next reply; BuildFailed when it failed or its process died (the worker is then stopped)."""
