@@ -228,6 +228,18 @@ def test_search_indexes_what_readers_search(site):
     assert rutte.select_one("h1").find_parent(attrs={"data-pagefind-ignore": True}) is None
 
 
+def test_pagefind_reads_only_the_pages_it_indexes(site, tmp_path):
+    """Pagefind is pointed at exactly the pages whose <main> is marked for search: it does not read the lists,
+    topics, quotation index and comparisons at all, and indexes every marked page."""
+    marked = [p for p in html_pages(site) if soup(site / p).select_one("main").has_attr("data-pagefind-body")]
+    assert len(marked) < len(html_pages(site))
+    command = [part for part in search.pagefind_command(site, tmp_path / "index", portable=True) if part != "--silent"]
+    said = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    assert f"Found {len(marked)} files matching" in said, said
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]["de"]["page_count"] == len(marked)
+
+
 def pagefind_state(site: Path) -> dict[str, int]:
     """Search index file -> modification time in ns."""
     return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in (site / "pagefind").rglob("*")}

@@ -17,6 +17,7 @@ from pathlib import Path
 import pagefind_bin
 
 from ..errors import BuildFailed, ContentError
+from . import urls
 from .urls import SEARCH_FOLDER, SEARCH_STAMP
 
 FOLDER = SEARCH_FOLDER.rstrip("/")
@@ -38,10 +39,22 @@ def is_current(site: Path, digest: str) -> bool:
     return stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == digest
 
 
+SEARCHED_ENTRIES = ("article", "person", "organisation", "place")  # entry pages readers search, besides…
+SEARCHED_INDEXES = ("timeline", "annotations")  # …the start page and these two
+
+
+def searched_glob() -> str:
+    """The pages Pagefind reads: those whose layout marks `<main data-pagefind-body>`. Lists, topics, the
+    quotation index and the comparisons repeat what the articles say and are left unmarked; naming the
+    others spares Pagefind reading them at all (3,000 files and a 25 MB page at 10,000 articles)."""
+    pages = [urls.HOME, *map(urls.index, SEARCHED_INDEXES), *(urls.entry(kind, "*") for kind in SEARCHED_ENTRIES)]
+    return "{" + ",".join(pages) + "}"
+
+
 def pagefind_command(site: Path, output: Path, portable: bool) -> list[str]:
     """The Pagefind binary's call for this site (the pagefind[bin] package's executable: no Python start-up)."""
     binary = str(pagefind_bin.get_executable())
-    command = [binary, "--site", str(site), "--output-path", str(output), "--silent"]
+    command = [binary, "--site", str(site), "--output-path", str(output), "--glob", searched_glob(), "--silent"]
     if portable:
         command.append("--keep-index-url")  # result links name index.html, like every other link
     return command
