@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
@@ -107,18 +108,21 @@ def _candidates(ids: list[list[int]], article: list[int], counts: Counter | None
     enough = PARTIAL_WORDS - 2
     need = list(map(need_of, size))
     by_need: list[list[int]] = [[] for _ in range(enough + 1)]
-    # [t]: (sentence, trigram) that joins the index from need t down: one of the sentence's last need - 1
-    extend: list[list[tuple[int, int]]] = [[] for _ in range(enough + 1)]
+    # [t]: sentence, trigram, sentence, trigram… that join the index from need t down: one of each
+    # sentence's last need - 1 (flat arrays: a tuple per entry would cost ~70 bytes, millions of them)
+    extend = [array("q") for _ in range(enough + 1)]
     for i, own in enumerate(trigrams):
         by_need[need[i]].append(i)
         n = len(own)
         for place in range(max(0, n - need[i] + 1), n):
-            extend[n - place].append((i, own[place]))
+            extend[n - place].extend((i, own[place]))
     index: dict[int, list[int]] = {}
     found: dict[tuple[int, int], int] = {}
     for t in range(enough, 0, -1):
-        for j, trigram in extend[t]:
+        pairs = iter(extend[t])
+        for j, trigram in zip(pairs, pairs, strict=True):
             index.setdefault(trigram, []).append(j)
+        extend[t] = array("q")
         for i in by_need[t]:
             own = trigrams[i]
             prefix = own[: len(own) - t + 1]
