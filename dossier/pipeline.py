@@ -130,7 +130,7 @@ def read_dossier(
     entities, analyser = read.entities, read.analyser
     errors += article_errors + read.errors
     kept_analyses = held.analyses_of(articles, read) if held is not None else {}
-    analyses = Analyses(analyser, articles, memo, jobs=jobs, held=kept_analyses)
+    analyses = Analyses(analyser, articles, memo, jobs=jobs, held=kept_analyses, digests=digests)
     said = analyses.sentences()
     passage_digest = passages_key(articles, digests)
     kept = remembered.take("passages", passage_digest) if remembered is not None else None

@@ -427,6 +427,37 @@ def test_render_workers_renewed_after_every_task_write_what_one_process_writes(t
     assert site_files(one / "site") == site_files(two / "site")
 
 
+def test_fresh_analyses_are_stored_as_the_workers_send_them_and_rolled_back_when_the_build_fails(tmp_path, monkeypatch):
+    """A cold build on worker processes writes each analysis into the store's open transaction as it arrives
+    (before the passages are joined, not all at the end, so their bytes are not held in the build); a build
+    that fails later rolls every one of them back."""
+    import sqlite3
+
+    from dossier.incremental.memo import FILE
+
+    corpus = generate(tmp_path / "corpus", articles=80, seed=5)
+    texts, rows = analyses.Analyses.texts, []
+
+    def counting(self):
+        rows.append(self.memo.db.execute("SELECT count(*) FROM articles").fetchone()[0])
+        return texts(self)
+
+    monkeypatch.setattr(analyses.Analyses, "texts", counting)
+    note = corpus.root / "content" / "annotations" / "kaputt.md"
+    note.write_text("---\narticle: gibt-es-nicht\nquote: Kein Satz\n---\nNotiz.\n", encoding="utf-8")
+    with pytest.raises(pipeline.BuildFailed):
+        build(BuildOptions(root=corpus.root, jobs=2, search=False))
+    assert rows == [80], "every analysis is in the store's transaction before the rest of the build"
+    store = sqlite3.connect(corpus.root / cache.FOLDER / FILE)
+    assert store.execute("SELECT count(*) FROM articles").fetchone()[0] == 0, "the failed build stored nothing"
+    store.close()
+    note.unlink()
+    build(BuildOptions(root=corpus.root, jobs=2, search=False))
+    store = sqlite3.connect(corpus.root / cache.FOLDER / FILE)
+    assert store.execute("SELECT count(*) FROM articles").fetchone()[0] == 80
+    store.close()
+
+
 def test_library_versions_read_from_dist_info_match_importlib_metadata():
     """The cache key's library versions, read from dist-info folder names, are importlib.metadata's."""
     from importlib import metadata

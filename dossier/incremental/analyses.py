@@ -46,11 +46,11 @@ def remembering_reader(
     return read
 
 
-def _analyse_span(job: tuple[Analyser, Sequence[Article]], span: tuple[int, int]) -> list[tuple[bytes, bytes]]:
-    """Worker: analyse articles [start, stop) and encode the findings."""
+def _analyse_span(job: tuple[Analyser, Sequence[Article]], span: tuple[int, int]) -> tuple[int, list]:
+    """Worker: analyse articles [start, stop) and encode the findings; (start, their bytes)."""
     analyser, articles = job
     keys = codec.entity_ids(analyser.entities)
-    return [codec.dumps(analyser.analyse(articles[i]), articles[i], keys) for i in range(*span)]
+    return span[0], [codec.dumps(analyser.analyse(articles[i]), articles[i], keys) for i in range(*span)]
 
 
 class Analyses:
@@ -64,11 +64,13 @@ class Analyses:
         *,
         jobs: int,
         held: Mapping[int, tuple[TextAnalysis, bytes]] | None = None,
+        digests: Mapping[str, str] | None = None,
     ):
         self.analyser, self.articles, self.memo, self.jobs = analyser, list(articles), memo, jobs
         self.held = held or {}  # place -> (analysis, items) a long-running process holds (`Resident.analyses_of`)
+        self.digests = digests or {}  # content file -> SHA-256: an analysis is stored under its file's bytes
         self.fresh: dict[int, TextAnalysis] = {}
-        self.encoded: dict[str, tuple[bytes, bytes, bytes]] = {}  # article path -> bytes of a fresh analysis
+        self.items: dict[str, bytes] = {}  # article path -> `codec.items` of a fresh analysis made by a worker
         self._said: list | None = None
 
     def sentences(self) -> list[list]:
@@ -94,11 +96,22 @@ class Analyses:
             return [self.analyser.analyse(a) for a in articles]
         chunk = max(16, min(256, len(articles) // (self.jobs * 8) or 1))
         spans = [(i, min(i + chunk, len(articles))) for i in range(0, len(articles), chunk)]
-        parts = run_tasks(_analyse_span, (self.analyser, articles), spans, jobs=self.jobs, what="analysing articles")
-        found = []
-        for blobs, article in zip((b for part in parts for b in part), articles, strict=True):
-            found.append(codec.loads(blobs[0], article, self.analyser.by_key, pickle.loads(blobs[1])))
-            self.encoded[article.source.path] = blobs
+        found: list = [None] * len(articles)
+        memo, matcher, by_key = self.memo, self.analyser.digest, self.analyser.by_key
+
+        def take(part: tuple[int, list[tuple[bytes, bytes, bytes]]]) -> None:
+            """A worker's span, decoded, and stored at once (its bytes are not kept here)."""
+            start, encoded = part
+            for place, blobs in enumerate(encoded, start):
+                article = articles[place]
+                found[place] = codec.loads(blobs[0], article, by_key, pickle.loads(blobs[1]))
+                self.items[article.source.path] = blobs[2]
+                digest = self.digests.get(article.source.path)
+                if memo is not None and digest is not None:
+                    memo.put(article, digest, matcher, blobs)
+
+        job = (self.analyser, articles)
+        run_tasks(_analyse_span, job, spans, jobs=self.jobs, what="analysing articles", done=take, keep=False)
         return found
 
     def texts(self) -> list[TextAnalysis]:
@@ -128,11 +141,11 @@ class Analyses:
             if known is None and self.memo is not None:
                 known = self.memo.items.get(path)
             if known is None:
-                known = self.encoded[path][2] if path in self.encoded else codec.items(text)
+                known = self.items[path] if path in self.items else codec.items(text)
             found.append((text, known))
         return found
 
     def stage(self, texts: Sequence[TextAnalysis], digests: Mapping[str, str]) -> None:
         """Put what this build worked out into the store's open transaction."""
         if self.memo is not None:
-            self.memo.stage(digests, self.articles, texts, self.analyser.digest, self.analyser.entities, self.encoded)
+            self.memo.stage(digests, self.articles, texts, self.analyser.digest, self.analyser.entities)

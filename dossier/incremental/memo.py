@@ -56,6 +56,7 @@ class ArticleMemo:
         self.hits: set[str] = set()  # paths whose stored analysis this build used
         self.items: dict[str, bytes] = {}  # path -> the stored analysis' `codec.items`, for those this build used
         self.present: set[str] = set()
+        self.staged: set[str] = set()  # paths whose fresh rows this build has written (`put`)
         self.broken = False  # writing failed: commit nothing
         self._open()
 
@@ -181,6 +182,36 @@ class ArticleMemo:
             return [None] * len(articles)
         return found
 
+    def put(self, article: Article, digest: str, matcher: str, encoded: tuple[bytes, bytes, bytes]) -> None:
+        """Write one article's fresh analysis, already encoded (`codec.dumps`, by a worker), into the open
+        transaction as soon as it is made: its bytes wait on disk, not in this process (see `stage`)."""
+        try:
+            self._write(article, digest, matcher, encoded)
+            self.staged.add(article.source.path)
+        except sqlite3.DatabaseError:
+            self.broken = True  # the next build works these articles out again
+
+    def _write(self, article: Article, digest: str, matcher: str, encoded: tuple[bytes, bytes, bytes]) -> None:
+        """One row, inside the open transaction."""
+        blob = pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL)
+        data, said, items = encoded
+        self.db.execute(
+            "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                article.source.path,
+                digest,
+                blob,
+                zlib.crc32(blob),
+                matcher,
+                data,
+                zlib.crc32(data),
+                said,
+                zlib.crc32(said),
+                items,
+                zlib.crc32(items),
+            ),
+        )
+
     def stage(
         self,
         digests: dict[str, str],
@@ -188,35 +219,16 @@ class ArticleMemo:
         texts: Sequence[TextAnalysis],
         matcher: str,
         entities: Sequence[Entity],
-        encoded: Mapping[str, tuple[bytes, bytes]],
     ) -> None:
-        """Write what this build worked out afresh, inside a transaction that only `commit` makes permanent
-        (closing without it rolls back: a failed build stores nothing). The bytes wait on disk, not in memory.
-        `encoded` holds the bytes of analyses already encoded (by a worker), by article path."""
+        """Write what this build worked out afresh and did not `put` yet, inside a transaction that only
+        `commit` makes permanent (closing without it rolls back: a failed build stores nothing)."""
         keys = codec.entity_ids(entities)
         try:
             for article, text in zip(articles, texts, strict=True):
                 path = article.source.path
-                if path in self.hits or path not in digests:
+                if path in self.hits or path in self.staged or path not in digests:
                     continue
-                blob = pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL)
-                data, said, items = encoded.get(path) or codec.dumps(text, article, keys)
-                self.db.execute(
-                    "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        path,
-                        digests[path],
-                        blob,
-                        zlib.crc32(blob),
-                        matcher,
-                        data,
-                        zlib.crc32(data),
-                        said,
-                        zlib.crc32(said),
-                        items,
-                        zlib.crc32(items),
-                    ),
-                )
+                self._write(article, digests[path], matcher, codec.dumps(text, article, keys))
         except sqlite3.DatabaseError:
             self.broken = True  # the next build works these articles out again
         self.present = {a.source.path for a in articles}

@@ -94,6 +94,7 @@ def run_tasks(
     what: str,
     done: Callable | None = None,
     renew: int = 0,
+    keep: bool = True,
 ) -> list:
     """`function(data, task)` for every task, on `jobs` forked processes (here when `jobs` is 1); results in
     task order. `done(result)` is called as each arrives. Raises BuildFailed with every problem any task
@@ -101,13 +102,15 @@ def run_tasks(
 
     With `renew`, a worker that has done that many tasks is replaced by a fresh fork: what it copied of
     the parent's pages (every object it touches is written to, by its reference count) and what it
-    allocated go with it, so a worker's memory is bounded by its last `renew` tasks, not by them all."""
+    allocated go with it, so a worker's memory is bounded by its last `renew` tasks, not by them all.
+    With `keep` False the results are handed to `done` only, not held here (the list returned is of Nones)."""
     if jobs <= 1 or len(tasks) <= 1:
         results = []
         for task in tasks:
-            results.append(function(data, task))
+            value = function(data, task)
+            results.append(value if keep else None)
             if done is not None:
-                done(results[-1])
+                done(value)
         return results
     processes = {conn: process for process, conn in _fork(function, data, min(jobs, len(tasks)))}
     results: list = [None] * len(tasks)
@@ -139,7 +142,7 @@ def run_tasks(
                     raise BuildFailed([_failure(what, died)]) from None
                 index = busy.pop(conn)
                 if outcome == "done":
-                    results[index] = value
+                    results[index] = value if keep else None
                     if done is not None:
                         done(value)
                 elif outcome == "failed":
