@@ -145,7 +145,7 @@ def read_dossier(
     elif kept is None:
         join = Background(join_passages, slugs, said, answers, jobs=apart, what="joining passages")
     texts = analyses.texts()  # while the passages are joined in another process
-    analyses.stage(texts, digests)
+    analyses.stage(texts)
     quotes = [q for text in texts for q in text.quotes]
     groups, quote_answers = grouped(quotes, answers, remembered)
     errors += [e for text in texts for e in text.errors] + ambiguous_aliases(entities, analyser.matcher)

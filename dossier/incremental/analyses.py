@@ -145,7 +145,7 @@ class Analyses:
             found.append((text, known))
         return found
 
-    def stage(self, texts: Sequence[TextAnalysis], digests: Mapping[str, str]) -> None:
+    def stage(self, texts: Sequence[TextAnalysis]) -> None:
         """Put what this build worked out into the store's open transaction."""
         if self.memo is not None:
-            self.memo.stage(digests, self.articles, texts, self.analyser.digest, self.analyser.entities)
+            self.memo.stage(self.digests, self.articles, texts, self.analyser.digest, self.analyser.entities)

@@ -186,7 +186,7 @@ class PassageIndex:
                 partners.setdefault(a, set()).update(held - {a})
         for id_ in sorted(partners):
             sets = trigram_sets(sentences_of[id_])
-            counts = {t: row[0] for t, row in self._rows(sorted({t for own in sets for t in own})).items()}
+            counts = {t: row[0] for t, row in self._rows(sorted({t for own in sets for t in own}), False).items()}
             found.update(self._matches(id_, sets, counts, sentences_of, similar, among=partners[id_]))
         db.executemany(
             "DELETE FROM pairs WHERE a = ? AND b = ?", [(a, b) for a in partners for b in partners[a] if a < b]
@@ -209,14 +209,16 @@ class PassageIndex:
         (blob,) = self.db.execute("SELECT words FROM articles WHERE slug = ?", (slug,)).fetchone()
         return [hashed_trigrams(words) for words in pickle.loads(zlib.decompress(blob))]
 
-    def _rows(self, trigrams: list[int]) -> dict[int, list]:
-        """trigram -> [sentences that have it, whether its postings are all kept, its postings], for those stored."""
+    def _rows(self, trigrams: list[int], postings: bool = True) -> dict[int, list]:
+        """trigram -> [sentences that have it, whether its postings are all kept, its postings (read back only
+        when asked for)], for those stored."""
         found = {}
+        column = "postings" if postings else "NULL"
         for part in chunks(trigrams):
             marks = ",".join("?" * len(part))
-            query = f"SELECT trigram, n, complete, postings FROM trigrams WHERE trigram IN ({marks})"
+            query = f"SELECT trigram, n, complete, {column} FROM trigrams WHERE trigram IN ({marks})"
             for t, n, complete, blob in self.db.execute(query, part):
-                found[t] = [n, complete, postings_of(blob)]
+                found[t] = [n, complete, postings_of(blob) if postings else []]
         return found
 
     def _take_out(self, id_: int) -> None:

@@ -64,16 +64,17 @@ def words_blob(sentences: Sentences) -> bytes:
 
 
 Posting = tuple[int, int, int]  # (article id, sentence position, its `need`) of a sentence that has a trigram
+POSTINGS = "i"  # a row's postings: an array of this type, three numbers per posting (`postings_blob`)
 
 
 def postings_blob(postings: Iterable[Posting]) -> bytes:
     """A trigram's postings, stored in its row (in order: by article, then position)."""
-    return array("i", itertools.chain.from_iterable(sorted(postings))).tobytes()
+    return array(POSTINGS, itertools.chain.from_iterable(sorted(postings))).tobytes()
 
 
 def postings_of(blob: bytes) -> list[Posting]:
     """A trigram's postings, read back."""
-    flat = array("i")
+    flat = array(POSTINGS)
     flat.frombytes(blob)
     items = iter(flat)
     return list(zip(items, items, items, strict=True))
@@ -118,7 +119,7 @@ def rebuilt(
         keys = list(map(hashed, names))
         del names
         at = [(a, s.position) for a, own in enumerate(per_article) for s in own]
-        postings = [array("i") for _ in keys]  # trigram id -> (article, position, need)... of its kept postings
+        postings = [array(POSTINGS) for _ in keys]  # trigram id -> (article, position, need)... of its kept postings
         kept = [counts[t] <= KEEP for t in range(len(keys))]
         for i, own in enumerate(ids):
             triple = (*at[i], need_of(len(own)))
@@ -127,7 +128,7 @@ def rebuilt(
                     postings[t].extend(triple)  # sentences come in order: each trigram's postings are sorted
         db.executemany(
             "INSERT INTO trigrams VALUES (?, ?, ?, ?)",
-            ((keys[t], n, int(n <= KEEP), postings[t].tobytes()) for t, n in counts.items()),
+            ((keys[t], n, int(kept[t]), postings[t].tobytes()) for t, n in counts.items()),
         )
         del postings, counts
         db.executemany(

@@ -152,6 +152,7 @@ def run_tasks(
                 served[conn] += 1
                 if pending and renew and served[conn] >= renew:
                     _stop([(processes.pop(conn), conn)])
+                    del served[conn]
                     ((process, conn),) = _fork(function, data, 1)
                     processes[conn], served[conn] = process, 0
                 if pending:

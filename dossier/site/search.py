@@ -18,10 +18,9 @@ import pagefind_bin
 
 from ..errors import BuildFailed, ContentError
 from . import urls
-from .urls import SEARCH_FOLDER, SEARCH_STAMP
 
-FOLDER = SEARCH_FOLDER.rstrip("/")
-DIGEST_FILE = SEARCH_STAMP.removeprefix(SEARCH_FOLDER)
+FOLDER = urls.SEARCH_FOLDER.rstrip("/")
+DIGEST_FILE = urls.SEARCH_STAMP.removeprefix(urls.SEARCH_FOLDER)
 
 
 def html_digest(digests: dict[str, str], portable: bool) -> str:
