@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,13 @@ def copy_project(dest: Path) -> Path:
     for part in PROJECT_PARTS:
         shutil.copytree(ROOT / part, dest / part)
     return dest
+
+
+@pytest.fixture(autouse=True)
+def own_temp_folder(tmp_path_factory, monkeypatch):
+    """Temporary files a test makes (counters shared with forked workers, scratch files) go under
+    pytest's base temp, which pytest prunes, instead of piling up in /tmp."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path_factory.mktemp("tmp")))
 
 
 @pytest.fixture(scope="session")
