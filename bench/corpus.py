@@ -577,13 +577,29 @@ Dieses Dossier ist **generiert**: Es dient nur dazu, die Baugeschwindigkeit zu m
 """
 
 
+def cast_of(rng: random.Random, articles: int, people: int | None = None) -> tuple[list[Entity], list[str]]:
+    """The entities and authors of a corpus of this many articles, drawn first from its random stream."""
+    people = people if people is not None else max(12, articles // 40)
+    entities = make_entities(rng, people, max(4, articles // 100), max(4, articles // 100))
+    return entities, [f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAME_HEADS)}er" for _ in range(max(5, articles // 50))]
+
+
+def added_article(dest: Path, articles: int, n: int, seed: int = 1) -> Path:
+    """Write one more article into the corpus `generate(dest, articles, seed)` wrote, as an editor adds one: about
+    the same entities, by the same authors, sharing no passage; `n` picks which (each n gives another)."""
+    entities, authors = cast_of(random.Random(seed), articles)
+    rng = random.Random(f"added {seed} {n}")
+    slug, text, _ = article_text(rng, Writer(rng, entities), articles + n, [], authors)
+    path = dest / "content" / "articles" / f"{slug}.md"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def generate(dest: Path, articles: int, seed: int = 1, people: int | None = None) -> Corpus:
     """Write a synthetic project into dest (replacing its content/ and layouts/)."""
     rng = random.Random(seed)
-    people = people if people is not None else max(12, articles // 40)
-    entities = make_entities(rng, people, max(4, articles // 100), max(4, articles // 100))
+    entities, authors = cast_of(rng, articles, people)
     writer = Writer(rng, entities)
-    authors = [f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAME_HEADS)}er" for _ in range(max(5, articles // 50))]
     passages = shared_passages(rng, writer, max(2, articles // 8))
     for part in ("content", "layouts"):
         shutil.rmtree(dest / part, ignore_errors=True)

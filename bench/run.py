@@ -1,4 +1,4 @@
-"""Benchmark: build generated dossiers cold, unchanged and after one edit; Hugo side by side.
+"""Benchmark: build generated dossiers cold, unchanged, after one edit and with one article added; Hugo side by side.
 
     python -m bench.run                      # N = 1,000 and 10,000, 3 runs each
     python -m bench.run --articles 1000      # one size
@@ -28,7 +28,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from bench.corpus import REPO, generate
+from bench.corpus import REPO, added_article, generate
 
 OUT = REPO / "bench" / "out"
 SUMMARY_RE = re.compile(r"(\d+) pages: (\d+) written")
@@ -236,8 +236,10 @@ def serve_latency(root: Path, article: Path, runs: int, code: Path = REPO, label
 
 
 def scenarios(root: Path, article: Path, entity: Path, runs: int, size: int, code: Path, label: str) -> list[Row]:
-    """Cold, no-change, one article and one entity edited: `runs` times each with the build.py of `code`."""
-    rows = {name: Row(size, f"{label}{name}") for name in ("cold", "no change", "edit article", "edit entity")}
+    """Cold, no-change, one article and one entity edited, one article added: `runs` times each with the build.py
+    of `code` (the added article is taken out again before the next run's cold build)."""
+    names = ("cold", "no change", "edit article", "edit entity", "add article")
+    rows = {name: Row(size, f"{label}{name}") for name in names}
     for i in range(runs):
         print(f"  {label}run {i + 1}/{runs}", file=sys.stderr, flush=True)
         clean(root)
@@ -247,6 +249,9 @@ def scenarios(root: Path, article: Path, entity: Path, runs: int, size: int, cod
         rows["edit article"].runs.append(dossier_build(root, code))
         edit_entity(entity, i)
         rows["edit entity"].runs.append(dossier_build(root, code))
+        added = added_article(root, size, i)
+        rows["add article"].runs.append(dossier_build(root, code))
+        added.unlink()
     return list(rows.values())
 
 

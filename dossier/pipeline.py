@@ -375,6 +375,8 @@ def render_and_stage(
     kept = [page.path for page in plan.pages if page.path not in done.digests]
     digests = {path: previous.digests[path] for path in kept} if previous else {}
     digests.update(done.digests)
+    asked = {path: previous.asked[path] for path in kept if path in previous.asked} if previous else {}
+    asked.update(done.asked)
     more = extras(options, plan)
     staged = done.staged + [rel for rel, data in sorted(more.items()) if staging.put(rel, data)]
     for rel, data in more.items():
@@ -382,6 +384,7 @@ def render_and_stage(
     state = cache.BuildState(key, inputs, {}, len(plan.pages), len(digests))
     state.fingerprints = {p: fingerprints[p] for p in sorted(fingerprints)}
     state.digests = dict(sorted(digests.items()))
+    state.asked = dict(sorted(asked.items()))
     return state, staged, marks
 
 

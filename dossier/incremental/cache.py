@@ -178,6 +178,7 @@ class BuildState:
     searched: bool = False  # the search index was brought up to date too
     fingerprints: dict[str, str] = field(default_factory=dict)  # page path -> fingerprint of its data
     digests: dict[str, str] = field(default_factory=dict)  # output path -> SHA-256 of the bytes written
+    asked: dict[str, tuple] = field(default_factory=dict)  # article page -> the link targets its body looked up
 
 
 def _cache_file(root: Path) -> Path:

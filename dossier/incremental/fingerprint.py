@@ -4,7 +4,7 @@ A page's output is a pure function of its layout, the build's code and options, 
 data the plan hands it (`Page`: path, template, context, body recipe). The fingerprint is
 a digest of all that data, walked value by value: strings, numbers, dates, lists, dicts,
 sets and dataclasses (every field, not what a layout happens to use, except the fields
-declared in `NOT_SHOWN`). Anything else (a
+declared in `NOT_SHOWN` and `ASKED`). Anything else (a
 function, an open file) is refused with TypeError, so data the walk cannot see never
 slips into a page unnoticed. Objects shared by many pages (an article on every list, an
 entity on every mention) are walked once per `Fingerprinter`.
@@ -22,6 +22,13 @@ _SCALARS = frozenset({str, int, float, bool, type(None), dt.date})
 # page as `site.body.ArticleBody.text` (which counts); lists, feeds and entity pages show an
 # article's title, date and teaser, never its body, so they stay put when a body is edited.
 NOT_SHOWN = frozenset({("dossier.content.model", "Article", "body")})
+
+# Fields a page reads by asking questions of them, left out too: an article body's link targets hold every
+# path of the site, but its page depends only on the answers to the lookups its links made. The page writes
+# them down as it renders (`site.markdown.LinkTargets.holds`), and `incremental.outdated` renders it again
+# when one of them is answered differently, instead of whenever any page of the site comes or goes.
+ASKED = frozenset({("dossier.site.body", "ArticleBody", "targets")})
+LEFT_OUT = NOT_SHOWN | ASKED
 
 
 class Fingerprinter:
@@ -110,7 +117,7 @@ class Fingerprinter:
                 tuple(
                     f.name
                     for f in dataclasses.fields(kind)
-                    if (kind.__module__, kind.__qualname__, f.name) not in NOT_SHOWN
+                    if (kind.__module__, kind.__qualname__, f.name) not in LEFT_OUT
                 )
                 if dataclasses.is_dataclass(kind)
                 else None

@@ -1,5 +1,5 @@
 """Which pages a build renders: those whose fingerprint (layouts, site information, page data) or file
-in site/ is not as the last build left it."""
+in site/ is not as the last build left it, and the article pages whose links would now resolve otherwise."""
 
 from __future__ import annotations
 
@@ -27,10 +27,12 @@ def outdated(
     recorded: set[str],
 ) -> list:
     """The pages to render: a page is kept when its fingerprint equals the last build's, its file in site/
-    (`now`) is as that build left it and, for an HTML page, its ids and links are `recorded`."""
+    (`now`) is as that build left it, for an HTML page its ids and links are `recorded` and, for a page with
+    a body, every link target its body looked up is answered as it was (`LinkTargets.holds`)."""
     old_prints = previous.fingerprints if previous else {}
     old_digests = previous.digests if previous else {}
     old_outputs = previous.outputs if previous else {}
+    old_asked = previous.asked if previous else {}
     return [
         page
         for page in pages
@@ -40,5 +42,6 @@ def outdated(
             and page.path in now
             and old_outputs.get(page.path) == now[page.path]
             and (page.path in recorded or not page.path.endswith(".html"))
+            and (page.body is None or (page.path in old_asked and page.body.targets.holds(old_asked[page.path])))
         )
     ]

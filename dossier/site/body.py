@@ -39,23 +39,25 @@ class ArticleBody:
     targets: LinkTargets | None = None
     compared: list[str] = field(default_factory=list)  # the comparison page of each of `shared`'s passages
 
-    def render(self) -> tuple[str, list[ContentError]]:
-        """The body as HTML with its mentions, annotations, quotations and shared passages; link problems."""
+    def render(self) -> tuple[str, list[ContentError], tuple]:
+        """The body as HTML with its mentions, annotations, quotations and shared passages; link problems; and
+        every link target its text and notes looked up, as (question, key, answer) (`LinkTargets.holds`)."""
         article = self.article
-        env = self.targets.env(self.page, article.source.path, article.source.body_line - 1)
+        targets = self.targets.asking()
+        env = targets.env(self.page, article.source.path, article.source.body_line - 1)
 
         def link(target: str, fragment: str) -> str:
             return urls.relative(self.page, target, portable=env.portable, fragment=fragment)
 
         env.decorators.append(mention_links(self.mentions, self.page, env.portable))
-        notes = AnnotationMarks(self.annotations, self.targets, self.page)
+        notes = AnnotationMarks(self.annotations, targets, self.page)
         env.decorators.append(notes.decorate)
         env.decorators.append(quote_marks(self.quotes, urls.index("quotes"), link))
         env.decorators.append(passage_marks(self.shared))
         env.after_block.append(notes.after)
         env.after_block.append(passage_notes(self.shared, self.partners, link, self.compared))
         html = render(self.text, env)
-        return html, notes.errors + env.errors
+        return html, notes.errors + env.errors, tuple(targets.asked)
 
 
 def mention_links(mentions: list[EntityMention], page: str, portable: bool) -> Decorator:

@@ -6,6 +6,11 @@ the same in every text. Raw HTML in content is off, so everything an editor writ
 resolved by a core rule: absolute links to an original article that is part of the
 dossier become internal, other absolute links are marked as leaving the dossier,
 and site paths written by an editor (``artikel/slug/``) must name a page that exists.
+
+Every link target is looked up through `RenderEnv.ask`, which can write down each question
+and its answer: an article page, rendered long after the plan, records what its body asked
+(`LinkTargets.asking`), and a later build renders it again only when one of those answers
+changed (`LinkTargets.holds`), not whenever any page of the site came or went.
 """
 
 from __future__ import annotations
@@ -35,13 +40,19 @@ class RenderEnv:
     path: str  # content file, for error messages
     line_offset: int  # file line of the body's first line, minus one
     portable: bool = True
-    internal: dict[str, str] = field(default_factory=dict)  # original URL -> output path
-    site_paths: frozenset[str] = frozenset()  # every output path of the site
+    targets: LinkTargets | None = None  # what links resolve against
     errors: list[ContentError] = field(default_factory=list)
     decorators: list[Decorator] = field(default_factory=list)  # mentions, quotes, passages, annotations
     after_block: list[AfterBlock] = field(default_factory=list)  # e.g. annotation notes after a paragraph
-    entity_paths: dict[str, str] = field(default_factory=dict)  # "person:mark-rutte" -> output path
     block_ids: bool = True  # false for Markdown embedded in a page that has its own p1, p2… (notes)
+    asked: list | None = None  # (question, key, answer) of every lookup, when the page records them
+
+    def ask(self, question: str, key: str = ""):
+        """The answer of `targets` to one question (`LinkTargets.answer`), written down when recording."""
+        answer = self.targets.answer(question, key)
+        if self.asked is not None:
+            self.asked.append((question, key, answer))
+        return answer
 
 
 @dataclass(frozen=True)
@@ -52,6 +63,7 @@ class LinkTargets:
     internal: dict[str, str]  # original-site URL -> output path
     site_paths: frozenset[str]  # every output path
     references: dict[str, str]  # "person:mark-rutte" -> output path
+    asked: list | None = field(default=None, compare=False)  # where `asking` targets write their lookups down
 
     def env(self, page: str, path: str, line_offset: int, *, block_ids: bool = True) -> RenderEnv:
         """The render environment for Markdown of content file `path` (its text starting after line
@@ -61,11 +73,31 @@ class LinkTargets:
             path=path,
             line_offset=line_offset,
             portable=self.portable,
-            internal=self.internal,
-            site_paths=self.site_paths,
-            entity_paths=self.references,
+            targets=self,
             block_ids=block_ids,
+            asked=self.asked,
         )
+
+    def asking(self) -> LinkTargets:
+        """These targets, writing down every lookup of every text rendered with them (in `asked`)."""
+        return LinkTargets(self.portable, self.internal, self.site_paths, self.references, [])
+
+    def answer(self, question: str, key: str):
+        """'url': the output path of an original-site URL (normalized) or None; 'page': whether an output path
+        exists; 'entity': the output path of an entity reference or None; 'entities': every (reference, path)."""
+        if question == "url":
+            return self.internal.get(key)
+        if question == "page":
+            return key in self.site_paths
+        if question == "entity":
+            return self.references.get(key)
+        if question == "entities":
+            return tuple(sorted(self.references.items()))
+        raise ValueError(f"no such question: {question!r}")
+
+    def holds(self, asked) -> bool:
+        """Whether every (question, key, answer) recorded by an earlier build is answered alike by these targets."""
+        return all(self.answer(question, key) == answer for question, key, answer in asked)
 
 
 def normalize_url(url: str) -> str:
@@ -76,12 +108,12 @@ def normalize_url(url: str) -> str:
     return url.removeprefix("www.").rstrip("/")
 
 
-def _site_path(href: str, site_paths: frozenset[str]) -> tuple[str, str] | None:
+def _site_path(href: str, env: RenderEnv) -> tuple[str, str] | None:
     """The output path and fragment an editor's site link names, or None."""
     path, _, fragment = href.partition("#")
     path = path.strip("/")
     for candidate in (path, f"{path}/index.html", path + ".html"):
-        if candidate in site_paths or (candidate == "" and urls.HOME in site_paths):
+        if env.ask("page", candidate or urls.HOME):
             return (candidate or urls.HOME), fragment
     return None
 
@@ -127,7 +159,7 @@ def _link_rule(state: StateCore) -> None:
                 continue
             href = str(token.attrGet("href") or "")
             if href.startswith(("http://", "https://")):
-                target = env.internal.get(normalize_url(href))
+                target = env.ask("url", normalize_url(href))
                 if target:
                     token.attrSet("href", urls.relative(env.page, target, portable=env.portable))
                     token.attrSet("class", "intern")
@@ -143,7 +175,7 @@ def _link_rule(state: StateCore) -> None:
             elif href.partition(":")[0].casefold() in KIND_MISSPELLINGS:
                 _misspelt_reference(href, env, env.line_offset + line + _line_in(block, href))
             else:
-                found = _site_path(href, env.site_paths)
+                found = _site_path(href, env)
                 if found is None:
                     hint = _nowhere_hint(href, env)
                     message = f"link to nowhere: '{href}' is no page of the dossier{hint}"
@@ -182,13 +214,13 @@ def _entity_reference(token: Token, href: str, env: RenderEnv, line: int) -> Non
 
     Whether the fragment names an id of that page is `check`'s to tell, as for every internal link."""
     reference, _, fragment = href.partition("#")
-    target = env.entity_paths.get(reference)
+    target = env.ask("entity", reference)
     if target:
         token.attrSet("href", urls.relative(env.page, target, portable=env.portable, fragment=fragment))
         token.attrSet("class", "mention")
         return
     kind, _, slug = reference.partition(":")
-    known = sorted(key.partition(":")[2] for key in env.entity_paths if key.startswith(kind + ":"))
+    known = sorted(key.partition(":")[2] for key, _ in env.ask("entities") if key.startswith(kind + ":"))
     near = get_close_matches(slug, known, n=1)
     name = " ".join(word.capitalize() for word in slug.split("-"))
     create = f'add content/{ENTITY_KINDS[kind]}/{slug}.md (python build.py new {kind} "{name}"; publish a draft)'
@@ -201,7 +233,7 @@ def _misspelt_reference(href: str, env: RenderEnv, line: int) -> None:
     written, _, rest = href.partition(":")
     kind = KIND_MISSPELLINGS[written.casefold()]
     meant = f"{kind}:{rest}"
-    hint = f"did you mean {meant}?" if meant.partition("#")[0] in env.entity_paths else f"write it as {kind}:slug"
+    hint = f"did you mean {meant}?" if env.ask("entity", meant.partition("#")[0]) else f"write it as {kind}:slug"
     message = (
         f"link to nowhere: '{href}' is no page of the dossier ({hint}; the kinds are person:, organisation:, place:)"
     )
@@ -214,10 +246,10 @@ def _nowhere_hint(href: str, env: RenderEnv) -> str:
     path, _, fragment = href.partition("#")
     while path.startswith(("../", "./")):
         path = path.partition("/")[2]
-    found = _site_path(path, env.site_paths)
+    found = _site_path(path, env)
     if found is None:
         return ""
-    for reference, target in env.entity_paths.items():
+    for reference, target in env.ask("entities"):
         if target == found[0]:
             return f" (did you mean {reference}{'#' + fragment if fragment else ''}?)"
     return f" (did you mean {path}{'#' + fragment if fragment else ''}, from the site's root?)"

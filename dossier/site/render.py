@@ -48,11 +48,12 @@ def make_environment(layouts: Path) -> Environment:
     return env
 
 
-def render_page(env: Environment, page: Page, site: SiteInfo) -> bytes:
-    """HTML (or XML/text) bytes of one planned page; BuildFailed with every problem found in it."""
-    context = page.context
+def render_page(env: Environment, page: Page, site: SiteInfo) -> tuple[bytes, tuple]:
+    """HTML (or XML/text) bytes of one planned page and the link targets its body looked up (`ArticleBody.render`;
+    () for a page without one); BuildFailed with every problem found in it."""
+    context, asked = page.context, ()
     if page.body is not None:
-        body_html, errors = page.body.render()
+        body_html, errors, asked = page.body.render()
         if errors:
             raise BuildFailed(errors)
         context = {**context, "body_html": body_html}
@@ -66,7 +67,7 @@ def render_page(env: Environment, page: Page, site: SiteInfo) -> bytes:
         name = getattr(exc, "filename", None) or f"layouts/{page.template}"
         error = ContentError(_layout_path(name), lineno, f"{exc.__class__.__name__}: {exc} (rendering {page.path})")
         raise BuildFailed([error]) from None
-    return text.encode("utf-8")
+    return text.encode("utf-8"), asked
 
 
 def _url_for(here: str, portable: bool, target, fragment: str = "") -> str:
@@ -92,11 +93,13 @@ class Rendered:
     staged: list[str] = field(default_factory=list)  # pages whose bytes the sink took (they differ from site/)
     errors: list[ContentError] = field(default_factory=list)
     anchors: dict[str, links.PageLinks] = field(default_factory=dict)  # HTML page -> its ids and #fragment links
+    asked: dict[str, tuple] = field(default_factory=dict)  # page with a body -> the link targets it looked up
 
     def add(self, other: Rendered) -> None:
         """Gather another batch's result."""
         self.digests.update(other.digests)
         self.anchors.update(other.anchors)
+        self.asked.update(other.asked)
         self.staged += other.staged
         self.errors += other.errors
 
@@ -111,11 +114,13 @@ def render_span(job: tuple, span: tuple[int, int]) -> Rendered:
     done = Rendered()
     for page in planned[span[0] : span[1]]:
         try:
-            data = render_page(env, page, site)
+            data, asked = render_page(env, page, site)
         except BuildFailed as failed:
             done.errors += failed.errors
             continue
         done.digests[page.path] = hashlib.sha256(data).hexdigest()
+        if page.body is not None:
+            done.asked[page.path] = asked
         if page.path.endswith(".html"):
             done.anchors[page.path] = links.page_links(page.path, data)
         if sink.put(page.path, data):
