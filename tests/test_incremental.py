@@ -20,7 +20,7 @@ from bench.corpus import generate
 from dossier import pipeline
 from dossier.incremental import analyses, cache
 from dossier.pipeline import BuildOptions, build
-from dossier.site import render
+from dossier.site import render, urls
 from dossier.text import analysis
 
 SEARCH_INDEX = "pagefind/"  # written by Pagefind, compared through its digest stamp only
@@ -549,4 +549,32 @@ def test_joins_are_taken_as_they_were_when_what_they_read_is_unchanged(tmp_path,
     article.write_text(article.read_text(encoding="utf-8") + "\nEin Satz ohne Zitat am Ende.\n", encoding="utf-8")
     build(BuildOptions(root=root, jobs=1, search=False))
     assert list(joins) == ["update"], "one article re-joined, and the quotations read the same: groups kept"
+    assert site_files(root / "site") == clean_build(root, tmp_path / "clean", search=False)
+
+
+def test_a_new_statement_regroups_only_its_speakers_quotations(tmp_path, monkeypatch):
+    """Quotations are grouped speaker by speaker: a statement added to one article regroups that speaker's
+    statements only (one call, with that speaker's statements alone); every other speaker keeps its groups,
+    and the site (the quote index, the speaker's page) equals a clean build."""
+    from dossier.joins import quote_groups
+
+    root = generate(tmp_path / "project", articles=40, seed=9).root
+    build(BuildOptions(root=root, jobs=1, search=False))
+    person = sorted((root / "content" / "people").glob("*.md"))[2]
+    name = re.search(r'^name: "(.*)"$', person.read_text(encoding="utf-8"), re.M).group(1)
+    regrouped = Calls(Path(tempfile.mkstemp(prefix="quotes-")[1]))
+    real_group = quote_groups.group_statements
+
+    def group(said, *rest):
+        regrouped.record(" ".join(sorted({f"{q.speaker.kind}:{q.speaker.slug}" if q.speaker else "?" for q in said})))
+        return real_group(said, *rest)
+
+    monkeypatch.setattr("dossier.incremental.joins.group_statements", group)
+    article = sorted((root / "content" / "articles").glob("*.md"))[5]
+    statement = f"\n„Wir werden die neuen Regeln für alle Häfen prüfen lassen“, sagte {name}.\n"
+    article.write_text(article.read_text(encoding="utf-8") + statement, encoding="utf-8")
+    build(BuildOptions(root=root, jobs=1, search=False))
+    assert list(regrouped) == [f"person:{person.stem}"]
+    quotes_page = (root / "site" / urls.index("quotes")).read_text(encoding="utf-8")
+    assert "Wir werden die neuen Regeln für alle Häfen prüfen lassen" in quotes_page
     assert site_files(root / "site") == clean_build(root, tmp_path / "clean", search=False)

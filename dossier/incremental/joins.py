@@ -6,6 +6,9 @@ Each result is kept in `.dossier-cache/joins.pickle` under a digest of what it r
 the similarity answers it used, and a build whose digest matches takes it as it is: a new
 role, an annotation, a timeline event or a body edit outside the quotations leaves the
 quotation groups alone, and only an article edit makes the passages be joined again.
+The quotation groups are kept speaker by speaker (only one speaker's statements are ever
+compared): an article added or edited regroups the statements of the speakers it quotes, and
+every other speaker keeps its groups.
 """
 
 from __future__ import annotations
@@ -15,10 +18,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ..content.model import Article, Quote
-from ..joins.quote_groups import QuoteGroup, group_statements
+from ..joins.quote_groups import QuoteGroup, by_speaker_statements, group_statements, in_reading_order
 from . import cache
 
 FILE = "joins.pickle"
+BY_SPEAKER = b"quotation groups by speaker"  # how the remembered quotation groups are kept
 
 
 def passages_key(articles: Sequence[Article], digests: Mapping[str, str]) -> bytes:
@@ -68,15 +72,26 @@ class RememberedJoins:
 def grouped(
     quotes: Sequence[Quote], answers: Mapping[bytes, bool] | None, remembered: RememberedJoins | None
 ) -> tuple[list[QuoteGroup], dict[bytes, bool]]:
-    """`group_statements`, or the groups of the last build when the quotations read the same."""
+    """`group_statements`, speaker by speaker: a speaker whose statements read as in the last build (`quotes_key`)
+    keeps the groups it had, the others are grouped afresh; the groups in reading order and the answers used."""
     if remembered is None:
         return group_statements(quotes, answers)
-    digest = quotes_key(quotes)
-    found = remembered.take("quotes", digest)
-    if found is not None:
-        places, used = found
-        return [QuoteGroup(quotes[members[0]].speaker, [quotes[i] for i in members]) for members in places], used
-    groups, used = group_statements(quotes, answers)
-    place = {id(q): i for i, q in enumerate(quotes)}
-    remembered.keep("quotes", digest, ([[place[id(q)] for q in g.quotes] for g in groups], used))
-    return groups, used
+    earlier = remembered.take("quotes", BY_SPEAKER) or {}
+    now: dict = {}  # speaker key -> (digest of its statements, members of each group by place, answers used)
+    groups: list[QuoteGroup] = []
+    used: dict[bytes, bool] = {}
+    for speaker, said in by_speaker_statements(quotes).items():
+        digest = quotes_key(said)
+        found = earlier.get(speaker)
+        if found is not None and found[0] == digest:
+            places, asked = found[1], found[2]
+            mine = [QuoteGroup(said[members[0]].speaker, [said[i] for i in members]) for members in places]
+        else:
+            mine, asked = group_statements(said, answers)
+            place = {id(q): i for i, q in enumerate(said)}
+            places = [[place[id(q)] for q in group.quotes] for group in mine]
+        now[speaker] = (digest, places, asked)
+        groups += mine
+        used.update(asked)
+    remembered.keep("quotes", BY_SPEAKER, now)
+    return in_reading_order(groups, quotes), used

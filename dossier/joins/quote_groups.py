@@ -4,6 +4,10 @@ Two wordings are one quotation when their normalised words are equal, nearly equ
 (difflib ratio >= `GROUP_SIMILARITY`) or when the shorter (at least `CONTAINED_MIN_WORDS`
 words) stands inside the longer, as when one source quotes a fragment of a sentence
 another quotes in full.
+
+Only statements of one speaker are ever compared, so each speaker's groups depend on that speaker's
+statements alone (`speaker_key`, `by_speaker_statements`): the incremental layer regroups only the
+speakers whose statements changed and puts the groups in reading order (`in_reading_order`).
 """
 
 from __future__ import annotations
@@ -94,6 +98,29 @@ def group_statements(
     return _group_statements(found, similar), similar.asked
 
 
+def speaker_key(quote: Quote) -> str | None:
+    """The entity key of a quotation's speaker ('person:mark-rutte'), None when it is not known."""
+    return f"{quote.speaker.kind}:{quote.speaker.slug}" if quote.speaker else None
+
+
+def by_speaker_statements(found: Sequence[Quote]) -> dict[str | None, list[Quote]]:
+    """The statements (not scare quotes) of each speaker, in dossier order: what that speaker's groups read."""
+    statements: dict[str | None, list[Quote]] = {}
+    for quote in found:
+        if quote.is_statement:
+            statements.setdefault(speaker_key(quote), []).append(quote)
+    return statements
+
+
+def in_reading_order(groups: list[QuoteGroup], found: Sequence[Quote]) -> list[QuoteGroup]:
+    """Groups sorted as the reader meets them: speakers by name (unknown last), then by first appearance."""
+    order = {id(q): i for i, q in enumerate(found)}
+    return sorted(
+        groups,
+        key=lambda g: (g.speaker is None, g.speaker.name.casefold() if g.speaker else "", order[id(g.quotes[0])]),
+    )
+
+
 def _group_statements(found: Sequence[Quote], similar: Similarity) -> list[QuoteGroup]:
     """Statements grouped by speaker and wording; speakers by name (unknown last), then first appearance.
 
@@ -105,7 +132,7 @@ def _group_statements(found: Sequence[Quote], similar: Similarity) -> list[Quote
     exact: dict[tuple[str | None, str], int] = {}
     pairs: dict[tuple[str | None, tuple[str, str]], list[int]] = {}
     for quote in (q for q in found if q.is_statement):
-        slug = f"{quote.speaker.kind}:{quote.speaker.slug}" if quote.speaker else None  # entity key
+        slug = speaker_key(quote)
         words = normalise(quote.text)
         number = exact.get((slug, words))
         if number is None:
@@ -125,11 +152,7 @@ def _group_statements(found: Sequence[Quote], similar: Similarity) -> list[Quote
                 ids = pairs.setdefault((slug, pair), [])
                 if number not in ids:
                     ids.append(number)
-    order = {id(q): i for i, q in enumerate(found)}
-    groups.sort(
-        key=lambda g: (g.speaker is None, g.speaker.name.casefold() if g.speaker else "", order[id(g.quotes[0])])
-    )
-    return groups
+    return in_reading_order(groups, found)
 
 
 def by_speaker(groups: list[QuoteGroup]) -> list[tuple[Entity | None, list[QuoteGroup]]]:
