@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ..content.model import Article, Quote
-from ..joins.quote_groups import QuoteGroup, by_speaker_statements, group_statements, in_reading_order
+from ..joins.quote_groups import QuoteGroup, by_speaker_statements, group_statements, in_reading_order, speaker_key
 from . import cache
 
 FILE = "joins.pickle"
@@ -37,7 +37,7 @@ def quotes_key(quotes: Sequence[Quote]) -> bytes:
     """What the quotation grouping reads: each quotation's words, speaker and kind, in dossier order."""
     digest = hashlib.blake2b(b"quotes", digest_size=20)
     for q in quotes:
-        speaker = f"{q.speaker.kind}:{q.speaker.slug}" if q.speaker else ""
+        speaker = speaker_key(q) or ""
         digest.update(
             repr((q.article.slug, q.number, q.text, speaker, q.is_statement)).encode("utf-8", "surrogatepass")
         )

@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..content.model import Article, Entity, Quote
+from ..text.mentions import entity_key
 from ..text.words import normalise
 from .similarity import Similarity
 
@@ -100,7 +101,7 @@ def group_statements(
 
 def speaker_key(quote: Quote) -> str | None:
     """The entity key of a quotation's speaker ('person:mark-rutte'), None when it is not known."""
-    return f"{quote.speaker.kind}:{quote.speaker.slug}" if quote.speaker else None
+    return entity_key(quote.speaker) if quote.speaker else None
 
 
 def by_speaker_statements(found: Sequence[Quote]) -> dict[str | None, list[Quote]]:
@@ -190,5 +191,5 @@ def by_speaker_key(groups: Sequence[QuoteGroup]) -> dict[str, list[QuoteGroup]]:
     found: dict[str, list[QuoteGroup]] = {}
     for group in groups:
         if group.speaker is not None:
-            found.setdefault(f"{group.speaker.kind}:{group.speaker.slug}", []).append(group)
+            found.setdefault(entity_key(group.speaker), []).append(group)
     return found

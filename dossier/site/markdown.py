@@ -7,7 +7,7 @@ resolved by a core rule: absolute links to an original article that is part of t
 dossier become internal, other absolute links are marked as leaving the dossier,
 and site paths written by an editor (``artikel/slug/``) must name a page that exists.
 
-Every link target is looked up through `RenderEnv.ask`, which can write down each question
+Every link target is looked up through `LinkTargets.ask`, which can write down each question
 and its answer: an article page, rendered long after the plan, records what its body asked
 (`LinkTargets.asking`), and a later build renders it again only when one of those answers
 changed (`LinkTargets.holds`), not whenever any page of the site came or went.
@@ -16,7 +16,7 @@ changed (`LinkTargets.holds`), not whenever any page of the site came or went.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import get_close_matches
 
 from markdown_it import MarkdownIt
@@ -45,14 +45,10 @@ class RenderEnv:
     decorators: list[Decorator] = field(default_factory=list)  # mentions, quotes, passages, annotations
     after_block: list[AfterBlock] = field(default_factory=list)  # e.g. annotation notes after a paragraph
     block_ids: bool = True  # false for Markdown embedded in a page that has its own p1, p2… (notes)
-    asked: list | None = None  # (question, key, answer) of every lookup, when the page records them
 
     def ask(self, question: str, key: str = ""):
-        """The answer of `targets` to one question (`LinkTargets.answer`), written down when recording."""
-        answer = self.targets.answer(question, key)
-        if self.asked is not None:
-            self.asked.append((question, key, answer))
-        return answer
+        """What the link targets answer to one question (`LinkTargets.ask`)."""
+        return self.targets.ask(question, key)
 
 
 @dataclass(frozen=True)
@@ -75,12 +71,18 @@ class LinkTargets:
             portable=self.portable,
             targets=self,
             block_ids=block_ids,
-            asked=self.asked,
         )
 
     def asking(self) -> LinkTargets:
         """These targets, writing down every lookup of every text rendered with them (in `asked`)."""
-        return LinkTargets(self.portable, self.internal, self.site_paths, self.references, [])
+        return replace(self, asked=[])
+
+    def ask(self, question: str, key: str = ""):
+        """The answer to one question (`answer`), written down as (question, key, answer) when `asking`."""
+        found = self.answer(question, key)
+        if self.asked is not None:
+            self.asked.append((question, key, found))
+        return found
 
     def answer(self, question: str, key: str):
         """'url': the output path of an original-site URL (normalized) or None; 'page': whether an output path
