@@ -259,7 +259,8 @@ def build(options: BuildOptions, resident: Resident | None = None) -> BuildRepor
     """Import new or changed raw exports, then bring site/ up to date (one build of a project at a time).
 
     A long-running process passes what it holds from its last build (`resident`, empty at first) and
-    takes the report's for the next one."""
+    takes the report's for the next one; its first build reads everything even when site/ is up to date,
+    so that its first save does not wait for what a command-line build reads."""
     with lock.held(options.root, wait=options.wait):
         return _build(options, resident)
 
@@ -278,7 +279,8 @@ def _build(options: BuildOptions, resident: Resident | None) -> BuildReport:
     key = cache.global_key(cache_options(options))
     previous = cache.load(options.root, key) if repaired is not False else None
     inputs, scanned_at = cache.input_snapshot(options.root, previous)
-    if previous and cache.nothing_to_do(previous, inputs, options.site_dir, search=options.search):
+    warming = resident is not None and not resident.fits(key)  # a long-running process that holds nothing yet
+    if previous and not warming and cache.nothing_to_do(previous, inputs, options.site_dir, search=options.search):
         return BuildReport(
             pages=previous.pages,
             written=0,
@@ -289,14 +291,15 @@ def _build(options: BuildOptions, resident: Resident | None) -> BuildReport:
             digests=previous.digests,
             resident=resident,
         )
-    if resident is not None and not resident.fits(key):
+    if warming:  # it reads everything once, as a command-line build would, and holds it from now on
         resident = Resident(key)
     memo = ArticleMemo(options.root, key)
     index = PassageIndex(options.root, key)
     anchors = AnchorIndex(options.root, key)
     try:
-        answers = cache.load_memo(options.root, ANSWERS_FILE, key)
-        remembered = RememberedJoins(options.root, key)
+        answers = resident.answers if resident and resident.answers is not None else None
+        answers = answers if answers is not None else cache.load_memo(options.root, ANSWERS_FILE, key)
+        remembered = RememberedJoins(options.root, key, resident.joins if resident else None)
         try:
             shas = {rel: sha for rel, (_, sha) in inputs.items()}
             plan = plan_site(options, Recall(shas, memo, answers, remembered, index, resident))
@@ -313,7 +316,8 @@ def _build(options: BuildOptions, resident: Resident | None) -> BuildReport:
         cache.save_memo(options.root, ANSWERS_FILE, key, plan.answers)  # only what is still asked
         remembered.save()
         if resident is not None:
-            resident = resident_after(key, shas, plan.entities, plan.dossier, plan.findings, marks)
+            held = (plan.entities, plan.dossier, plan.findings, marks, plan.answers, remembered.now)
+            resident = resident_after(key, shas, *held)
     finally:
         if not staging.pending():  # a switch that failed half way is finished by the next build
             staging.discard()

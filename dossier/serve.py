@@ -14,6 +14,8 @@ with the error page; site/ keeps the last good build.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import html
 import socket
 import sys
@@ -38,6 +40,30 @@ WATCHED = ("content", "layouts", "sources")  # layouts/ includes layouts/static
 STEP_MS = 50  # how often the watching thread hands over what it heard
 QUIET_MS = 250  # rebuild once saves have been quiet this long (an editor's autosave rhythm fits in it)…
 MAX_WAIT_MS = 2000  # …or at the latest this long after the first unbuilt save
+COLLECT_AFTER_S = 0.5  # the cyclic garbage of a build is collected this long after the browsers were told to reload
+
+
+@contextlib.contextmanager
+def collector_held_off():
+    """Python's cyclic garbage collector paused while a preview build runs.
+
+    A build makes millions of objects that outlive it (the plan, the facts held for the next save), and the
+    collector would walk them again and again while they are made (a quarter of a save's time at 10,000
+    articles). They hold almost no cycles (a hundred objects per build), so the preview collects once, after
+    the reload, and then freezes what is left (`gc.freeze`): the facts it holds are never walked again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def collect_and_freeze() -> None:
+    """Collect a build's cyclic garbage, then leave the survivors out of every later collection."""
+    gc.collect()
+    gc.freeze()
 
 
 def watched(change: watchfiles.Change, path: str) -> bool:
@@ -68,7 +94,8 @@ class Preview:
         """Build once; remember the errors of a failed build instead of raising them."""
         self.builds += 1
         try:
-            report = build(self.options, self.resident)
+            with collector_held_off():
+                report = build(self.options, self.resident)
         except BuildFailed as failed:
             self.failure = failed.errors
             self.say(f"build {self.builds} failed: {len(failed.errors)} problem(s)")
@@ -149,6 +176,7 @@ class PreviewWatcher(Watcher):
         self.timer, self.first = None, None
         self.preview.rebuild()
         LiveReloadHandler.reload_waiters(path="*")
+        ioloop.IOLoop.current().call_later(COLLECT_AFTER_S, collect_and_freeze)
         self.preview.index_later()
 
 
@@ -233,6 +261,7 @@ def serve(options: BuildOptions, port: int = 8000) -> None:
         probe.bind(("127.0.0.1", port))
     preview = Preview(options)
     preview.rebuild()
+    collect_and_freeze()
     preview.index_later()
     options.site_dir.mkdir(parents=True, exist_ok=True)
     preview.say(f"Vorschau: http://127.0.0.1:{port}/  (watching {', '.join(WATCHED)}; Ctrl-C stops)")

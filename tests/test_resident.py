@@ -106,3 +106,40 @@ def test_an_edit_takes_every_other_article_as_held(tmp_path, monkeypatch):
             assert article is before.articles[path][1], path
             assert after.analyses[path][0] is before.analyses[path][0], path
     assert after.entities is before.entities
+
+
+def test_a_first_build_of_the_process_holds_everything_even_when_site_is_up_to_date(tmp_path, monkeypatch):
+    """The preview's first build, on a site a command-line build left up to date, writes nothing and still
+    reads everything once, so that the first save is as quick as every later one: the articles and analyses
+    are then the very objects held, read neither from the files nor from the store."""
+    root = generate(tmp_path / "project", articles=70, seed=5).root
+    options = BuildOptions(root=root, jobs=2, search=False)
+    build(options)
+    started = build(options, Resident())
+    assert started.written == 0 and started.removed == 0
+    held = started.resident
+    assert held is not None and len(held.articles) == 70 and len(held.analyses) == 70 and held.prints
+    assert held.answers is not None and held.joins
+    files = sorted((root / "content" / "articles").glob("*.md"))
+    files[2].write_text(files[2].read_text(encoding="utf-8") + "\nEin Nachtrag.\n", encoding="utf-8")
+    monkeypatch.setattr(memo.ArticleMemo, "known_articles", lambda self: pytest.fail("the store read back whole"))
+    after = build(options, held).resident
+    kept = [path for path in held.articles if path != f"content/articles/{files[2].name}"]
+    assert all(after.articles[path][1] is held.articles[path][1] for path in kept)
+
+
+def test_held_joins_and_answers_are_taken_instead_of_the_files(tmp_path, monkeypatch):
+    """The similarity answers and the remembered joins are memos of what they read, so a process holds them
+    from build to build instead of unpickling them from the cache again; the site still equals a clean build."""
+    root = generate(tmp_path / "project", articles=70, seed=8).root
+    options = BuildOptions(root=root, jobs=2, search=False)
+    held = build(options, Resident()).resident
+    edited = sorted((root / "content" / "articles").glob("*.md"))[9]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nNoch ein Nachtrag.\n", encoding="utf-8")
+    real = pipeline.cache.load_memo
+    asked: list[str] = []
+    monkeypatch.setattr(pipeline.cache, "load_memo", lambda *memo: (asked.append(memo[1]), real(*memo))[1])
+    after = build(options, held).resident
+    assert asked == [], "a memo read from disk although the process holds it"
+    assert after.joins and "quotes" in after.joins
+    assert site_files(root / "site") == clean_build(root, tmp_path / "clean", search=False)

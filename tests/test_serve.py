@@ -251,3 +251,28 @@ def test_a_taken_port_is_refused_before_building(project):
     assert result.returncode == 1
     assert f"cannot serve on 127.0.0.1:{port}" in result.stderr and f"--port {port + 1}" in result.stderr
     assert not (project / "site").exists()
+
+
+def test_the_garbage_collector_is_paused_only_while_a_preview_build_runs(project, monkeypatch):
+    """A preview build runs with Python's cyclic collector paused (it would walk the held facts over and over);
+    it is running again after the build, a failed one too, and what a build left is collected and frozen."""
+    import gc
+
+    seen: list[bool] = []
+
+    def failing(options, resident):
+        seen.append(gc.isenabled())
+        raise serve.BuildFailed([ContentError("content/x.md", 1, "kaputt")])
+
+    preview = serve.Preview(BuildOptions(root=project, search=False), out=io.StringIO())
+    monkeypatch.setattr(serve, "build", failing)
+    assert gc.isenabled()
+    preview.rebuild()
+    assert seen == [False] and gc.isenabled() and preview.failure
+    monkeypatch.undo()
+    preview.rebuild()
+    assert preview.failure is None and gc.isenabled() and preview.resident.articles
+    frozen = gc.get_freeze_count()
+    serve.collect_and_freeze()
+    assert gc.get_freeze_count() > frozen
+    gc.unfreeze()

@@ -47,9 +47,10 @@ def quotes_key(quotes: Sequence[Quote]) -> bytes:
 class RememberedJoins:
     """The joins of the last build, each under the digest of what it read; what this build used."""
 
-    def __init__(self, root: Path, key: str):
+    def __init__(self, root: Path, key: str, held: Mapping | None = None):
+        """The joins a long-running process `held` from its last build (`now` of that build), else the file's."""
         self.root, self.key = root, key
-        self.earlier: dict = cache.load_memo(root, FILE, key)
+        self.earlier: Mapping = held if held is not None else cache.load_memo(root, FILE, key)
         self.now: dict = {}
 
     def take(self, name: str, digest: bytes):

@@ -50,6 +50,8 @@ class Resident:
     entities: HeldEntities | None = None
     analyses: Mapping[str, tuple[TextAnalysis, bytes]] = field(default_factory=dict)  # path -> (analysis, items)
     prints: Sequence[tuple[object, bytes]] = ()  # (object, digest) of the articles, entities, mentions, quotations
+    answers: Mapping[bytes, bool] | None = None  # the similarity answers the joins used (as kept on disk)
+    joins: Mapping | None = None  # the joins, each under the digest of what it read (`RememberedJoins.now`)
 
     def fits(self, key: str) -> bool:
         """Whether these facts were made under this global key (the same code and options)."""
@@ -90,10 +92,13 @@ def resident_after(
     dossier: Dossier,
     findings: Sequence[tuple[TextAnalysis, bytes]],
     marks: Fingerprinter,
+    answers: Mapping[bytes, bool],
+    joins: Mapping,
 ) -> Resident:
     """What to hold after a good build: its articles, each with its analysis and items (`findings`, in the
-    dossier's article order), its entities, and the digests `marks` worked out for the articles, entities,
-    mentions and quotations."""
+    dossier's article order), its entities, the digests `marks` worked out for the articles, entities,
+    mentions and quotations, and the similarity answers and joins it kept (both memos of what they read,
+    so they hold whatever else happens on disk)."""
     held, analyses = {}, {}
     for article, (text, items) in zip(dossier.articles, findings, strict=True):
         path = article.source.path
@@ -101,4 +106,4 @@ def resident_after(
             held[path] = (digests[path], article)
             analyses[path] = (text, items)
     objects = chain(dossier.articles, dossier.entities, dossier.mentions, dossier.quotes)
-    return Resident(key, held, entities, analyses, tuple(marks.known(objects)))
+    return Resident(key, held, entities, analyses, tuple(marks.known(objects)), answers, joins)
