@@ -103,12 +103,15 @@ class AnchorIndex:
                     known[path] = links
 
         add(suspects)
-        add({t for page in suspects if page in known for _, t, _ in known[page].fragments})
+        add({t for page in rendered for _, t, _ in rendered[page].fragments})
         if unreadable:
             return [], known, unreadable
-        # the other pages known are kept ones the suspects point to: their own links into known pages are
-        # links into kept pages (as they were) or into rendered ones (they are suspects then), so they pass
-        return dead_fragments(known), known, unreadable
+        # a kept suspect's links can have died only where they point into a rendered page (known); the other
+        # pages known are kept ones the rendered pages point to: their own links into known pages are links
+        # into kept pages (as they were) or into rendered ones (they are suspects then), so they pass
+        dead = dead_fragments(known)
+        add({t for page in dead for _, t, _ in known[page].fragments})  # a failed build names every target
+        return dead, known, unreadable
 
     def record(self, rendered: Mapping[str, PageLinks], pages: Set[str]) -> None:
         """Replace the rows of the rendered pages, and drop those of pages no longer in the site (`pages` are
