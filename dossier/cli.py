@@ -221,16 +221,22 @@ GC_THRESHOLDS = (200_000, 50, 1000)  # a build makes millions of small objects t
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; 0 on success, 1 on content problems."""
+    return run(argv)[0]
+
+
+def run(argv: list[str] | None = None) -> tuple[int, object]:
+    """`main`, and what the command built (a build's `working` set), for a process that exits at once to
+    leave unfreed (`build.py`)."""
     import gc
 
     gc.set_threshold(*GC_THRESHOLDS)
     args = parser().parse_args(argv)
     if args.command in (None, "build") and not args.force and nothing_to_do(args):
-        return 0
+        return 0, None
     options = options_from(args)
     try:
         if args.command == "check":
-            return run_check(options, quiet=args.quiet)
+            return run_check(options, quiet=args.quiet), None
         if args.command == "serve":
             from .serve import serve
 
@@ -241,12 +247,12 @@ def main(argv: list[str] | None = None) -> int:
                     f"cannot serve on 127.0.0.1:{args.port}: {exc.strerror}; try --port {args.port + 1}",
                     file=sys.stderr,
                 )
-                return 1
-            return 0
+                return 1, None
+            return 0, None
         if args.command == "new":
             path = scaffold_from(args, options.root)
             print(f"created {display_path(path, options.root)}")
-            return 0
+            return 0, None
         from .pipeline import build
 
         report = build(replace(options, progress=progress.wanted(args.quiet)))
@@ -254,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
             print(warning, file=sys.stderr)
         if not args.quiet:
             print(report.summary())
-        return 0
+        return 0, report.working
     except BuildFailed as failed:
         report_errors(failed.errors, strict=args.strict)
-        return 1
+        return 1, None

@@ -85,6 +85,8 @@ class BuildReport:
     warnings: list[ContentError]
     digests: dict[str, str] = field(default_factory=dict)  # output path -> SHA-256 of the file in site/
     resident: Resident | None = None  # what a long-running process holds for its next build
+    working: tuple = field(default=(), repr=False)  # the build's page plan and digests: a process about to exit
+    # keeps them till it ends (`cli.run`) instead of freeing millions of objects (a second at 10,000 articles)
 
     def summary(self) -> str:
         """'12 pages: 3 written, 9 unchanged, 0 removed in 0.21 s'."""
@@ -340,6 +342,7 @@ def _build(options: BuildOptions, resident: Resident | None) -> BuildReport:
         warnings=plan.warnings,
         digests=state.digests,
         resident=resident,
+        working=(plan, marks),
     )
 
 

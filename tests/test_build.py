@@ -241,3 +241,21 @@ def test_site_is_only_written_inside_site_folder(project):
     after = {p: p.stat().st_mtime_ns for p in (project / "content").rglob("*") if p.is_file()}
     assert before == after
     assert sorted(set(os.listdir(project)) - {".dossier-cache"}) == ["content", "layouts", "site", "sources"]
+
+
+def test_the_command_exits_at_once_and_says_everything_through_a_pipe(project):
+    """build.py leaves what the build made unfreed (`cli.run` hands it back) and ends the process at once: what
+    it printed into a pipe (buffered, not a terminal) still arrives whole, warnings and summary, and the exit
+    codes are those of `main`."""
+    from dossier import cli
+
+    code, built = cli.run(["build", "--root", str(project), "--no-search", "--force"])
+    assert code == 0 and built and built[0].pages, "the plan is handed back to the process"
+    buffered = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    command = [sys.executable, str(ROOT / "build.py"), "--root", str(project), "--force"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300, env=buffered)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].startswith(f"{len(built[0].pages)} pages:"), result.stdout
+    (project / "content" / "articles" / "kaputt.md").write_text("---\ntitle: [\n---\nText\n", encoding="utf-8")
+    failed = run_cli(project)
+    assert failed.returncode == 1 and "kaputt.md:3: broken YAML" in failed.stderr, failed.stderr
