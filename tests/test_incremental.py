@@ -370,9 +370,9 @@ def test_flipped_byte_in_a_stored_analysis_is_a_miss(built, monkeypatch):
     memo_file = built / cache.FOLDER / "articles.sqlite"
     before = site_files(built / "site")
     with sqlite3.connect(memo_file) as db:
-        path, data = db.execute("SELECT path, analysis FROM articles ORDER BY path LIMIT 1").fetchone()
+        path, data = db.execute("SELECT path, data FROM analysis ORDER BY path LIMIT 1").fetchone()
         data = data[:-1] + bytes([data[-1] ^ 0xFF])
-        db.execute("UPDATE articles SET analysis = ? WHERE path = ?", (data, path))
+        db.execute("UPDATE analysis SET data = ? WHERE path = ?", (data, path))
     (built / cache.FOLDER / cache.STATE_FILE).unlink()
     analysed = counting_analyses(monkeypatch)
     build(BuildOptions(root=built))

@@ -1,6 +1,7 @@
 """What earlier builds learned about each article: the article as read, and its text analysis.
 
-Kept in `.dossier-cache/articles.sqlite`, one row per article file, under the build's
+Kept in `.dossier-cache/articles.sqlite`, one row per article file in each table (the article as read,
+then one table per fact: analysis, comparable sentences, item digests), under the build's
 global key (code, libraries, options: see cache.global_key). A row counts only for the
 exact bytes it was made from (the file's SHA-256) and, for the analysis, for the same
 entity names and aliases (`text.analysis.matcher_digest`). Every blob carries a CRC-32: a
@@ -26,14 +27,20 @@ from .passage_rows import chunks
 
 FILE = "articles.sqlite"
 FEW = 2000  # articles looked up by path rather than in one pass over the table
+# One table per fact, each row of an article's facts under its path: a build reads the facts it needs and
+# never pages through the others (a column after a large blob is reached only through that blob's pages).
+FACTS = ("analysis", "sentences", "items")
+TABLES = ("articles", *FACTS)
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
-    path TEXT PRIMARY KEY, digest TEXT NOT NULL, article BLOB NOT NULL, article_crc INTEGER NOT NULL,
-    matcher TEXT NOT NULL, analysis BLOB NOT NULL, analysis_crc INTEGER NOT NULL,
-    sentences BLOB NOT NULL, sentences_crc INTEGER NOT NULL, items BLOB NOT NULL, items_crc INTEGER NOT NULL
+    path TEXT PRIMARY KEY, digest TEXT NOT NULL, matcher TEXT NOT NULL, article BLOB NOT NULL, crc INTEGER NOT NULL
 );
-"""
+""" + "".join(
+    f"CREATE TABLE IF NOT EXISTS {fact} (path TEXT PRIMARY KEY, matcher TEXT NOT NULL, data BLOB NOT NULL,"
+    " crc INTEGER NOT NULL);\n"
+    for fact in FACTS
+)
 
 
 @dataclass
@@ -80,7 +87,8 @@ class ArticleMemo:
         stored = self.db.execute("SELECT value FROM meta WHERE key = 'global'").fetchone()
         if stored is None or stored[0] != self.key:  # another version of the code: its rows may have another shape
             with self.db:
-                self.db.execute("DROP TABLE articles")
+                for table in TABLES:
+                    self.db.execute(f"DROP TABLE IF EXISTS {table}")
                 self.db.executescript(SCHEMA)
                 self.db.execute("INSERT OR REPLACE INTO meta VALUES ('global', ?)", (self.key,))
 
@@ -94,7 +102,7 @@ class ArticleMemo:
         """path -> (digest, article) for every intact stored article (rows streamed, not all held at once)."""
         try:
             for path, digest, blob, crc, matcher in self.db.execute(
-                "SELECT path, digest, article, article_crc, matcher FROM articles"
+                "SELECT path, digest, article, crc, matcher FROM articles"
             ):
                 if zlib.crc32(blob) != crc:
                     continue
@@ -133,7 +141,7 @@ class ArticleMemo:
         Few wanted articles are looked up by path; many are read in one pass over the table."""
         place = {a.source.path: i for i, a in enumerate(articles)}
         asked = [a.source.path for i, a in enumerate(articles) if wanted(i)]
-        query = f"SELECT path, {column}, {column}_crc FROM articles WHERE matcher = ?"
+        query = f"SELECT path, data, crc FROM {column} WHERE matcher = ?"
         if len(asked) > FEW:
             batches = [self.db.execute(query, (matcher,))]
         else:
@@ -192,25 +200,17 @@ class ArticleMemo:
             self.broken = True  # the next build works these articles out again
 
     def _write(self, article: Article, digest: str, matcher: str, encoded: tuple[bytes, bytes, bytes]) -> None:
-        """One row, inside the open transaction."""
+        """One article's rows (the article, then each fact of `encoded`), inside the open transaction."""
         blob = pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL)
-        data, said, items = encoded
         self.db.execute(
-            "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                article.source.path,
-                digest,
-                blob,
-                zlib.crc32(blob),
-                matcher,
-                data,
-                zlib.crc32(data),
-                said,
-                zlib.crc32(said),
-                items,
-                zlib.crc32(items),
-            ),
+            "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)",
+            (article.source.path, digest, matcher, blob, zlib.crc32(blob)),
         )
+        for fact, data in zip(FACTS, encoded, strict=True):
+            self.db.execute(
+                f"INSERT OR REPLACE INTO {fact} VALUES (?, ?, ?, ?)",
+                (article.source.path, matcher, data, zlib.crc32(data)),
+            )
 
     def stage(
         self,
@@ -239,7 +239,8 @@ class ArticleMemo:
             return
         try:
             gone = [row for row in self.db.execute("SELECT path FROM articles") if row[0] not in self.present]
-            self.db.executemany("DELETE FROM articles WHERE path = ?", gone)
+            for table in TABLES:
+                self.db.executemany(f"DELETE FROM {table} WHERE path = ?", gone)
             self.db.commit()
         except sqlite3.DatabaseError:
             pass  # the next build works these articles out again
