@@ -48,9 +48,9 @@ def collector_held_off():
     """Python's cyclic garbage collector paused while a preview build runs.
 
     A build makes millions of objects that outlive it (the plan, the facts held for the next save), and the
-    collector would walk them again and again while they are made (a quarter of a save's time at 10,000
-    articles). They hold almost no cycles (a hundred objects per build), so the preview collects once, after
-    the reload, and then freezes what is left (`gc.freeze`): the facts it holds are never walked again."""
+    collector would walk them again and again while they are made. They hold almost no cycles (about a
+    hundred objects per build at 10,000 articles), so the preview collects once, after the reload, and then
+    freezes what is left (`gc.freeze`): the facts it holds are not walked again by later collections."""
     enabled = gc.isenabled()
     gc.disable()
     try:
