@@ -32,6 +32,14 @@ def co_occurrences(mentions: Iterable[EntityMention]) -> dict[str, dict[str, int
     return graph
 
 
+def mention_counts(mentions: Iterable[EntityMention]) -> dict[str, int]:
+    """Entity key -> number of mentions, in the order the entities are first mentioned."""
+    counts: dict[str, int] = {}
+    for mention in mentions:
+        counts[key(mention.entity)] = counts.get(key(mention.entity), 0) + 1
+    return counts
+
+
 def companions(graph: dict[str, dict[str, int]], entity_key: str) -> list[tuple[str, int]]:
     """The entities one appears with, most shared sentences first, then by key."""
     return sorted(graph.get(entity_key, {}).items(), key=lambda item: (-item[1], item[0]))
@@ -62,12 +70,12 @@ def build_network(
     limit: int = 16,
     kinds=NETWORK_KINDS,
     graph: dict[str, dict[str, int]] | None = None,
+    counts: dict[str, int] | None = None,
 ) -> Network:
-    """The `limit` most connected actors and every pair among them (`graph`: co_occurrences(mentions))."""
+    """The `limit` most connected actors and every pair among them (`graph`: co_occurrences(mentions);
+    `counts`: mention_counts(mentions), worked out here when not given)."""
     graph = graph if graph is not None else co_occurrences(mentions)
-    counts: dict[str, int] = {}
-    for mention in mentions:
-        counts[key(mention.entity)] = counts.get(key(mention.entity), 0) + 1
+    counts = counts if counts is not None else mention_counts(mentions)
 
     def degree(e: Entity) -> int:
         """Shared sentences with other actors."""

@@ -110,9 +110,12 @@ def plan_overview(dossier, targets: LinkTargets) -> tuple[Page, list[ContentErro
     path = urls.index("annotations")
     errors: list[ContentError] = []
     groups = []
+    by_article: dict[str, list] = {}
+    for annotation in dossier.annotations:  # in their order, as each article's notes are listed
+        by_article.setdefault(annotation.article, []).append(annotation)
     for article in dossier.articles:
         items = []
-        for annotation in (a for a in dossier.annotations if a.article == article.slug):
+        for annotation in by_article.get(article.slug, ()):
             note_html, note_errors = render_note(annotation, targets, path)
             errors += note_errors
             items.append((annotation, note_html))

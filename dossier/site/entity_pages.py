@@ -30,14 +30,6 @@ def entity_paths(dossier: Dossier) -> dict[str, str]:
     return {entity_key(e): entity_path(e) for e in dossier.entities}
 
 
-def mention_counts(dossier: Dossier) -> dict[str, int]:
-    """Entity key -> number of mentions in all articles."""
-    counts: dict[str, int] = {}
-    for mention in dossier.mentions:
-        counts[entity_key(mention.entity)] = counts.get(entity_key(mention.entity), 0) + 1
-    return counts
-
-
 def mentions_by_entity(dossier: Dossier) -> dict[str, list[tuple[Article, list[EntityMention]]]]:
     """Entity key -> its mentions grouped by article, in the dossier's article order."""
     groups: dict[str, dict[str, list[EntityMention]]] = {}
@@ -53,10 +45,10 @@ def render_note(entity: Entity, targets: LinkTargets) -> tuple[str, list[Content
 
 
 def network_svg(
-    dossier: Dossier, page: str, portable: bool, *, limit: int, ident: str, graph: dict
+    dossier: Dossier, page: str, portable: bool, *, limit: int, ident: str, graph: dict, counts: dict
 ) -> tuple[str, network.Network]:
     """The actor network drawn for one page (links relative to it), and its data."""
-    net = network.build_network(dossier.entities, dossier.mentions, limit=limit, graph=graph)
+    net = network.build_network(dossier.entities, dossier.mentions, limit=limit, graph=graph, counts=counts)
     names = ", ".join(e.name for e in net.nodes[:3])
     svg = pictures.render_svg(
         net,
@@ -72,11 +64,13 @@ def network_svg(
     return svg, net
 
 
-def plan_entities(dossier: Dossier, targets: LinkTargets, graph: dict) -> tuple[list[Page], list[ContentError]]:
-    """One page per entity and the actor index (`graph`: network.co_occurrences of the mentions)."""
+def plan_entities(
+    dossier: Dossier, targets: LinkTargets, graph: dict, counts: dict
+) -> tuple[list[Page], list[ContentError]]:
+    """One page per entity and the actor index (`graph`: network.co_occurrences of the mentions; `counts`:
+    network.mention_counts)."""
     portable = targets.portable
     by_key = {entity_key(e): e for e in dossier.entities}
-    counts = mention_counts(dossier)
     grouped = mentions_by_entity(dossier)
     statements = quote_groups.by_speaker_key(dossier.quote_groups)
     events = index_events(dossier)
@@ -98,7 +92,7 @@ def plan_entities(dossier: Dossier, targets: LinkTargets, graph: dict) -> tuple[
         }
         pages.append(Page(entity_path(entity), "entity.html", entity.name, context, kind=entity.kind))
     index = urls.index("people")
-    svg, net = network_svg(dossier, index, portable, limit=16, ident="netz", graph=graph)
+    svg, net = network_svg(dossier, index, portable, limit=16, ident="netz", graph=graph, counts=counts)
     groups = [
         (label, [(e, counts.get(entity_key(e), 0)) for e in dossier.entities if e.kind == kind])
         for kind, label in KIND_LABELS.items()
@@ -108,10 +102,9 @@ def plan_entities(dossier: Dossier, targets: LinkTargets, graph: dict) -> tuple[
     return pages, errors
 
 
-def main_actors(dossier: Dossier, portable: bool, graph: dict) -> dict:
+def main_actors(dossier: Dossier, portable: bool, graph: dict, counts: dict) -> dict:
     """Start-page context: the most mentioned people and a small actor network."""
-    counts = mention_counts(dossier)
     people = [e for e in dossier.entities if e.kind == "person" and counts.get(entity_key(e))]
     people.sort(key=lambda e: (-counts[entity_key(e)], e.name.casefold()))
-    svg, _ = network_svg(dossier, urls.HOME, portable, limit=8, ident="netz-start", graph=graph)
+    svg, _ = network_svg(dossier, urls.HOME, portable, limit=8, ident="netz-start", graph=graph, counts=counts)
     return {"main_actors": [(e, counts[entity_key(e)]) for e in people[:MAIN_ACTORS]], "actors_svg": svg}

@@ -103,12 +103,12 @@ def topic_feeds(dossier: Dossier, site: SiteInfo) -> dict[str, bytes]:
 
 def person_feeds(dossier: Dossier, site: SiteInfo) -> dict[str, bytes]:
     """Output path -> Atom feed of each person: the articles whose text mentions them."""
-    mentioned: dict[str, set[str]] = {}
-    for mention in dossier.mentions:
-        mentioned.setdefault(mention.entity.slug, set()).add(mention.article.slug)
+    mentioned: dict[str, dict[str, Article]] = {}  # entity slug -> the articles naming it
+    for mention in dossier.mentions:  # (slugs are unique across kinds)
+        mentioned.setdefault(mention.entity.slug, {})[mention.article.slug] = mention.article
     files = {}
     for person in (e for e in dossier.entities if e.kind == "person"):
-        articles = [a for a in dossier.articles if a.slug in mentioned.get(person.slug, ())]
+        articles = list(mentioned.get(person.slug, {}).values())
         page, path = urls.entry("person", person.slug), urls.entry_feed("person", person.slug)
         files[path] = _feed(dossier, site, articles, page, path, f"{site.title} – {person.name}")
     return files

@@ -191,15 +191,15 @@ def plan(
         + [page.path for page in comparisons]
     )
     targets = LinkTargets(portable, internal_urls(dossier), site_paths, references)
-    graph = network.co_occurrences(dossier.mentions)
-    entities, errors = entity_pages.plan_entities(dossier, targets, graph)
+    graph, counts = network.co_occurrences(dossier.mentions), network.mention_counts(dossier.mentions)
+    entities, errors = entity_pages.plan_entities(dossier, targets, graph, counts)
     home = dossier.home
     intro_env = targets.env(urls.HOME, home.source.path, home.source.body_line - 1)
     intro_html = render(home.intro, intro_env)
     overview, overview_errors = plan_overview(dossier, targets)
     chronicle, timeline_start, timeline_errors = plan_timeline(dossier, targets)
     errors += intro_env.errors + overview_errors + timeline_errors
-    start = {**entity_pages.main_actors(dossier, portable, graph), "intro_html": intro_html, **timeline_start}
+    start = {**entity_pages.main_actors(dossier, portable, graph, counts), "intro_html": intro_html, **timeline_start}
     lists = plan_lists(dossier, tags, start)
     compared = frozenset(slug for slug, found in (variants or {}).items() if found)
     pages = [*lists, overview, chronicle, *plan_articles(dossier, targets, compared), *entities, *comparisons]
