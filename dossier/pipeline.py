@@ -85,7 +85,7 @@ class BuildReport:
     warnings: list[ContentError]
     digests: dict[str, str] = field(default_factory=dict)  # output path -> SHA-256 of the file in site/
     resident: Resident | None = None  # what a long-running process holds for its next build
-    working: tuple = field(default=(), repr=False)  # plan and digests, for an exiting process to leave unfreed
+    working: tuple = field(default=(), repr=False)  # plan and Fingerprinter, for an exiting process to leave unfreed
 
     def summary(self) -> str:
         """'12 pages: 3 written, 9 unchanged, 0 removed in 0.21 s'."""
@@ -297,17 +297,16 @@ def _build(options: BuildOptions, resident: Resident | None) -> BuildReport:
     index = PassageIndex(options.root, key)
     anchors = AnchorIndex(options.root, key)
     try:
-        kept_answers = resident.answers if resident is not None else None
-        answers = kept_answers if kept_answers is not None else cache.load_memo(options.root, ANSWERS_FILE, key)
-        remembered = RememberedJoins(options.root, key, resident.joins if resident is not None else None)
+        held = resident if resident is not None else Resident()  # what a long-running process holds, if any
+        answers = held.answers if held.answers is not None else cache.load_memo(options.root, ANSWERS_FILE, key)
+        remembered = RememberedJoins(options.root, key, held.joins)
         try:
             shas = {rel: sha for rel, (_, sha) in inputs.items()}
             plan = plan_site(options, Recall(shas, memo, answers, remembered, index, resident))
         except BuildFailed as failed:  # the import's warnings (pages skipped, metadata missing) are said too
             raise BuildFailed(failed.errors + imported.warnings) from None
         plan = replace(plan, warnings=imported.warnings + plan.warnings)
-        carried = resident.prints if resident is not None else ()
-        state, staged, marks = render_and_stage(options, key, plan, inputs, previous, staging, anchors, carried)
+        state, staged, marks = render_and_stage(options, key, plan, inputs, previous, staging, anchors, held.prints)
         stale = stale_files(options.site_dir, set(state.digests))
         staging.commit(staged, stale)
         memo.commit()
@@ -316,8 +315,9 @@ def _build(options: BuildOptions, resident: Resident | None) -> BuildReport:
         cache.save_memo(options.root, ANSWERS_FILE, key, plan.answers)  # only what is still asked
         remembered.save()
         if resident is not None:
-            facts = (plan.entities, plan.dossier, plan.findings, marks, plan.answers, remembered.now)
-            resident = resident_after(key, shas, *facts)
+            resident = resident_after(
+                key, shas, plan.entities, plan.dossier, plan.findings, marks, plan.answers, remembered.now
+            )
     finally:
         if not staging.pending():  # a switch that failed half way is finished by the next build
             staging.discard()

@@ -252,7 +252,7 @@ def test_the_command_exits_at_once_and_says_everything_through_a_pipe(project):
     code, built = cli.run(["build", "--root", str(project), "--no-search", "--force"])
     assert code == 0 and built and built[0].pages, "the plan is handed back to the process"
     buffered = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
-    command = [sys.executable, str(ROOT / "build.py"), "--root", str(project), "--force"]
+    command = [sys.executable, str(ROOT / "build.py"), "--root", str(project), "--no-search", "--force"]
     result = subprocess.run(command, capture_output=True, text=True, timeout=300, env=buffered)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1].startswith(f"{len(built[0].pages)} pages:"), result.stdout

@@ -566,7 +566,7 @@ def test_a_new_statement_regroups_only_its_speakers_quotations(tmp_path, monkeyp
     real_group = quote_groups.group_statements
 
     def group(said, *rest):
-        regrouped.record(" ".join(sorted({f"{q.speaker.kind}:{q.speaker.slug}" if q.speaker else "?" for q in said})))
+        regrouped.record(" ".join(sorted({quote_groups.speaker_key(q) or "?" for q in said})))
         return real_group(said, *rest)
 
     monkeypatch.setattr("dossier.incremental.joins.group_statements", group)

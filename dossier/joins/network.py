@@ -36,7 +36,8 @@ def mention_counts(mentions: Iterable[EntityMention]) -> dict[str, int]:
     """Entity key -> number of mentions, in the order the entities are first mentioned."""
     counts: dict[str, int] = {}
     for mention in mentions:
-        counts[key(mention.entity)] = counts.get(key(mention.entity), 0) + 1
+        named = key(mention.entity)
+        counts[named] = counts.get(named, 0) + 1
     return counts
 
 
