@@ -17,6 +17,7 @@ from .incremental.staging import Staging
 from .ingest import store
 from .pipeline import BuildOptions, Plan, extras, plan_site, render_pages
 from .site import links
+from .text.blocks import blocks
 from .text.names import unfiled_names
 
 CHECKING = "check"  # folder of the cache where `check` renders the site
@@ -54,7 +55,10 @@ def name_notes(root: Path, plan: Plan) -> list[ContentError]:
     """People the texts name who have no file yet (not even a draft), most frequent first, as notes (they
     never fail a check)."""
     entities, _ = content.load_entities(root, drafts=True)  # a name filed as a draft is filed
-    found = unfiled_names(plan.dossier.articles, plan.blocks, entities, limit=NAME_NOTES)
+    blocks_of = {
+        a.slug: plan.blocks[a.slug] if a.slug in plan.blocks else blocks(a.body) for a in plan.dossier.articles
+    }
+    found = unfiled_names(plan.dossier.articles, blocks_of, entities, limit=NAME_NOTES)
     return [ContentError(*n.first, n.message(), "note") for n in found]
 
 

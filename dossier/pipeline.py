@@ -152,7 +152,7 @@ def read_dossier(
     errors += [e for text in texts for e in text.errors] + ambiguous_aliases(entities, analyser.matcher)
     notes, note_errors = content.load_annotations(root, drafts=drafts)
     article_files = {p.stem for p in (root / "content" / "articles").glob("*.md")}
-    blocks_of = {a.slug: t.blocks for a, t in zip(articles, texts, strict=True)}
+    blocks_of = analyses.blocks_of(texts, {n.article for n in notes})  # the annotated articles' (and those at hand)
     anchored, anchor_errors = anchoring.anchor_all(notes, articles, blocks_of, hidden=article_files)
     events, event_errors = content.load_events(root, drafts=drafts)
     errors += (

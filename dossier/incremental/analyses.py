@@ -9,13 +9,15 @@ while the rest of each analysis is read back (`texts`).
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 from ..content.load import ArticleReader, read_article
 from ..content.model import Article
 from ..text.analysis import Analyser, TextAnalysis
+from ..text.blocks import blocks
 from . import codec
 from .memo import ArticleMemo
 from .resident import Resident
@@ -104,11 +106,14 @@ class Analyses:
             start, encoded = part
             for place, blobs in enumerate(encoded, start):
                 article = articles[place]
-                found[place] = codec.loads(blobs[0], article, by_key, pickle.loads(blobs[1]))
+                text = codec.loads(blobs[0], article, by_key, pickle.loads(blobs[1]))
                 self.items[article.source.path] = blobs[2]
                 digest = self.digests.get(article.source.path)
                 if memo is not None and digest is not None:
-                    memo.put(article, digest, matcher, blobs)
+                    memo.put(article, digest, matcher, blobs)  # its blocks wait in the store, read back if wanted
+                if memo is None or article.source.path not in memo.staged:
+                    text = dataclasses.replace(text, blocks=pickle.loads(blobs[3]))
+                found[place] = text
 
         job = (self.analyser, articles)
         run_tasks(_analyse_span, job, spans, jobs=self.jobs, what="analysing articles", done=take, keep=False)
@@ -130,6 +135,17 @@ class Analyses:
             self.fresh.get(i) or (held[i][0] if i in held else text) or self.analyser.analyse(articles[i])
             for i, text in enumerate(stored)
         ]
+
+    def blocks_of(self, texts: Sequence[TextAnalysis], wanted: Collection[str] | None = None) -> dict[str, list]:
+        """Article slug -> its body's blocks, for the articles `wanted` (all when None) and any others at hand:
+        an analysis read back from the store comes without them, and they are read from it only where wanted
+        (the annotated articles), or parsed again where the store has none."""
+        found = {a.slug: t.blocks for a, t in zip(self.articles, texts, strict=True) if t.blocks is not None}
+        missing = [a for a in self.articles if a.slug not in found and (wanted is None or a.slug in wanted)]
+        stored = self.memo.blocks(missing, self.analyser.digest) if self.memo is not None else [None] * len(missing)
+        for article, kept in zip(missing, stored, strict=True):
+            found[article.slug] = kept if isinstance(kept, list) else blocks(article.body)
+        return found
 
     def findings(self, texts: Sequence[TextAnalysis]) -> list[tuple[TextAnalysis, bytes]]:
         """Each analysis beside the digests of its mentions' and quotations' own fields (`codec.items`),

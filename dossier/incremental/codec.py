@@ -3,7 +3,8 @@
 An analysis points at its article and at entities; as bytes it names them (the article
 as "this one", entities by key) and is tied to the current objects when read back, so a
 stored analysis never carries a stale copy of an entity (a changed role shows at once).
-The comparable sentences travel apart: the passage join reads them first.
+The comparable sentences travel apart (the passage join reads them first), and so do the blocks: only
+the articles with annotations need theirs again, so an analysis is read back without them.
 """
 
 from __future__ import annotations
@@ -52,12 +53,13 @@ def entity_ids(entities: Sequence[Entity]) -> dict[int, str]:
     return {id(e): entity_key(e) for e in entities}
 
 
-def dumps(text: TextAnalysis, article: Article, entity_keys: Mapping[int, str]) -> tuple[bytes, bytes, bytes]:
-    """One article's findings as bytes: everything but the sentences; the sentences; and a digest of each
-    mention's and quotation's own fields (`items`)."""
+def dumps(text: TextAnalysis, article: Article, entity_keys: Mapping[int, str]) -> tuple[bytes, bytes, bytes, bytes]:
+    """One article's findings as bytes: everything but the sentences and blocks; the sentences; a digest of
+    each mention's and quotation's own fields (`items`); and the blocks (as `memo.FACTS` lists them)."""
     buffer = io.BytesIO()
-    _Pickler(buffer, article, entity_keys).dump(dataclasses.replace(text, sentences=[]))
-    return buffer.getvalue(), pickle.dumps(text.sentences, protocol=pickle.HIGHEST_PROTOCOL), items(text)
+    _Pickler(buffer, article, entity_keys).dump(dataclasses.replace(text, sentences=[], blocks=None))
+    sentences = pickle.dumps(text.sentences, protocol=pickle.HIGHEST_PROTOCOL)
+    return buffer.getvalue(), sentences, items(text), pickle.dumps(text.blocks, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def items(text: TextAnalysis) -> bytes:
@@ -66,6 +68,7 @@ def items(text: TextAnalysis) -> bytes:
 
 
 def loads(data: bytes, article: Article, entities: Mapping[str, Entity], sentences: list) -> TextAnalysis:
-    """The inverse of `dumps`, tied to this build's article and entities (by key), with the sentences read."""
+    """The inverse of `dumps`, tied to this build's article and entities (by key), with the sentences read
+    (and no blocks: `memo.ArticleMemo.blocks` reads those where they are wanted)."""
     text = _Unpickler(io.BytesIO(data), article, entities).load()
     return dataclasses.replace(text, sentences=sentences)

@@ -1,7 +1,7 @@
 """What earlier builds learned about each article: the article as read, and its text analysis.
 
 Kept in `.dossier-cache/articles.sqlite`, one row per article file in each table (the article as read,
-then one table per fact: analysis, comparable sentences, item digests), under the build's
+then one table per fact: analysis, comparable sentences, item digests, blocks), under the build's
 global key (code, libraries, options: see cache.global_key). A row counts only for the
 exact bytes it was made from (the file's SHA-256) and, for the analysis, for the same
 entity names and aliases (`text.analysis.matcher_digest`). Every blob carries a CRC-32: a
@@ -29,7 +29,7 @@ FILE = "articles.sqlite"
 FEW = 2000  # articles looked up by path rather than in one pass over the table
 # One table per fact, each row of an article's facts under its path: a build reads the facts it needs and
 # never pages through the others (a column after a large blob is reached only through that blob's pages).
-FACTS = ("analysis", "sentences", "items")
+FACTS = ("analysis", "sentences", "items", "blocks")  # the order of `codec.dumps`
 TABLES = ("articles", *FACTS)
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -157,14 +157,24 @@ class ArticleMemo:
 
     def sentences(self, articles: Sequence[Article], matcher: str) -> list:
         """Each article's stored comparable sentences, or None where none fit its bytes."""
+        return self._pickled("sentences", articles, matcher)
+
+    def blocks(self, articles: Sequence[Article], matcher: str) -> list:
+        """Each article's stored blocks, or None where none fit its bytes (or this build has not staged them)."""
+        return self._pickled("blocks", articles, matcher)
+
+    def _pickled(self, fact: str, articles: Sequence[Article], matcher: str) -> list:
+        """Each article's stored `fact`, unpickled, for the articles read back or staged by this build; None
+        for the others and where the row is damaged."""
         found: list = [None] * len(articles)
 
         def known(i: int) -> bool:
-            row = self.rows.get(articles[i].source.path)
-            return row is not None and row.article is articles[i]
+            path = articles[i].source.path
+            row = self.rows.get(path)
+            return (row is not None and row.article is articles[i]) or (fact == "blocks" and path in self.staged)
 
         try:
-            for i, data in self._stored("sentences", articles, matcher, known):
+            for i, data in self._stored(fact, articles, matcher, known):
                 try:
                     found[i] = pickle.loads(data)
                 except Exception:  # damaged in a way the checksum missed
@@ -190,7 +200,7 @@ class ArticleMemo:
             return [None] * len(articles)
         return found
 
-    def put(self, article: Article, digest: str, matcher: str, encoded: tuple[bytes, bytes, bytes]) -> None:
+    def put(self, article: Article, digest: str, matcher: str, encoded: tuple[bytes, ...]) -> None:
         """Write one article's fresh analysis, already encoded (`codec.dumps`, by a worker), into the open
         transaction as soon as it is made: its bytes wait on disk, not in this process (see `stage`)."""
         try:
@@ -199,7 +209,7 @@ class ArticleMemo:
         except sqlite3.DatabaseError:
             self.broken = True  # the next build works these articles out again
 
-    def _write(self, article: Article, digest: str, matcher: str, encoded: tuple[bytes, bytes, bytes]) -> None:
+    def _write(self, article: Article, digest: str, matcher: str, encoded: tuple[bytes, ...]) -> None:
         """One article's rows (the article, then each fact of `encoded`), inside the open transaction."""
         blob = pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL)
         self.db.execute(

@@ -23,7 +23,7 @@ from .comparable import ComparableSentence, comparable_sentences
 class TextAnalysis:
     """The findings in one article body."""
 
-    blocks: list[Block]
+    blocks: list[Block] | None  # None when not at hand: a remembered analysis is read back without them
     mentions: list[EntityMention]
     quotes: list[Quote]  # overridden by the article's `speakers:` list
     sentences: list[ComparableSentence]  # the ones long enough to compare across articles

@@ -1,0 +1,74 @@
+"""An article's blocks are kept in the store apart from the rest of its analysis and read back only for the
+articles whose annotations need anchoring: a build that takes 10,000 analyses from the store does not
+unpickle (or hold) 10,000 parsed bodies. The site stays what a clean build makes of the same files."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+from test_incremental import annotated, clean_build, site_files
+
+from bench.corpus import generate
+from dossier.incremental import cache
+from dossier.incremental.memo import FILE, ArticleMemo
+from dossier.pipeline import BuildOptions, build
+
+
+@pytest.fixture
+def asked(monkeypatch) -> list[set[str]]:
+    """The article slugs each build asked the store for the blocks of (one set per call)."""
+    calls: list[set[str]] = []
+    real = ArticleMemo.blocks
+
+    def counted(self, articles, matcher):
+        calls.append({a.slug for a in articles})
+        return real(self, articles, matcher)
+
+    monkeypatch.setattr(ArticleMemo, "blocks", counted)
+    return calls
+
+
+def rewrite_annotation(root: Path) -> tuple[Path, str]:
+    """The first annotation's note text changed (its article's file untouched): (its file, its article's slug)."""
+    note = sorted((root / "content" / "annotations").glob("*.md"))[0]
+    text = note.read_text(encoding="utf-8")
+    note.write_text(text.rstrip("\n") + " Nachgetragen.\n", encoding="utf-8")
+    return note, re.search(r"^article: (\S+)$", text, re.M).group(1)
+
+
+def test_only_the_annotated_articles_blocks_are_read_back(tmp_path, asked):
+    """A cold build on two workers keeps every fresh analysis' blocks in the store's transaction and reads back
+    only the annotated articles'; an annotation edited on an unchanged article is anchored in its stored blocks;
+    both sites equal a clean build."""
+    root = generate(tmp_path / "project", articles=160, seed=7).root
+    notes = annotated(root)
+    assert notes and len(notes) < 160
+    build(BuildOptions(root=root, jobs=2, search=False))
+    assert asked == [notes], "the cold build read back the blocks of the annotated articles, no others"
+    assert site_files(root / "site") == clean_build(root, tmp_path / "clean", search=False)
+    asked.clear()
+    _, slug = rewrite_annotation(root)
+    report = build(BuildOptions(root=root, jobs=2, search=False))
+    assert report.written >= 1
+    assert asked == [notes], "an incremental build reads back the annotated articles' blocks only"
+    assert slug in notes
+    assert site_files(root / "site") == clean_build(root, tmp_path / "clean", search=False)
+
+
+def test_damaged_blocks_are_parsed_again(tmp_path):
+    """A stored blocks row whose checksum fails is a miss: the article's body is parsed again and its
+    annotation anchored as before."""
+    root = generate(tmp_path / "project", articles=80, seed=5).root
+    build(BuildOptions(root=root, jobs=2, search=False))
+    note, slug = rewrite_annotation(root)
+    with sqlite3.connect(root / cache.FOLDER / FILE) as db:
+        path = f"content/articles/{slug}.md"
+        (data,) = db.execute("SELECT data FROM blocks WHERE path = ?", (path,)).fetchone()
+        db.execute("UPDATE blocks SET data = ? WHERE path = ?", (data[:-1] + bytes([data[-1] ^ 0xFF]), path))
+    build(BuildOptions(root=root, jobs=2, search=False))
+    assert site_files(root / "site") == clean_build(root, tmp_path / "clean", search=False)
+    page = (root / "site" / "artikel" / slug / "index.html").read_text(encoding="utf-8")
+    assert "Nachgetragen." in page, f"the annotation of {note.name} is shown on its article's page"
