@@ -175,15 +175,27 @@ def determined(findings, marks: Fingerprinter):
     The same digest as a walk of every field would give in meaning (its own fields, its article,
     the entity it names), without walking: an entity page lists hundreds of them. An analysis whose
     first item the Fingerprinter already knows is left out: it was primed whole."""
+    entity_digests: dict[int, bytes] = {}  # id(entity) -> its digest (or b"-" for none), looked up once each
+    mention, quote = b"mention\0", b"quote\0"
     for text, items in findings:
         first = text.mentions[0] if text.mentions else text.quotes[0] if text.quotes else None
-        if first is not None and marks.knows(first):
-            continue  # primed from an earlier build of this process, with the rest of its analysis
-        objects = [("mention", m, m.entity) for m in text.mentions] + [("quote", q, q.speaker) for q in text.quotes]
-        if len(items) != DIGEST * len(objects):
+        if first is None or marks.knows(first):
+            continue  # nothing to digest, or primed from an earlier build of this process with the rest of it
+        if len(items) != DIGEST * (len(text.mentions) + len(text.quotes)):
             items = own_digests(text.mentions, text.quotes)
-        for place, (kind, item, entity) in enumerate(objects):
-            named = marks.remembered(entity) if entity else b"-"
-            own = items[DIGEST * place : DIGEST * (place + 1)]
-            parts = (kind.encode(), marks.remembered(item.article), named, own)
-            yield item, hashlib.blake2b(b"\0".join(parts), digest_size=20).digest()
+        place = 0
+        for kind, objects, named in ((mention, text.mentions, "entity"), (quote, text.quotes, "speaker")):
+            # b"\0".join((kind, article, entity, own)) hashed, its first half hashed once per article and kind
+            head, article = None, None
+            for item in objects:
+                if item.article is not article:  # (one article for all of an analysis' items)
+                    article = item.article
+                    head = hashlib.blake2b(kind + marks.remembered(article) + b"\0", digest_size=20)
+                entity = getattr(item, named)
+                digest = entity_digests.get(id(entity))
+                if digest is None:
+                    digest = entity_digests[id(entity)] = marks.remembered(entity) if entity else b"-"
+                hasher = head.copy()
+                hasher.update(digest + b"\0" + items[place : place + DIGEST])
+                place += DIGEST
+                yield item, hasher.digest()
