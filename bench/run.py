@@ -176,11 +176,11 @@ def hugo_build(root: Path, hugo: list[str]) -> Run:
 
 
 def pagefind_index(root: Path) -> Run | None:
-    """The search indexer on its own over the built site, if Pagefind is installed."""
+    """The search index made on its own over the built site, as a build makes it (in parts, every part afresh:
+    `bench.search_index`), if Pagefind is installed."""
     if importlib.util.find_spec("pagefind") is None or not (root / "site").is_dir():
         return None
-    shutil.rmtree(root / "site" / "pagefind", ignore_errors=True)
-    run, _ = run_child([sys.executable, "-m", "pagefind", "--site", str(root / "site"), "--silent"])
+    run, _ = run_child([sys.executable, "-m", "bench.search_index", str(root)], cwd=REPO)
     return run
 
 

@@ -116,14 +116,8 @@ def read_dossier(
     With `recall`, what earlier builds learned is taken where what it was made from is unchanged
     (articles and analyses by their bytes, joins by what they read), not worked out again."""
     recall = recall or Recall()
-    memo, digests, answers, remembered, index, held = (
-        recall.memo,
-        recall.digests,
-        recall.answers,
-        recall.remembered,
-        recall.index,
-        recall.held,
-    )
+    memo, digests, answers, remembered = recall.memo, recall.digests, recall.answers, recall.remembered
+    index, held = recall.index, recall.held
     home, errors = content.load_home(root)
     reader = remembering_reader(memo, digests, held)
     articles, article_errors = content.load_articles(root, drafts=drafts, read=reader)
@@ -325,7 +319,8 @@ def _build(options: BuildOptions, resident: Resident | None) -> BuildReport:
         index.discard()  # what was not committed
         anchors.close()
     if options.search:
-        index_site(options.site_dir, state.digests, search_scratch(options), portable=options.portable)
+        searching = {"portable": options.portable, "jobs": options.processes}
+        index_site(options.site_dir, state.digests, search_scratch(options), **searching)
     state.outputs = cache.output_snapshot(options.site_dir)
     state.scanned_at = scanned_at
     state.searched = options.search

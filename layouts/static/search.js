@@ -1,4 +1,4 @@
-// Search page: runs Pagefind's index (site/pagefind/) in the browser. No other host is asked.
+// Search page: runs Pagefind's index (site/pagefind/ and its parts) in the browser. No other host is asked.
 // Opened from disk (file://) the browser cannot load the index, so the page says so instead.
 (function () {
   "use strict";
@@ -33,9 +33,18 @@
     if (!query) return;
     status.textContent = "Suche läuft …";
     try {
-      var pagefind = await import(new URL(form.dataset.pagefind, window.location.href).href);
+      var bundle = new URL(form.dataset.pagefind, window.location.href);
+      var pagefind = await import(bundle.href);
       var home = new URL(form.dataset.root, window.location.href);
-      await pagefind.options({ baseUrl: new URL(".", home).pathname }); // works under a subpath
+      var options = { baseUrl: new URL(".", home).pathname }; // works under a subpath
+      await pagefind.options(options);
+      // A large dossier is indexed in parts (site/pagefind/teil-N/): one search runs over all of them.
+      var listing = await fetch(new URL("teile.json", bundle)).then(function (r) {
+        return r.ok ? r.json() : { teile: [] };
+      });
+      for (var i = 0; i < listing.teile.length; i++) {
+        await pagefind.mergeIndex(new URL(listing.teile[i], bundle).href, options);
+      }
       var search = await pagefind.search(query);
       var results = await Promise.all(search.results.slice(0, 20).map(function (r) { return r.data(); }));
       list.replaceChildren.apply(list, results.map(item));
