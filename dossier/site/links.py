@@ -144,9 +144,47 @@ class PageLinks:
     fragments: tuple[tuple[str, str, str], ...]
 
 
-_Q = r"""(?:"([^"]*)"|'([^']*)')"""  # an attribute value, double or single quoted
-_IDS = re.compile(rf"<[a-zA-Z][^>]*?\sid={_Q}|<a\s[^>]*?\sname={_Q}")
-_FRAGMENT_REFS = re.compile(r"""<[a-zA-Z][^>]*?\s(?:href|src)=(?:"([^"#]*#[^"]*)"|'([^'#]*#[^']*)')""")
+# An id (or an <a>'s name) and a link with a #fragment, each as an attribute, double or single quoted; `_tag`
+# tells whether it stands inside a tag (a literal word in a text never has its quote marks unescaped).
+_IDS = re.compile(r"""\s(id|name)=(?:"([^"]*)"|'([^']*)')""")
+_FRAGMENT_REFS = re.compile(r"""\s(?:href|src)=(?:"([^"#]*#[^"]*)"|'([^'#]*#[^']*)')""")
+
+
+def _tag(text: str, at: int) -> str:
+    """The start of the tag (from its '<' on) that position `at` lies in, or '' when it lies in no tag: the
+    last '<' before it opens an element (a letter follows) and no '>' closes it before `at`."""
+    start = text.rfind("<", 0, at)
+    if start < 0 or text.rfind(">", start, at) >= 0 or not text[start + 1 : start + 2].isalpha():
+        return ""
+    return text[start : start + 3]
+
+
+def _ids(text: str) -> frozenset[str]:
+    """The ids of a page's elements (and the names of its <a> elements)."""
+    found = set()
+    for match in _IDS.finditer(text):
+        tag = _tag(text, match.start())
+        if tag and (match.group(1) == "id" or (tag[1] == "a" and tag[2:3].isspace())):
+            found.add(unescape(match.group(2) if match.group(2) is not None else match.group(3)))
+    return frozenset(found) - {""}
+
+
+def _resolver(page: str):
+    """`resolve` for the links of one page, each link's path worked out once (a page links hundreds of
+    fragments of a few pages); a link with a scheme, query or '//' goes through `resolve` itself."""
+    known: dict[str, tuple[str, str] | None] = {}
+
+    def resolved(href: str) -> tuple[str, str] | None:
+        path, _, fragment = href.partition("#")
+        if ":" in path or "?" in path or path.startswith("//") or href != href.strip() or not href.isprintable():
+            return resolve(page, href)
+        if path not in known:
+            found = resolve(page, path)
+            known[path] = None if found is None else found[0]
+        target = known[path]
+        return None if target is None else (target, unquote(fragment) if "%" in fragment else fragment)
+
+    return resolved
 
 
 def page_links(path: str, data: bytes) -> PageLinks:
@@ -154,11 +192,14 @@ def page_links(path: str, data: bytes) -> PageLinks:
     over its tags, a tenth of the parser's time); `fragment_problems` parses a page in full only when one
     of its links is dead, so messages are those of `check`. Attributes of the dossier's HTML are quoted."""
     text = data.decode("utf-8", errors="replace")
-    ids = frozenset(unescape(next(filter(None, m.groups()), "")) for m in _IDS.finditer(text)) - {""}
+    ids = _ids(text)
     fragments = set()
+    resolved = _resolver(path)
     for match in _FRAGMENT_REFS.finditer(text):
+        if not _tag(text, match.start()):
+            continue
         href = unescape(match.group(1) or match.group(2) or "")
-        found = resolve(path, href)
+        found = resolved(href)
         if found is None or not found[1] or found[0].startswith(SKIPPED_PREFIXES) or _leaves(found[0]):
             continue
         fragments.add((href, *found))
