@@ -150,7 +150,7 @@ def _quote(speaker: Entity | None) -> Quote:
 
 
 def _ref_html(speaker: Entity | None) -> str:
-    decorate = quote_marks([_quote(speaker)], "zitate/index.html", lambda path, fragment: f"{path}#{fragment}")
+    decorate = quote_marks([_quote(speaker)], False, lambda path, fragment: f"{path}#{fragment}")
     (ref,) = [d.close for d in decorate(Block(1, "paragraph", "„Worte“", 1)) if "quote-ref" in d.close]
     return BeautifulSoup(ref, "lxml").get_text()
 

@@ -38,6 +38,7 @@ class ArticleBody:
     annotations: list[Annotation] = field(default_factory=list)  # the annotations anchored in the article
     targets: LinkTargets | None = None
     compared: list[str] = field(default_factory=list)  # the comparison page of each of `shared`'s passages
+    quotes_apart: bool = False  # the quote index has a page per speaker (`urls.quotes_apart`)
 
     def render(self) -> tuple[str, list[ContentError], tuple]:
         """The body as HTML with its mentions, annotations, quotations and shared passages; link problems; and
@@ -52,7 +53,7 @@ class ArticleBody:
         env.decorators.append(mention_links(self.mentions, self.page, env.portable))
         notes = AnnotationMarks(self.annotations, targets, self.page)
         env.decorators.append(notes.decorate)
-        env.decorators.append(quote_marks(self.quotes, urls.index("quotes"), link))
+        env.decorators.append(quote_marks(self.quotes, self.quotes_apart, link))
         env.decorators.append(passage_marks(self.shared))
         env.after_block.append(notes.after)
         env.after_block.append(passage_notes(self.shared, self.partners, link, self.compared))
@@ -85,8 +86,9 @@ def _link(mention: EntityMention, page: str, portable: bool) -> Decoration:
     return Decoration(mention.start, mention.end, open_html, "</a>", is_link=True)
 
 
-def quote_marks(article_quotes_: list[Quote], index_path: str, link: Link) -> Callable[[Block], list]:
-    """Decorations marking each quotation of one article: a span, an id, and a link to its index entry."""
+def quote_marks(article_quotes_: list[Quote], apart: bool, link: Link) -> Callable[[Block], list]:
+    """Decorations marking each quotation of one article: a span, an id, and a link to its entry in the quote
+    index (on its speaker's page of it when the index is split, `apart`)."""
     by_block: dict[int, list[Quote]] = {}
     for quote in article_quotes_:
         by_block.setdefault(quote.block, []).append(quote)
@@ -103,7 +105,7 @@ def quote_marks(article_quotes_: list[Quote], index_path: str, link: Link) -> Ca
             if quote.is_statement:
                 # read aloud: "Zitat von Mark Rutte im Zitatverzeichnis", "Zitat ohne Zuordnung im Zitatverzeichnis"
                 said = ("Zitat von ", escape(quote.speaker.name)) if quote.speaker else ("Zitat ", "ohne Zuordnung")
-                href = escape(link(index_path, quote.index_anchor))
+                href = escape(link(urls.quote_index(quote.speaker, apart), quote.index_anchor))
                 ref = (
                     f'<a class="quote-ref" href="{href}"><span class="visually-hidden">{said[0]}</span>{said[1]}'
                     '<span class="visually-hidden"> im Zitatverzeichnis</span></a>'

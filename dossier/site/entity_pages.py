@@ -87,6 +87,7 @@ def plan_entities(
             "mention_count": counts.get(entity_key(entity), 0),
             "companions": companions,
             "entity_quotes": statements.get(entity_key(entity), []),  # grouped across sources
+            "quotes_at": urls.quote_index(entity, urls.quotes_apart(len(dossier.quote_groups))),  # in the quote index
             "events": events.of_entity(entity.slug),  # timeline events involving it
             "feed": urls.entry_feed(entity.kind, entity.slug) if entity.kind in urls.FEED_KINDS else "",
         }

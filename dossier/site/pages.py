@@ -72,6 +72,7 @@ def plan_articles(dossier: Dossier, targets: LinkTargets, compared: frozenset[st
     """One page per article, its body to be rendered with it, its related list resolved; `compared`: the slugs
     of articles with a page comparing their raw exports."""
     pages = []
+    apart = urls.quotes_apart(len(dossier.quote_groups))
     mentions_of = by_article(dossier.mentions)
     quotes_of: dict[str, list] = {}
     for quote in dossier.quotes:
@@ -101,6 +102,7 @@ def plan_articles(dossier: Dossier, targets: LinkTargets, compared: frozenset[st
             notes_of.get(article.slug, []),
             targets,
             [compared_at[id(passage)] for _, passage in shared],
+            apart,
         )
         related = [RelatedLink(e, resolve_related(e, dossier.articles)) for e in article.related]
         checks = fact_checks(notes_of.get(article.slug, []), body.quotes, dossier.home.editors, reviewed_on)
@@ -156,9 +158,14 @@ def plan_lists(dossier: Dossier, tags: dict[str, list[Article]], start: dict) ->
         "key_quotes": quote_groups.key_quotes(dossier.quote_groups),
         **start,
     }
+    apart = urls.quotes_apart(len(dossier.quote_groups))
+    speakers = quote_groups.by_speaker(dossier.quote_groups)
+    speakers = gathered(speakers) if apart else speakers
     quotes = {
-        "speakers": quote_groups.by_speaker(dossier.quote_groups),
+        "speakers": [] if apart else speakers,
         "term_count": quote_groups.term_count(dossier.quotes),
+        # split: the index names each speaker's page and count (no role, no statement: those pages show them)
+        "apart": [(s.name if s else None, urls.speaker_quotes(s), len(g)) for s, g in speakers] if apart else [],
     }
     pages = [
         Page(urls.HOME, "home.html", dossier.home.title, home, kind="home"),
@@ -172,6 +179,26 @@ def plan_lists(dossier: Dossier, tags: dict[str, list[Article]], start: dict) ->
         context = {"tag": tag, "articles": articles, "feed": urls.entry_feed("topic", slugify(tag))}
         pages.append(Page(topic_path(tag), "topic.html", tag, context, kind="topic"))
     pages.append(Page(urls.index("quotes"), "quotes.html", "Zitate", quotes))
+    return pages + (speaker_pages(speakers) if apart else [])
+
+
+def gathered(speakers: list) -> list[tuple]:
+    """(speaker, groups) as `quote_groups.by_speaker` lists them, a speaker met twice (two speakers of one
+    name, sorted together) gathered in one entry."""
+    found: dict[int, tuple] = {}
+    for speaker, groups in speakers:
+        found.setdefault(id(speaker), (speaker, []))[1].extend(groups)
+    return list(found.values())
+
+
+def speaker_pages(speakers: list) -> list[Page]:
+    """The pages of a quote index split by speaker (`gathered`): each speaker's statements, those of no known
+    speaker last."""
+    pages = []
+    for speaker, groups in speakers:
+        title = f"Zitate: {speaker.name}" if speaker else "Zitate ohne Zuordnung"
+        context = {"speaker": speaker, "groups": groups}
+        pages.append(Page(urls.speaker_quotes(speaker), "speaker_quotes.html", title, context))
     return pages
 
 
@@ -189,6 +216,7 @@ def plan(
         + [article_path(a) for a in dossier.articles]
         + [*references.values(), urls.index("people"), urls.index("annotations"), urls.index("timeline")]
         + [page.path for page in comparisons]
+        + [urls.speaker_quotes(g.speaker) for g in dossier.quote_groups if urls.quotes_apart(len(dossier.quote_groups))]
     )
     targets = LinkTargets(portable, internal_urls(dossier), site_paths, references)
     graph, counts = network.co_occurrences(dossier.mentions), network.mention_counts(dossier.mentions)

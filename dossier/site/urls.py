@@ -68,6 +68,29 @@ def passage_compared(name: str) -> str:
     return f"vergleich/{name}/index.html"
 
 
+QUOTES_ON_ONE_PAGE = 400  # quotation groups the quote index holds on one page; a larger one has a page per speaker
+UNATTRIBUTED = "ohne-zuordnung"  # the page of the statements no speaker is known for, in a quote index split so
+
+
+def quotes_apart(groups: int) -> bool:
+    """Whether a quote index of this many quotation groups is split into one page per speaker."""
+    return groups > QUOTES_ON_ONE_PAGE
+
+
+def speaker_quotes(speaker) -> str:
+    """Output path of one speaker's page of a split quote index (``zitate/personen/<slug>/index.html``; an
+    entity or None, for the statements of no known speaker)."""
+    if speaker is None:
+        return f"zitate/{UNATTRIBUTED}/index.html"
+    return f"zitate/{SECTIONS[speaker.kind]}/{speaker.slug}/index.html"
+
+
+def quote_index(speaker, apart: bool) -> str:
+    """The page of the quote index that holds a speaker's statements: the index itself, or the speaker's own
+    page of it when it is split (`apart`)."""
+    return speaker_quotes(speaker) if apart else INDEXES["quotes"]
+
+
 def index(name: str) -> str:
     """Output path of a list page such as the timeline or the quote index."""
     return INDEXES[name]
