@@ -166,6 +166,7 @@ def plan_lists(dossier: Dossier, tags: dict[str, list[Article]], start: dict) ->
         "term_count": quote_groups.term_count(dossier.quotes),
         # split: the index names each speaker's page and count (no role, no statement: those pages show them)
         "apart": [(s.name if s else None, urls.speaker_quotes(s), len(g)) for s, g in speakers] if apart else [],
+        "speaker_page": False,
     }
     pages = [
         Page(urls.HOME, "home.html", dossier.home.title, home, kind="home"),
@@ -193,12 +194,12 @@ def gathered(speakers: list) -> list[tuple]:
 
 def speaker_pages(speakers: list) -> list[Page]:
     """The pages of a quote index split by speaker (`gathered`): each speaker's statements, those of no known
-    speaker last."""
+    speaker last (laid out by quotes.html too, so a project's own copy of it lays them out as a short index)."""
     pages = []
     for speaker, groups in speakers:
         title = f"Zitate: {speaker.name}" if speaker else "Zitate ohne Zuordnung"
-        context = {"speaker": speaker, "groups": groups}
-        pages.append(Page(urls.speaker_quotes(speaker), "speaker_quotes.html", title, context))
+        context = {"speakers": [(speaker, groups)], "term_count": 0, "apart": [], "speaker_page": True}
+        pages.append(Page(urls.speaker_quotes(speaker), "quotes.html", title, context))
     return pages
 
 
