@@ -136,9 +136,9 @@ def read_dossier(
         kept = index.update(slugs, said, files, answers)  # the articles changed since the last build, re-joined
     join = None
     if kept is None and index is not None:  # a first build, or too much changed: one pass, and a new store
-        join = index.join_anew(slugs, said, files, answers, jobs=apart)
+        join = index.join_anew(slugs, said.all(), files, answers, jobs=apart)
     elif kept is None:
-        join = Background(join_passages, slugs, said, answers, jobs=apart, what="joining passages")
+        join = Background(join_passages, slugs, said.all(), answers, jobs=apart, what="joining passages")
     texts = analyses.texts()  # while the passages are joined in another process
     analyses.stage(texts)
     quotes = [q for text in texts for q in text.quotes]

@@ -75,22 +75,22 @@ class Analyses:
         self.items: dict[str, bytes] = {}  # article path -> `codec.items` of a fresh analysis made by a worker
         self._said: list | None = None
 
-    def sentences(self) -> list[list]:
-        """Each article's comparable sentences; the articles without remembered ones are analysed now."""
+    def sentences(self) -> Said:
+        """Each article's comparable sentences (`Said`: the stored ones are read when first asked for); the
+        articles with none remembered are analysed now."""
         articles, memo, held = self.articles, self.memo, self.held
         said: list = [held[i][0].sentences if i in held else None for i in range(len(articles))]
-        asked = [i for i in range(len(articles)) if i not in held]
+        asked = [i for i in range(len(articles)) if said[i] is None]
+        stored: set[int] = set()
         if memo is not None and asked:
-            for i, sentences in zip(
-                asked, memo.sentences([articles[i] for i in asked], self.analyser.digest), strict=True
-            ):
-                said[i] = sentences
-        missing = [i for i, sentences in enumerate(said) if sentences is None]
+            found = memo.stored_sentences([articles[i] for i in asked], self.analyser.digest)
+            stored = {i for i, there in zip(asked, found, strict=True) if there}
+        missing = [i for i in asked if i not in stored]
         for i, text in zip(missing, self._analyse([articles[i] for i in missing]), strict=True):
             self.fresh[i] = text
             said[i] = text.sentences
-        self._said = said
-        return said
+        self._said = Said(self, said)
+        return self._said
 
     def _analyse(self, articles: list[Article]) -> list[TextAnalysis]:
         """Analyses of these articles, on forked workers when there are enough of them."""
@@ -120,12 +120,13 @@ class Analyses:
         return found
 
     def texts(self) -> list[TextAnalysis]:
-        """Every article's analysis, in dossier order (after `sentences`)."""
+        """Every article's analysis, in dossier order (after `sentences`; a stored one with the sentences that
+        were read, or None for them)."""
         said = self._said if self._said is not None else self.sentences()
         articles, memo, held = self.articles, self.memo, self.held
-        remembered = [None if i in self.fresh or i in held else sentences for i, sentences in enumerate(said)]
+        wanted = [i not in self.fresh and i not in held for i in range(len(articles))]
         stored = (
-            memo.analyses(articles, self.analyser.digest, self.analyser.by_key, remembered)
+            memo.analyses(articles, self.analyser.digest, self.analyser.by_key, wanted, said.read)
             if memo is not None
             else [None] * len(articles)
         )
@@ -165,3 +166,44 @@ class Analyses:
         """Put what this build worked out into the store's open transaction."""
         if self.memo is not None:
             self.memo.stage(self.digests, self.articles, texts, self.analyser.digest, self.analyser.entities)
+
+
+class Said(Sequence):
+    """Each article's comparable sentences, in dossier order: those worked out or held at hand, the stored ones
+    read from the article store when first asked for (`all` reads every one still unread in one pass). A build
+    whose passages are remembered reads none; an edit reads those of the articles its passages lead to."""
+
+    def __init__(self, analyses: Analyses, read: list):
+        self.analyses = analyses
+        self.read = read  # place -> sentences, None while unread
+
+    def __len__(self) -> int:
+        return len(self.read)
+
+    def __getitem__(self, place):
+        if isinstance(place, slice):
+            return [self[i] for i in range(*place.indices(len(self)))]
+        if self.read[place] is None:
+            self._read([place])
+        return self.read[place]
+
+    def all(self) -> list[list]:
+        """Every article's sentences, as a list (for a join in another process)."""
+        self._read([i for i, sentences in enumerate(self.read) if sentences is None])
+        return list(self.read)
+
+    def _read(self, places: list[int]) -> None:
+        """Read these articles' stored sentences; one whose row turns out damaged is analysed again (and
+        stored afresh with its analysis)."""
+        owner = self.analyses
+        if not places:
+            return
+        articles = [owner.articles[i] for i in places]
+        found = (
+            owner.memo.sentences(articles, owner.analyser.digest) if owner.memo is not None else [None] * len(places)
+        )
+        for place, article, sentences in zip(places, articles, found, strict=True):
+            if sentences is None:
+                owner.fresh[place] = owner.analyser.analyse(article)
+                sentences = owner.fresh[place].sentences
+            self.read[place] = sentences

@@ -183,11 +183,29 @@ class ArticleMemo:
             return [None] * len(articles)
         return found
 
-    def analyses(self, articles: Sequence[Article], matcher: str, entities: dict[str, Entity], sentences: list) -> list:
-        """The stored analysis of each article whose `sentences` are given, or None."""
+    def stored_sentences(self, articles: Sequence[Article], matcher: str) -> list[bool]:
+        """Whether each article has comparable sentences stored for its bytes (their row is not read: `sentences`
+        reads them, and finds a damaged one missing)."""
+        place = {a.source.path: i for i, a in enumerate(articles)}
+        found = [False] * len(articles)
+        try:
+            for (path,) in self.db.execute("SELECT path FROM sentences WHERE matcher = ?", (matcher,)):
+                i = place.get(path)
+                if i is not None:
+                    row = self.rows.get(path)
+                    found[i] = row is not None and row.article is articles[i]
+        except sqlite3.DatabaseError:
+            return [False] * len(articles)
+        return found
+
+    def analyses(
+        self, articles: Sequence[Article], matcher: str, entities: dict[str, Entity], wanted: list, sentences: list
+    ) -> list:
+        """The stored analysis of each article `wanted` (with its `sentences`, None where they were not read),
+        or None."""
         found: list = [None] * len(articles)
         try:
-            for i, data in self._stored("analysis", articles, matcher, lambda i: sentences[i] is not None):
+            for i, data in self._stored("analysis", articles, matcher, lambda i: wanted[i]):
                 try:
                     found[i] = codec.loads(data, articles[i], entities, sentences[i])
                     self.hits.add(articles[i].source.path)

@@ -175,7 +175,7 @@ class PassageIndex:
             self._put_in(s, ids[s], per_article[place[s]], new_sets[s], current[s], rows)
         self._recount(rows, after)
         slug_of = {id_: s for s, id_ in ids.items()}
-        sentences_of = {id_: per_article[place[s]] for s, id_ in ids.items()}
+        sentences_of = _ById(per_article, {id_: place[s] for s, id_ in ids.items()})  # read as they are asked for
         found: dict[tuple[int, int], Hits] = {}
         for s in added:  # the new versions against every article
             found.update(self._matches(ids[s], new_sets[s], after, sentences_of, similar))
@@ -308,3 +308,14 @@ class PassageIndex:
             for (w, a), positions in there.items():
                 pairs += [(p, (a, q)) for p, q in zip(here[w], sorted(positions), strict=False)]
         return pairs
+
+
+class _ById:
+    """The sentences of each joined article by its id in the store, taken from `per_article` only when asked for
+    (an edit compares the new version with the few articles its trigrams lead to, not with every article)."""
+
+    def __init__(self, per_article: Sequence[Sentences], place: Mapping[int, int]):
+        self.per_article, self.place = per_article, place
+
+    def __getitem__(self, id_: int) -> Sentences:
+        return self.per_article[self.place[id_]]

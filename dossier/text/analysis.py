@@ -26,7 +26,7 @@ class TextAnalysis:
     blocks: list[Block] | None  # None when not at hand: a remembered analysis is read back without them
     mentions: list[EntityMention]
     quotes: list[Quote]  # overridden by the article's `speakers:` list
-    sentences: list[ComparableSentence]  # the ones long enough to compare across articles
+    sentences: list[ComparableSentence] | None  # the ones long enough to compare (None: not read back with it)
     errors: list[ContentError]  # problems with the `speakers:` list
 
 

@@ -1,6 +1,8 @@
-"""An article's blocks are kept in the store apart from the rest of its analysis and read back only for the
-articles whose annotations need anchoring: a build that takes 10,000 analyses from the store does not
-unpickle (or hold) 10,000 parsed bodies. The site stays what a clean build makes of the same files."""
+"""The article store's facts are read back only where a build needs them. An article's blocks are read only
+for the articles whose annotations need anchoring (a build that takes 10,000 analyses from the store does not
+unpickle or hold 10,000 parsed bodies); its comparable sentences only when the passage join asks for them
+(none when the passages are remembered, those of the articles an edit's passages lead to otherwise). The
+site stays what a clean build makes of the same files."""
 
 from __future__ import annotations
 
@@ -72,3 +74,46 @@ def test_damaged_blocks_are_parsed_again(tmp_path):
     assert site_files(root / "site") == clean_build(root, tmp_path / "clean", search=False)
     page = (root / "site" / "artikel" / slug / "index.html").read_text(encoding="utf-8")
     assert "Nachgetragen." in page, f"the annotation of {note.name} is shown on its article's page"
+
+
+@pytest.fixture
+def read_sentences(monkeypatch) -> list[set[str]]:
+    """The article slugs each call asked the store for the comparable sentences of."""
+    calls: list[set[str]] = []
+    real = ArticleMemo.sentences
+
+    def counted(self, articles, matcher):
+        calls.append({a.slug for a in articles})
+        return real(self, articles, matcher)
+
+    monkeypatch.setattr(ArticleMemo, "sentences", counted)
+    return calls
+
+
+def test_comparable_sentences_are_read_only_where_the_passages_need_them(tmp_path, read_sentences):
+    root = generate(tmp_path / "project", articles=160, seed=7).root
+    build(BuildOptions(root=root, jobs=2, search=False))
+    assert read_sentences == [], "a cold build works every article's sentences out"
+    person = sorted((root / "content" / "people").glob("*.md"))[0]
+    person.write_text(person.read_text(encoding="utf-8").replace('role: "', 'role: "Neu, ', 1), encoding="utf-8")
+    build(BuildOptions(root=root, jobs=2, search=False))
+    assert read_sentences == [], "a role edit keeps the passages and reads no sentences"
+    article = sorted((root / "content" / "articles").glob("*.md"))[4]
+    article.write_text(article.read_text(encoding="utf-8") + "\nEin neuer Satz der Redaktion zum Schluss.\n")
+    build(BuildOptions(root=root, jobs=2, search=False))
+    read = set().union(*read_sentences)
+    assert article.stem not in read, "the edited article's sentences are worked out, not read"
+    assert 0 < len(read) < 159, "the articles the edit's passages lead to, not all of them"
+    assert site_files(root / "site") == clean_build(root, tmp_path / "clean", search=False)
+
+
+def test_damaged_sentences_are_worked_out_again(tmp_path):
+    root = generate(tmp_path / "project", articles=80, seed=5).root
+    build(BuildOptions(root=root, jobs=2, search=False))
+    with sqlite3.connect(root / cache.FOLDER / FILE) as db:
+        for path, data in db.execute("SELECT path, data FROM sentences").fetchall():
+            db.execute("UPDATE sentences SET data = ? WHERE path = ?", (data[:-1] + bytes([data[-1] ^ 0xFF]), path))
+    article = sorted((root / "content" / "articles").glob("*.md"))[2]
+    article.write_text(article.read_text(encoding="utf-8") + "\nEin neuer Satz der Redaktion zum Schluss.\n")
+    build(BuildOptions(root=root, jobs=2, search=False))
+    assert site_files(root / "site") == clean_build(root, tmp_path / "clean", search=False)
