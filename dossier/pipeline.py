@@ -128,7 +128,7 @@ def read_dossier(
     analyses = Analyses(analyser, articles, memo, jobs=jobs, held=kept_analyses, digests=digests)
     said = analyses.sentences()
     passage_digest = passages_key(articles, digests)
-    kept = remembered.take("passages", passage_digest) if remembered is not None else None
+    taken = kept = remembered.take("passages", passage_digest) if remembered is not None else None
     apart = jobs if len(articles) >= PARALLEL_MIN else 1  # a small dossier is joined faster than forked
     slugs = [a.slug for a in articles]
     files = [digests.get(a.source.path, "?") for a in articles]  # what each article's sentences came from
@@ -153,7 +153,7 @@ def read_dossier(
         note_errors + anchor_errors + event_errors + timeline.check(events, articles, entities, hidden=article_files)
     )
     passages, passage_answers = kept if join is None else join.result()
-    if remembered is not None and join is not None:
+    if remembered is not None and taken is None:  # joined in one pass or updated: the next build takes them
         remembered.keep("passages", passage_digest, (passages, passage_answers))
     if home is None:
         return Reading(None, errors)

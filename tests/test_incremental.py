@@ -550,6 +550,11 @@ def test_joins_are_taken_as_they_were_when_what_they_read_is_unchanged(tmp_path,
     build(BuildOptions(root=root, jobs=1, search=False))
     assert list(joins) == ["update"], "one article re-joined, and the quotations read the same: groups kept"
     assert site_files(root / "site") == clean_build(root, tmp_path / "clean", search=False)
+    joins.clear()
+    person.write_text(person.read_text(encoding="utf-8").replace('role: "', 'role: "wieder ', 1), encoding="utf-8")
+    build(BuildOptions(root=root, jobs=1, search=False))
+    assert list(joins) == [], "the passages the update found are taken as they are by the next build"
+    assert site_files(root / "site") == clean_build(root, tmp_path / "clean", search=False)
 
 
 def test_a_new_statement_regroups_only_its_speakers_quotations(tmp_path, monkeypatch):
