@@ -114,3 +114,15 @@ def test_a_failed_part_fails_the_build_and_keeps_the_old_index(parted, monkeypat
     assert index_files(site) == before
     assert not any(p.name.startswith(("seiten-", "index-")) for p in (parted / ".dossier-cache" / "search").iterdir())
     shutil.rmtree(parted / ".dossier-cache" / "search")
+
+
+def test_another_pagefind_version_makes_every_part_again(parted, monkeypatch):
+    site = parted / "site"
+    before = {n: inodes(site / "pagefind" / search.part_folder(n)) for n in range(4)}
+    article = sorted((parted / "content" / "articles").glob("*.md"))[6]
+    article.write_text(article.read_text(encoding="utf-8") + "\nNoch ein Satz.\n", encoding="utf-8")
+    monkeypatch.setattr(search, "pagefind_version", lambda: "9.9.9")
+    build(BuildOptions(root=parted, jobs=2))
+    for number, files in before.items():
+        now = inodes(site / "pagefind" / search.part_folder(number))
+        assert not any(now.get(f) == i for f, i in files.items()), f"part {number} was made again"

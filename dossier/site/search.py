@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+import importlib.metadata
 import json
 import os
 import shutil
@@ -34,9 +35,19 @@ FOLDER = urls.SEARCH_FOLDER.rstrip("/")
 DIGEST_FILE = urls.SEARCH_STAMP.removeprefix(urls.SEARCH_FOLDER)
 
 
+def pagefind_version() -> str:
+    """The version of the Pagefind binary: an index made by another one is made again (parts of two versions
+    are never merged)."""
+    try:
+        return importlib.metadata.version("pagefind-bin")
+    except importlib.metadata.PackageNotFoundError:
+        return "?"
+
+
 def html_digest(digests: dict[str, str], portable: bool) -> str:
-    """SHA-256 over every HTML output (path and the SHA-256 of its bytes, sorted) and the link style."""
-    digest = hashlib.sha256(f"portable={portable}\n".encode())
+    """SHA-256 over every HTML output (path and the SHA-256 of its bytes, sorted), the link style and the
+    Pagefind version."""
+    digest = hashlib.sha256(f"portable={portable} pagefind={pagefind_version()}\n".encode())
     for path in sorted(digests):
         if path.endswith(".html"):
             digest.update(path.encode() + b"\0" + bytes.fromhex(digests[path]))
@@ -96,8 +107,9 @@ def part_folder(number: int) -> str:
 
 
 def part_digest(pages: list[str], digests: dict[str, str], portable: bool, count: int) -> str:
-    """What a part's index is made of: its pages' paths and bytes, the link style and the number of parts."""
-    digest = hashlib.sha256(f"portable={portable} parts={count}\n".encode())
+    """What a part's index is made of: its pages' paths and bytes, the link style, the number of parts and the
+    Pagefind version."""
+    digest = hashlib.sha256(f"portable={portable} parts={count} pagefind={pagefind_version()}\n".encode())
     for path in pages:
         digest.update(path.encode() + b"\0" + bytes.fromhex(digests[path]))
     return digest.hexdigest()
