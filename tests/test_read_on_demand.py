@@ -19,18 +19,23 @@ from dossier.incremental.memo import FILE, ArticleMemo
 from dossier.pipeline import BuildOptions, build
 
 
-@pytest.fixture
-def asked(monkeypatch) -> list[set[str]]:
-    """The article slugs each build asked the store for the blocks of (one set per call)."""
+def reads_of(monkeypatch, fact: str) -> list[set[str]]:
+    """The article slugs each call of `ArticleMemo.<fact>` asked the store for (one set per call)."""
     calls: list[set[str]] = []
-    real = ArticleMemo.blocks
+    real = getattr(ArticleMemo, fact)
 
     def counted(self, articles, matcher):
         calls.append({a.slug for a in articles})
         return real(self, articles, matcher)
 
-    monkeypatch.setattr(ArticleMemo, "blocks", counted)
+    monkeypatch.setattr(ArticleMemo, fact, counted)
     return calls
+
+
+@pytest.fixture
+def asked(monkeypatch) -> list[set[str]]:
+    """The article slugs each build asked the store for the blocks of."""
+    return reads_of(monkeypatch, "blocks")
 
 
 def rewrite_annotation(root: Path) -> tuple[Path, str]:
@@ -79,15 +84,7 @@ def test_damaged_blocks_are_parsed_again(tmp_path):
 @pytest.fixture
 def read_sentences(monkeypatch) -> list[set[str]]:
     """The article slugs each call asked the store for the comparable sentences of."""
-    calls: list[set[str]] = []
-    real = ArticleMemo.sentences
-
-    def counted(self, articles, matcher):
-        calls.append({a.slug for a in articles})
-        return real(self, articles, matcher)
-
-    monkeypatch.setattr(ArticleMemo, "sentences", counted)
-    return calls
+    return reads_of(monkeypatch, "sentences")
 
 
 def test_comparable_sentences_are_read_only_where_the_passages_need_them(tmp_path, read_sentences):
