@@ -235,23 +235,40 @@ def serve_latency(root: Path, article: Path, runs: int, code: Path = REPO, label
     return row
 
 
-def scenarios(root: Path, article: Path, entity: Path, runs: int, size: int, code: Path, label: str) -> list[Row]:
-    """Cold, no-change, one article and one entity edited, one article added: `runs` times each with the build.py
-    of `code` (the added article is taken out again before the next run's cold build)."""
+@dataclass(frozen=True)
+class Variant:
+    """One checkout's build.py and the copy of the corpus it builds ('' label for this checkout)."""
+
+    label: str
+    root: Path
+    article: Path  # the article edited
+    entity: Path  # the person edited
+    code: Path
+
+
+def scenarios(variants: list[Variant], runs: int, size: int) -> list[Row]:
+    """Cold, no-change, one article and one entity edited, one article added: `runs` times each, every step
+    timed for each variant in turn, so a machine whose speed drifts weighs on all of them alike (the added
+    article is taken out again before the next run's cold build)."""
     names = ("cold", "no change", "edit article", "edit entity", "add article")
-    rows = {name: Row(size, f"{label}{name}") for name in names}
+    rows = {(v.label, name): Row(size, f"{v.label}{name}") for v in variants for name in names}
+
+    def each(name: str, before=None) -> None:
+        for v in variants:
+            if before is not None:
+                before(v)
+            rows[(v.label, name)].runs.append(dossier_build(v.root, v.code))
+
     for i in range(runs):
-        print(f"  {label}run {i + 1}/{runs}", file=sys.stderr, flush=True)
-        clean(root)
-        rows["cold"].runs.append(dossier_build(root, code))
-        rows["no change"].runs.append(dossier_build(root, code))
-        edit_article(article, i)
-        rows["edit article"].runs.append(dossier_build(root, code))
-        edit_entity(entity, i)
-        rows["edit entity"].runs.append(dossier_build(root, code))
-        added = added_article(root, size, i)
-        rows["add article"].runs.append(dossier_build(root, code))
-        added.unlink()
+        print(f"  run {i + 1}/{runs}", file=sys.stderr, flush=True)
+        each("cold", lambda v: clean(v.root))
+        each("no change")
+        each("edit article", lambda v, n=i: edit_article(v.article, n))
+        each("edit entity", lambda v, n=i: edit_entity(v.entity, n))
+        added: list[Path] = []
+        each("add article", lambda v, n=i, into=added: into.append(added_article(v.root, size, n)))
+        for path in added:
+            path.unlink()
     return list(rows.values())
 
 
@@ -264,7 +281,7 @@ def measure(
     corpus = generate(root, articles)
     article = root / corpus.articles[len(corpus.articles) // 2]
     entity = root / next(p for p in corpus.entities if "/people/" in p)
-    out = []
+    variants = []
     if before is not None:  # on a copy without the keys older code does not know (a fact check's verdict)
         old = work / f"n{articles}-before"
         shutil.rmtree(old, ignore_errors=True)
@@ -275,16 +292,15 @@ def measure(
             note.write_text(
                 re.sub(r"^verdict: .*\n", "", note.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8"
             )
-        out += scenarios(
-            old, old / article.relative_to(root), old / entity.relative_to(root), runs, articles, before, "before: "
+        variants.append(
+            Variant("before: ", old, old / article.relative_to(root), old / entity.relative_to(root), before)
         )
-        latency = serve_latency(old, old / article.relative_to(root), runs, before, "before: ")
+    variants.append(Variant("", root, article, entity, REPO))
+    out = scenarios(variants, runs, articles)
+    for v in variants:
+        latency = serve_latency(v.root, v.article, runs, v.code, v.label)
         latency.articles = articles
         out.append(latency)
-    out += scenarios(root, article, entity, runs, articles, REPO, "")
-    latency = serve_latency(root, article, runs)
-    latency.articles = articles
-    out.append(latency)
     if search:
         row = Row(articles, "search index (pagefind)")
         for _ in range(runs):
