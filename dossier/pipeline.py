@@ -242,7 +242,7 @@ def render_pages(options: BuildOptions, plan: Plan, todo: list[Page], sink: Stag
 
 def extras(options: BuildOptions, plan: Plan) -> dict[str, bytes]:
     """Static files, feeds, sitemap and robots.txt, as output path -> bytes."""
-    return site_extras.outputs(options.root, plan.dossier, plan.pages, plan.info)
+    return site_extras.outputs(options.root, plan.dossier, plan.pages, plan.info, plan.blocks)
 
 
 def search_scratch(options: BuildOptions) -> Path:

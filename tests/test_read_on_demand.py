@@ -114,3 +114,22 @@ def test_damaged_sentences_are_worked_out_again(tmp_path):
     article.write_text(article.read_text(encoding="utf-8") + "\nEin neuer Satz der Redaktion zum Schluss.\n")
     build(BuildOptions(root=root, jobs=2, search=False))
     assert site_files(root / "site") == clean_build(root, tmp_path / "clean", search=False)
+
+
+def test_the_web_annotations_take_the_blocks_instead_of_parsing_the_bodies(tmp_path, monkeypatch):
+    """The W3C Web Annotation file locates each passage in its article's plain text, made from the blocks the
+    build read back for the annotations: no article body is parsed again for it."""
+    from dossier.site import web_annotations
+
+    root = generate(tmp_path / "project", articles=80, seed=5).root
+    build(BuildOptions(root=root, jobs=2, search=False))
+    parsed: list[str] = []
+    real = web_annotations.block_texts
+    monkeypatch.setattr(web_annotations, "block_texts", lambda text: parsed.append(text) or real(text))
+    rewrite_annotation(root)
+    build(BuildOptions(root=root, jobs=2, search=False))
+    bodies = {
+        p.read_text(encoding="utf-8").split("\n---\n", 1)[1] for p in (root / "content" / "articles").glob("*.md")
+    }
+    assert parsed and not any(text.strip() and text in body for text in parsed for body in bodies if len(text) > 200)
+    assert site_files(root / "site") == clean_build(root, tmp_path / "clean", search=False)

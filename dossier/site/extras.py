@@ -16,6 +16,8 @@ def static_files(root: Path) -> dict[str, bytes]:
     return {f"static/{p.relative_to(base).as_posix()}": p.read_bytes() for p in sorted(base.rglob("*")) if p.is_file()}
 
 
-def outputs(root: Path, dossier: Dossier, pages: list[Page], info: SiteInfo) -> dict[str, bytes]:
-    """Static files, feeds, sitemap, robots.txt and web annotations, as output path -> bytes."""
-    return static_files(root) | feed_outputs(dossier, pages, info) | web_annotations.outputs(dossier, info)
+def outputs(root: Path, dossier: Dossier, pages: list[Page], info: SiteInfo, blocks_of=None) -> dict[str, bytes]:
+    """Static files, feeds, sitemap, robots.txt and web annotations, as output path -> bytes (`blocks_of`:
+    the annotated articles' blocks, where the build has them)."""
+    annotations = web_annotations.outputs(dossier, info, blocks_of)
+    return static_files(root) | feed_outputs(dossier, pages, info) | annotations

@@ -12,9 +12,10 @@ as JSON-LD resolves them. The bytes depend only on the content: no clock, no set
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 
 from ..content.model import Annotation, Article, Dossier
-from ..text.blocks import iter_blocks
+from ..text.blocks import Block, iter_blocks
 from ..text.markup import parse
 from . import urls
 from .claim_review import home_date, party
@@ -32,10 +33,12 @@ def block_texts(markdown: str) -> list[tuple[str, bool]]:
     return [(block.text, at > 0 and tokens[at - 1].type == "list_item_open") for block, at, _ in iter_blocks(tokens)]
 
 
-def article_text(article: Article) -> tuple[str, list[int]]:
-    """The article's plain text and the offset of each block in it (index 0 is block 1)."""
+def article_text(article: Article, blocks: Sequence[Block] | None = None) -> tuple[str, list[int]]:
+    """The article's plain text and the offset of each block in it (index 0 is block 1), from its body's
+    `blocks` as the analysis found them (its body is parsed again without them)."""
     offsets, parts, at = [], [], 0
-    for text, _ in block_texts(article.body):
+    texts = [b.text for b in blocks] if blocks is not None else [text for text, _ in block_texts(article.body)]
+    for text in texts:
         offsets.append(at)
         parts.append(text)
         at += len(text) + len(BLOCK_GAP)
@@ -109,8 +112,10 @@ def web_annotation(
     return data
 
 
-def collection(dossier: Dossier, site: SiteInfo) -> dict:
-    """The AnnotationCollection of every anchored annotation, by article (dossier order), then position."""
+def collection(dossier: Dossier, site: SiteInfo, blocks_of: Mapping[str, Sequence[Block]] | None = None) -> dict:
+    """The AnnotationCollection of every anchored annotation, by article (dossier order), then position
+    (`blocks_of`: article slug -> its blocks, where the build has them)."""
+    blocks_of = blocks_of or {}
     articles = {a.slug: a for a in dossier.articles}
     plain: dict[str, tuple[str, list[int]]] = {}
     items = []
@@ -119,7 +124,7 @@ def collection(dossier: Dossier, site: SiteInfo) -> dict:
         if article is None or annotation.anchor is None:
             continue
         if article.slug not in plain:
-            plain[article.slug] = article_text(article)
+            plain[article.slug] = article_text(article, blocks_of.get(article.slug))
         items.append(web_annotation(annotation, article, plain[article.slug], dossier, site))
     own = address(site, urls.WEB_ANNOTATIONS)
     return {
@@ -132,7 +137,9 @@ def collection(dossier: Dossier, site: SiteInfo) -> dict:
     }
 
 
-def outputs(dossier: Dossier, site: SiteInfo) -> dict[str, bytes]:
+def outputs(
+    dossier: Dossier, site: SiteInfo, blocks_of: Mapping[str, Sequence[Block]] | None = None
+) -> dict[str, bytes]:
     """Output path -> bytes of the Web Annotation file."""
-    text = json.dumps(collection(dossier, site), ensure_ascii=False, indent=2)
+    text = json.dumps(collection(dossier, site, blocks_of), ensure_ascii=False, indent=2)
     return {urls.WEB_ANNOTATIONS: (text + "\n").encode("utf-8")}
