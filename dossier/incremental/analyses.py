@@ -73,7 +73,7 @@ class Analyses:
         self.digests = digests or {}  # content file -> SHA-256: an analysis is stored under its file's bytes
         self.fresh: dict[int, TextAnalysis] = {}
         self.items: dict[str, bytes] = {}  # article path -> `codec.items` of a fresh analysis made by a worker
-        self._said: list | None = None
+        self._said: Said | None = None
 
     def sentences(self) -> Said:
         """Each article's comparable sentences (`Said`: the stored ones are read when first asked for); the
@@ -180,9 +180,7 @@ class Said(Sequence):
     def __len__(self) -> int:
         return len(self.read)
 
-    def __getitem__(self, place):
-        if isinstance(place, slice):
-            return [self[i] for i in range(*place.indices(len(self)))]
+    def __getitem__(self, place: int):
         if self.read[place] is None:
             self._read([place])
         return self.read[place]

@@ -160,7 +160,7 @@ class ArticleMemo:
         return self._pickled("sentences", articles, matcher)
 
     def blocks(self, articles: Sequence[Article], matcher: str) -> list:
-        """Each article's stored blocks, or None where none fit its bytes (or this build has not staged them)."""
+        """Each article's stored blocks, or None where none fit its bytes."""
         return self._pickled("blocks", articles, matcher)
 
     def _pickled(self, fact: str, articles: Sequence[Article], matcher: str) -> list:
@@ -171,7 +171,7 @@ class ArticleMemo:
         def known(i: int) -> bool:
             path = articles[i].source.path
             row = self.rows.get(path)
-            return (row is not None and row.article is articles[i]) or (fact == "blocks" and path in self.staged)
+            return (row is not None and row.article is articles[i]) or path in self.staged
 
         try:
             for i, data in self._stored(fact, articles, matcher, known):

@@ -210,6 +210,7 @@ def plan(
 
     `variants` holds the text of each article's raw exports as the importer parses them."""
     comparisons = compare.plan(dossier, variants or {})
+    apart = urls.quotes_apart(len(dossier.quote_groups))  # the quote index has a page per speaker
     tags = dossier.tags()
     references = entity_pages.entity_paths(dossier)
     site_paths = frozenset(
@@ -217,7 +218,7 @@ def plan(
         + [article_path(a) for a in dossier.articles]
         + [*references.values(), urls.index("people"), urls.index("annotations"), urls.index("timeline")]
         + [page.path for page in comparisons]
-        + [urls.speaker_quotes(g.speaker) for g in dossier.quote_groups if urls.quotes_apart(len(dossier.quote_groups))]
+        + ([urls.speaker_quotes(g.speaker) for g in dossier.quote_groups] if apart else [])
     )
     targets = LinkTargets(portable, internal_urls(dossier), site_paths, references)
     graph, counts = network.co_occurrences(dossier.mentions), network.mention_counts(dossier.mentions)
