@@ -2,12 +2,12 @@
 
 A page's output is a pure function of its layout, the build's code and options, and the
 data the plan hands it (`Page`: path, template, context, body recipe). The fingerprint is
-a digest of all that data, walked value by value: strings, numbers, dates, lists, dicts,
-sets and dataclasses (every field, not what a layout happens to use, except the fields
-declared in `NOT_SHOWN` and `ASKED`). Anything else (a
-function, an open file) is refused with TypeError, so data the walk cannot see never
-slips into a page unnoticed. Objects shared by many pages (an article on every list, an
-entity on every mention) are walked once per `Fingerprinter`.
+a digest of all that data: strings, numbers, dates, lists, dicts, sets and dataclasses
+(every field, not what a layout happens to use, except the fields declared in `NOT_SHOWN`
+and `ASKED`), pickled by Python's C pickler with each object standing in as its own digest.
+Anything else (a function, an open file) is refused with TypeError, so data the digest
+cannot see never slips into a page unnoticed. Objects shared by many pages (an article on
+every list, an entity on every mention) are digested once per `Fingerprinter`.
 """
 
 from __future__ import annotations
@@ -15,8 +15,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import io
+import pickle
 
-_SCALARS = frozenset({str, int, float, bool, type(None), dt.date})
+PROTOCOL = 5  # of the pickles hashed: fixed, so a Python with a newer default digests alike
+_NATIVE = frozenset({str, int, float, bool, type(None), bytes, list, tuple, dict})  # pickled as they are
 
 # Fields no layout shows, left out of every fingerprint. An article's Markdown reaches its own
 # page as `site.body.ArticleBody.text` (which counts); lists, feeds and entity pages show an
@@ -31,12 +34,29 @@ ASKED = frozenset({("dossier.site.body", "ArticleBody", "targets")})
 LEFT_OUT = NOT_SHOWN | ASKED
 
 
+class _Encoder(pickle.Pickler):
+    """Pickles one value for its digest, with every object that is not a plain container or scalar standing in as
+    what `Fingerprinter._stand_in` makes of it (its digest, mostly): the containers are walked in C."""
+
+    def __init__(self, buffer, marks: Fingerprinter):
+        super().__init__(buffer, protocol=PROTOCOL)
+        self.fast = True  # no memo: equal values give equal bytes, however the objects in them are shared
+        self.marks = marks
+
+    def persistent_id(self, value, native=_NATIVE):  # pickle's hook, asked about every object it saves
+        if type(value) in native:
+            return None
+        return self.marks._stand_in(value)
+
+
 class Fingerprinter:
     """Digests values; remembers the digest of each object it has seen (keep one for one build).
 
-    A value is encoded as nested tuples of scalars whose `repr` is hashed: the repr of a
-    tuple of strings, numbers and dates is a Python literal, so two different values never
-    encode alike. An object stands in its container as the digest of its own encoding.
+    A value is pickled (protocol `PROTOCOL`, no memo) and the pickle hashed. Lists, tuples,
+    dicts, strings and numbers are pickled as they are; a dataclass or dossier object stands
+    in as the digest of its type and fields, a set as the sorted digests of its members and a
+    date as its reduction. Pickle tells every value apart by type and content, so two
+    different values never encode alike.
     """
 
     def __init__(self, salt: str = ""):
@@ -73,38 +93,25 @@ class Fingerprinter:
 
     def digest(self, value) -> bytes:
         """Digest of one value."""
-        return hashlib.blake2b(repr(self._encode(value)).encode("utf-8", "surrogatepass"), digest_size=20).digest()
+        buffer = io.BytesIO()
+        _Encoder(buffer, self).dump(value)
+        return hashlib.blake2b(buffer.getbuffer(), digest_size=20).digest()
 
-    def _encode(self, value):
-        """The value as nested tuples of scalars (objects by digest)."""
-        kind = type(value)
-        if kind in _SCALARS or isinstance(value, str):  # Markup is a str
-            return value
-        if kind is list or kind is tuple:
-            return (kind.__name__, self._items(value))
-        if kind is dict:
-            return ("dict", tuple((self._encode(k), self._encode(v)) for k, v in value.items()))
-        if kind is set or kind is frozenset:
-            return ("set", tuple(sorted(repr(self._encode(v)) for v in value)))
+    def _stand_in(self, value):
+        """What a value that is not a plain container or scalar is pickled as (None: as itself)."""
         seen = self._seen.get(id(value))
         if seen is not None and seen[0] is value:
             return seen[1]
+        kind = type(value)
+        if kind is dt.date or value is dt.date:  # a date pickles as its class and its bytes
+            return None
+        if isinstance(value, str):  # Markup
+            return (kind.__qualname__, str(value))
+        if kind is set or kind is frozenset:
+            return ("set", tuple(sorted(self.digest(v) for v in value)))
         if (dataclasses.is_dataclass(value) and not isinstance(value, type)) or _own_object(value):
             return self._object(value)
         raise TypeError(f"cannot fingerprint a {kind.__module__}.{kind.__qualname__} in page data")
-
-    def _items(self, values) -> tuple:
-        """Each value encoded: a scalar as it is, an object already digested by its digest, the rest walked
-        (the one loop most of a fingerprint's time is spent in: a page lists hundreds of known objects)."""
-        scalars, seen, encode = _SCALARS, self._seen, self._encode
-        found = []
-        for value in values:
-            if type(value) in scalars:
-                found.append(value)
-                continue
-            known = seen.get(id(value))
-            found.append(known[1] if known is not None and known[0] is value else encode(value))
-        return tuple(found)
 
     def _object(self, value) -> bytes:
         """Digest of a dataclass or plain dossier object: its type and every field, remembered by identity."""
@@ -125,9 +132,7 @@ class Fingerprinter:
         names = self._fields[kind]
         if names is None:
             names = tuple(sorted(vars(value)))
-        fields = self._items(getattr(value, name) for name in names)
-        encoded = repr((kind.__module__, kind.__qualname__, names, fields)).encode("utf-8", "surrogatepass")
-        digest = hashlib.blake2b(encoded, digest_size=20).digest()
+        digest = self.digest((kind.__module__, kind.__qualname__, names, tuple(getattr(value, n) for n in names)))
         self._seen[id(value)] = (value, digest)
         return digest
 
