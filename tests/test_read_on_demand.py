@@ -16,7 +16,7 @@ from test_incremental import annotated, clean_build, site_files
 from bench.corpus import generate
 from dossier.incremental import cache
 from dossier.incremental.memo import FILE, ArticleMemo
-from dossier.pipeline import BuildOptions, build
+from dossier.pipeline import BuildOptions, build, read_dossier
 
 
 def reads_of(monkeypatch, fact: str) -> list[set[str]]:
@@ -101,6 +101,8 @@ def test_comparable_sentences_are_read_only_where_the_passages_need_them(tmp_pat
     read = set().union(*read_sentences)
     assert article.stem not in read, "the edited article's sentences are worked out, not read"
     assert 0 < len(read) < 159, "the articles the edit's passages lead to, not all of them"
+    sharing = {o.article for p in read_dossier(root).dossier.passages for o in p.occurrences}
+    assert len(read) < len(sharing) // 2, "the passages are assembled from the pairs' rows, not every sharer's text"
     assert site_files(root / "site") == clean_build(root, tmp_path / "clean", search=False)
 
 

@@ -12,15 +12,17 @@ re-joins only the edited articles:
   when that is at most `KEEP`, its postings: the sentences that have it, each with its `need`
   (`joins.passages.need_of`), in one blob (a first build writes 350,000 rows, not 2.7 million);
 - `copies`: the sentences of each words (by hash), for the exact copies of stock sentences;
-- `pairs`: the sentence matches of every pair of articles that have any.
+- `pairs`: the sentence matches of every pair of articles that have any, with the places and
+  texts of the sentences matched.
 
 An edit takes the old version's trigrams out of `trigrams` and `copies`, puts the
 new ones in, and matches the new version against the articles its uncommon trigrams and its
 words lead to; every candidate pair is compared on its text, so a hash never makes a match.
 A trigram that becomes a stock phrase, or stops being one, changes the pairs of the other
 articles that have it: those are matched again among themselves. The passages are then
-assembled from all pairs (`joins.passages.assemble`), as the one-pass join does: its result and
-this one are equal, as the tests check after random edits.
+assembled from all pairs (`joins.passages.assemble`), as the one-pass join does, from the places
+of the matched sentences kept in each pair's row (no other article's sentences are read): its
+result and this one are equal, as the tests check after random edits.
 
 A first build, or an edit too large to be worth it, joins in one pass (in another process)
 and writes a new store beside the old one; `commit` puts it in place when the build succeeds.
@@ -45,12 +47,14 @@ from .cache import FOLDER
 from .passage_rows import (
     KEEP,
     Hits,
+    Places,
     Sentences,
     chunks,
     connect,
     hashed,
     hashed_trigrams,
     hits_blob,
+    hits_of,
     postings_blob,
     postings_of,
     rebuilt,
@@ -192,17 +196,21 @@ class PassageIndex:
             "DELETE FROM pairs WHERE a = ? AND b = ?", [(a, b) for a in partners for b in partners[a] if a < b]
         )
         db.executemany(
-            "INSERT OR REPLACE INTO pairs VALUES (?, ?, ?)", ((a, b, hits_blob(h)) for (a, b), h in found.items())
+            "INSERT OR REPLACE INTO pairs VALUES (?, ?, ?)",
+            ((a, b, hits_blob(h, sentences_of[a], sentences_of[b])) for (a, b), h in found.items()),
         )
         hits: dict[tuple[int, int], Hits] = {}
+        places: dict[int, Places] = {}  # article -> the places of its matched sentences, from the pairs' rows
         for a, b, blob in db.execute("SELECT a, b, hits FROM pairs"):
             first, second = place[slug_of[a]], place[slug_of[b]]
-            pairs = pickle.loads(blob)
+            pairs, here, there = hits_of(blob)
+            places.setdefault(first, {}).update(here)
+            places.setdefault(second, {}).update(there)
             if first < second:
                 hits[(first, second)] = dict(pairs)
             else:
                 hits[(second, first)] = {(pb, pa): match for (pa, pb), match in pairs}
-        return assemble(slugs, per_article, hits), similar.asked
+        return assemble(slugs, places, hits), similar.asked
 
     def _old_sets(self, slug: str) -> list[set[int]]:
         """The hashed trigrams of the stored version of an article's sentences."""

@@ -12,6 +12,7 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from ..content.model import SharedPassage
 from ..joins.passages import COMMON_SHINGLE, assemble, need_of, pair_hits, trigram_table, word_trigrams
@@ -134,7 +135,10 @@ def rebuilt(
         db.executemany(
             "INSERT INTO copies VALUES (?, ?, ?)", ((hashed(s.words), *at[i]) for i, s in enumerate(sentences))
         )
-        db.executemany("INSERT INTO pairs VALUES (?, ?, ?)", ((a, b, hits_blob(h)) for (a, b), h in hits.items()))
+        db.executemany(
+            "INSERT INTO pairs VALUES (?, ?, ?)",
+            ((a, b, hits_blob(h, per_article[a], per_article[b])) for (a, b), h in hits.items()),
+        )
         db.execute("COMMIT")
         db.executescript(INDEXES)
         db.execute("PRAGMA journal_mode=WAL")
@@ -142,6 +146,27 @@ def rebuilt(
         db.close()
 
 
-def hits_blob(hits: Hits) -> bytes:
-    """A pair's sentence matches, stored."""
-    return pickle.dumps(sorted(hits.items()), protocol=pickle.HIGHEST_PROTOCOL)
+class Place(NamedTuple):
+    """Where a matched sentence stands and what it says: all the assembly of passages needs of it."""
+
+    block: int
+    start: int
+    end: int
+    text: str
+
+
+Places = dict[int, Place]  # position -> place, of the sentences of one article that a pair matched
+
+
+def hits_blob(hits: Hits, first: Sentences, second: Sentences) -> bytes:
+    """A pair's sentence matches, stored with the places of the sentences matched (so the passages are assembled
+    from the pairs alone, without reading back the sentences of every article in one)."""
+    here = {p: (first[p].block, first[p].start, first[p].end, first[p].text) for p, _ in hits}
+    there = {q: (second[q].block, second[q].start, second[q].end, second[q].text) for _, q in hits}
+    return pickle.dumps((sorted(hits.items()), here, there), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def hits_of(blob: bytes) -> tuple[list[tuple[tuple[int, int], str]], Places, Places]:
+    """A pair's stored matches, and the places of its sentences in the first and in the second article."""
+    items, here, there = pickle.loads(blob)
+    return items, {p: Place(*t) for p, t in here.items()}, {q: Place(*t) for q, t in there.items()}

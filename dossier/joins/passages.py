@@ -225,10 +225,13 @@ def join_passages(
 
 def assemble(
     slugs: Sequence[str],
-    per_article: Sequence[Sequence[_Sentence]],
+    per_article: Sequence[Sequence[_Sentence]] | Mapping[int, Mapping[int, object]],
     hits: Mapping[tuple[int, int], Mapping[tuple[int, int], str]],
 ) -> list[SharedPassage]:
-    """The shared passages made of the sentence matches of every pair of articles (`pair_hits`)."""
+    """The shared passages made of the sentence matches of every pair of articles (`pair_hits`).
+
+    `per_article[a][i]` is the i-th sentence of article a, or what of it is read here (its block,
+    start, end and text), so a mapping of the matched sentences alone will do."""
     raw: list[tuple[tuple[int, int, int, int, str], ...]] = []  # per passage: (article, block, start, end, text)
     matches: list[str] = []
     for a, b in sorted(hits):
