@@ -24,7 +24,7 @@ from .incremental import cache, lock
 from .incremental.analyses import PARALLEL_MIN, Analyses, remembering_reader
 from .incremental.anchor_index import AnchorIndex
 from .incremental.fingerprint import Fingerprinter
-from .incremental.joins import RememberedJoins, grouped, passages_key
+from .incremental.joins import RememberedJoins, anchored, grouped, passages_key
 from .incremental.memo import ArticleMemo
 from .incremental.outdated import fingerprinter, outdated
 from .incremental.passage_index import PassageIndex
@@ -33,7 +33,7 @@ from .incremental.resident import HeldEntities, Resident, read_entities, residen
 from .incremental.staging import Staging, recover, stale_files
 from .incremental.workers import Background, default_jobs, run_tasks
 from .ingest import ImportReport, import_sources, variant_texts
-from .joins import anchoring, timeline
+from .joins import timeline
 from .joins.passages import join_passages
 from .site import extras as site_extras
 from .site import links, pages, render
@@ -147,7 +147,7 @@ def read_dossier(
     notes, note_errors = content.load_annotations(root, drafts=drafts)
     article_files = {p.stem for p in (root / "content" / "articles").glob("*.md")}
     blocks_of = analyses.blocks_of(texts, {n.article for n in notes})  # the annotated articles' (and those at hand)
-    anchored, anchor_errors = anchoring.anchor_all(notes, articles, blocks_of, hidden=article_files)
+    anchors, anchor_errors = anchored(notes, articles, blocks_of, digests, remembered, hidden=article_files)
     events, event_errors = content.load_events(root, drafts=drafts)
     errors += (
         note_errors + anchor_errors + event_errors + timeline.check(events, articles, entities, hidden=article_files)
@@ -165,7 +165,7 @@ def read_dossier(
         quotes=quotes,
         passages=passages,
         quote_groups=groups,
-        annotations=anchored,
+        annotations=anchors,
         events=events,
     )
     findings = analyses.findings(texts) if memo is not None else []

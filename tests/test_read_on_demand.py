@@ -135,3 +135,34 @@ def test_the_web_annotations_take_the_blocks_instead_of_parsing_the_bodies(tmp_p
     }
     assert parsed and not any(text.strip() and text in body for text in parsed for body in bodies if len(text) > 200)
     assert site_files(root / "site") == clean_build(root, tmp_path / "clean", search=False)
+
+
+def test_an_annotation_is_searched_for_again_only_when_its_file_or_its_articles_changed(tmp_path, monkeypatch):
+    """Anchors are remembered annotation by annotation: an edit elsewhere searches no article text for them, an
+    annotation's own edit searches for it alone, and an edit of its article moves its anchor as a clean build
+    would (a paragraph put before the passage shifts its line)."""
+    from dossier.joins import anchoring
+
+    searched: list[str] = []
+    real = anchoring.find_all
+    monkeypatch.setattr(anchoring, "find_all", lambda exact, blocks: searched.append(exact) or real(exact, blocks))
+    root = generate(tmp_path / "project", articles=160, seed=11).root
+    build(BuildOptions(root=root, jobs=2, search=False))
+    notes = len(list((root / "content" / "annotations").glob("*.md")))
+    assert notes and len(searched) == notes, "a first build searches for every annotation"
+    others = sorted((root / "content" / "articles").glob("*.md"))
+    plain = next(p for p in others if p.stem not in annotated(root))
+    plain.write_text(plain.read_text(encoding="utf-8") + "\nEin Nachtrag ohne Anmerkung.\n", encoding="utf-8")
+    searched.clear()
+    build(BuildOptions(root=root, jobs=2, search=False))
+    assert searched == [], "no annotation's files changed"
+    _, slug = rewrite_annotation(root)
+    build(BuildOptions(root=root, jobs=2, search=False))
+    assert len(searched) == 1, "the edited annotation alone"
+    article = root / "content" / "articles" / f"{slug}.md"
+    head, _, body = article.read_text(encoding="utf-8").partition("\n---\n")
+    article.write_text(f"{head}\n---\n\nEin neuer erster Absatz.\n\nNoch einer.\n{body}", encoding="utf-8")
+    searched.clear()
+    build(BuildOptions(root=root, jobs=2, search=False))
+    assert 0 < len(searched) < notes, "the annotations of the edited article"
+    assert site_files(root / "site") == clean_build(root, tmp_path / "clean", search=False)

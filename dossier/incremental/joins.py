@@ -8,21 +8,26 @@ role, an annotation, a timeline event or a body edit outside the quotations leav
 quotation groups alone, and only an article edit makes the passages be joined again.
 The quotation groups are kept speaker by speaker (only one speaker's statements are ever
 compared): an article added or edited regroups the statements of the speakers it quotes, and
-every other speaker keeps its groups.
+every other speaker keeps its groups. The anchors of the annotations are kept annotation by
+annotation, under the digests of its file and of its article's file.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
-from ..content.model import Article, Quote
+from ..content.model import Annotation, Article, Quote
+from ..errors import ContentError
+from ..joins.anchoring import anchor, anchor_all
 from ..joins.quote_groups import QuoteGroup, by_speaker_statements, group_statements, in_reading_order, speaker_key
 from . import cache
 
 FILE = "joins.pickle"
 BY_SPEAKER = b"quotation groups by speaker"  # how the remembered quotation groups are kept
+BY_NOTE = b"anchors by annotation"  # how the remembered anchors are kept
 
 
 def passages_key(articles: Sequence[Article], digests: Mapping[str, str]) -> bytes:
@@ -96,3 +101,35 @@ def grouped(
         used.update(asked)
     remembered.keep("quotes", BY_SPEAKER, now)
     return in_reading_order(groups, quotes), used
+
+
+def anchored(
+    notes: Sequence[Annotation],
+    articles: Sequence[Article],
+    blocks_of: Mapping[str, Sequence],
+    digests: Mapping[str, str],
+    remembered: RememberedJoins | None,
+    *,
+    hidden: frozenset[str] | set[str] = frozenset(),
+) -> tuple[list[Annotation], list[ContentError]]:
+    """`anchor_all`, each annotation searched for in its article's text only when its file or its article's file
+    changed since the last build (an anchor follows from those two files alone, under one version of the code);
+    the others take the anchor they had."""
+    if remembered is None:
+        return anchor_all(notes, articles, blocks_of, hidden=hidden)
+    earlier = remembered.take("anchors", BY_NOTE) or {}
+    now: dict = {}  # (annotation, digest of its file, digest of its article's) -> its anchor
+
+    def locate(note: Annotation, article: Article) -> tuple[Annotation, list[ContentError]]:
+        key = (note.slug, digests.get(note.source.path, "?"), digests.get(article.source.path, "?"))
+        where = earlier.get(key) if "?" not in key else None
+        found = (
+            (replace(note, anchor=where), []) if where is not None else anchor(note, article, blocks_of[article.slug])
+        )
+        if not found[1] and "?" not in key:
+            now[key] = found[0].anchor
+        return found
+
+    result = anchor_all(notes, articles, blocks_of, hidden=hidden, locate=locate)
+    remembered.keep("anchors", BY_NOTE, now)
+    return result

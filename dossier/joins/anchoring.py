@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from ..content.model import QUOTES, Anchor, Annotation, Article
@@ -214,11 +214,14 @@ def anchor_all(
     blocks_of: Mapping[str, Sequence[Block]],
     *,
     hidden: frozenset[str] | set[str] = frozenset(),
+    locate: Callable[[Annotation, Article], tuple[Annotation, list[ContentError]]] | None = None,
 ) -> tuple[list[Annotation], list[ContentError]]:
     """Every annotation anchored in its article and numbered in text order; errors for the rest.
 
     `blocks_of` maps each article's slug to its text blocks (as the analysis found them).
-    Annotations of `hidden` articles (drafts left out, or files with errors of their own) are skipped."""
+    Annotations of `hidden` articles (drafts left out, or files with errors of their own) are skipped.
+    `locate` anchors one annotation in its article (`anchor` in its blocks, unless a caller knows better)."""
+    locate = locate or (lambda annotation, article: anchor(annotation, article, blocks_of[article.slug]))
     by_slug = {a.slug: a for a in articles}
     anchored, errors = [], []
     for annotation in annotations:
@@ -231,7 +234,7 @@ def anchor_all(
             line = annotation.source.line_of("article")
             errors.append(ContentError(annotation.source.path, line, f"unknown article '{annotation.article}'{hint}"))
             continue
-        result, problems = anchor(annotation, article, blocks_of[article.slug])
+        result, problems = locate(annotation, article)
         errors += problems
         if not problems:
             anchored.append(result)
