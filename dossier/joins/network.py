@@ -19,24 +19,39 @@ NETWORK_KINDS = ("person", "organisation")  # actors; places are where things ha
 def co_occurrences(mentions: Iterable[EntityMention]) -> dict[str, dict[str, int]]:
     """Entity key -> {other entity key: number of sentences they share}; symmetric."""
     sentences: dict[tuple[str, int, int], set[str]] = {}
+    keys: dict[int, str] = {}  # id(entity) -> its key, made once per entity
     for mention in mentions:
+        named = keys.get(id(mention.entity))
+        if named is None:
+            named = keys[id(mention.entity)] = key(mention.entity)
         unit = (mention.article.slug, mention.block, mention.sentence_index)
-        sentences.setdefault(unit, set()).add(key(mention.entity))
+        members = sentences.get(unit)
+        if members is None:
+            sentences[unit] = {named}
+        else:
+            members.add(named)
     graph: dict[str, dict[str, int]] = {}
     for members in sentences.values():
+        if len(members) < 2:
+            continue
         for a in members:
+            row = graph.get(a)
+            if row is None:
+                row = graph[a] = {}
             for b in members:
-                if a != b:
-                    graph.setdefault(a, {})
-                    graph[a][b] = graph[a].get(b, 0) + 1
+                if b != a:
+                    row[b] = row.get(b, 0) + 1
     return graph
 
 
 def mention_counts(mentions: Iterable[EntityMention]) -> dict[str, int]:
     """Entity key -> number of mentions, in the order the entities are first mentioned."""
     counts: dict[str, int] = {}
+    keys: dict[int, str] = {}  # id(entity) -> its key, made once per entity
     for mention in mentions:
-        named = key(mention.entity)
+        named = keys.get(id(mention.entity))
+        if named is None:
+            named = keys[id(mention.entity)] = key(mention.entity)
         counts[named] = counts.get(named, 0) + 1
     return counts
 
