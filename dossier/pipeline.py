@@ -301,7 +301,7 @@ def _build(options: BuildOptions, resident: Resident | None) -> BuildReport:
             raise BuildFailed(failed.errors + imported.warnings) from None
         plan = replace(plan, warnings=imported.warnings + plan.warnings)
         state, staged, marks = render_and_stage(options, key, plan, inputs, previous, staging, anchors, held.prints)
-        stale = stale_files(options.site_dir, set(state.digests))
+        stale = stale_files(options.site_dir, set(state.digests), state.outputs)
         staging.commit(staged, stale)
         memo.commit()
         index.commit()
@@ -321,7 +321,7 @@ def _build(options: BuildOptions, resident: Resident | None) -> BuildReport:
     if options.search:
         searching = {"portable": options.portable, "jobs": options.processes}
         index_site(options.site_dir, state.digests, search_scratch(options), **searching)
-    state.outputs = cache.output_snapshot(options.site_dir)
+    state.outputs = cache.switched_snapshot(options.site_dir, state.outputs, staged, stale)
     state.scanned_at = scanned_at
     state.searched = options.search
     state.warnings = [(w.path, w.line, w.message, w.severity) for w in plan.warnings]
@@ -381,7 +381,7 @@ def render_and_stage(
     staged = done.staged + [rel for rel, data in sorted(more.items()) if staging.put(rel, data)]
     for rel, data in more.items():
         digests[rel] = hashlib.sha256(data).hexdigest()
-    state = cache.BuildState(key, inputs, {}, len(plan.pages), len(digests))
+    state = cache.BuildState(key, inputs, now, len(plan.pages), len(digests))  # site/ as this build found it
     state.fingerprints = {p: fingerprints[p] for p in sorted(fingerprints)}
     state.digests = dict(sorted(digests.items()))
     state.asked = dict(sorted(asked.items()))

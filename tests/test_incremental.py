@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.corpus import generate
+from bench.corpus import added_article, generate
 from dossier import pipeline
 from dossier.incremental import analyses, cache
 from dossier.pipeline import BuildOptions, build
@@ -218,6 +218,32 @@ def test_no_change_rebuild_renders_nothing_and_writes_nothing(built, monkeypatch
     assert report.written == 0 and report.removed == 0
     assert report.pages > 8 and report.unchanged >= report.pages
     assert site_files(built / "site") == before
+
+
+def test_the_site_as_a_build_leaves_it_is_remembered_without_walking_it_again(built, monkeypatch):
+    """After a build that writes, removes and adds pages, the site/ it remembers (from the walk it made before
+    rendering, and the files it moved and removed) is site/ as a fresh walk sees it; the next build has nothing
+    to do, and a page changed behind its back is noticed and made again."""
+    key = cache.global_key(pipeline.cache_options(BuildOptions(root=built)))
+    articles = sorted((built / "content" / "articles").glob("*.md"))
+    gone = next(p for p in articles if p.stem not in annotated(built))
+    edited = next(p for p in articles if p != gone)
+    gone.unlink()
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nEin Nachtrag.\n", encoding="utf-8")
+    added_article(built, 8, 1, seed=3)
+    walks = []
+    real = cache.scan
+    monkeypatch.setattr(cache, "scan", lambda *a, **k: walks.append(a[0]) or real(*a, **k))
+    report = build(BuildOptions(root=built))
+    assert report.written and report.removed
+    assert walks.count(built / "site") == 1, "site/ is walked once, before rendering"
+    assert cache.load(built, key).outputs == cache.output_snapshot(built / "site")
+    renders = counting_renders(monkeypatch)
+    assert build(BuildOptions(root=built)).written == 0 and renders == []
+    page = built / "site" / "index.html"
+    page.write_bytes(page.read_bytes() + b"<!-- von Hand -->")
+    assert build(BuildOptions(root=built)).written == 1
+    assert site_files(built / "site") == clean_build(built, built.parent / "clean")
 
 
 @pytest.mark.parametrize(

@@ -266,6 +266,22 @@ def output_snapshot(site: Path) -> dict[str, Stat]:
     return stats
 
 
+def switched_snapshot(site: Path, before: dict[str, Stat], written, removed) -> dict[str, Stat]:
+    """`output_snapshot` after a build moved `written` into site/ and removed `removed`, from the one taken before:
+    only those files and the search index's stamp are looked at again, not every page of the site."""
+    stats = dict(before)
+    for rel in removed:
+        stats.pop(rel, None)
+    for rel in (*written, *OUTPUT_STAMPS):
+        try:
+            st = (site / rel).stat()
+        except OSError:
+            stats.pop(rel, None)
+            continue
+        stats[rel] = (st.st_size, st.st_mtime_ns)
+    return stats
+
+
 def inputs_unchanged(state: BuildState, now: dict[str, tuple[Stat, str]]) -> bool:
     """Whether every input file has the same bytes as at the last build (and none came or went)."""
     return len(now) == len(state.inputs) and all(state.inputs.get(rel, (None, ""))[1] == v[1] for rel, v in now.items())

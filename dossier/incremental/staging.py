@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
 from ..site.urls import SEARCH_FOLDER
@@ -101,9 +102,17 @@ class Staging:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def stale_files(site: Path, keep: set[str]) -> list[str]:
-    """Files in site/ the build no longer makes (tool-owned folders aside)."""
-    return sorted(existing_files(site) - keep)
+def stale_files(site: Path, keep: set[str], found: Mapping[str, tuple[int, int]] | None = None) -> list[str]:
+    """Files in site/ the build no longer makes (tool-owned folders aside); `found`: what site/ held, as
+    `cache.output_snapshot` saw it (taken while the pages rendered into the staging folder), not walked again.
+    A folder with a page's name and a link to a folder are no files (they are left, as `existing_files` does)."""
+    if found is None:
+        return sorted(existing_files(site) - keep)
+    return sorted(
+        rel
+        for rel, (size, _) in found.items()
+        if rel not in keep and not rel.startswith(KEEP) and not (size < 0 and os.path.isdir(site / rel))
+    )
 
 
 def _apply(folder: Path, site: Path, move: list[str], remove: list[str]) -> None:
