@@ -72,7 +72,12 @@ class Fingerprinter:
 
     def known(self, values) -> list[tuple[object, bytes]]:
         """(object, digest) of each of these objects digested so far, to `prime` a later Fingerprinter with."""
-        return [self._seen[id(v)] for v in values if self.knows(v)]
+        seen, found = self._seen, []
+        for value in values:  # (one lookup each: the preview asks this of every fact it holds, after every save)
+            known = seen.get(id(value))
+            if known is not None and known[0] is value:
+                found.append(known)
+        return found
 
     def knows(self, value) -> bool:
         """Whether this object's digest is known (worked out or primed)."""
