@@ -32,18 +32,6 @@ def safe_target(site: Path, rel: str) -> Path:
     return site.joinpath(*pure.parts)
 
 
-def existing_files(site: Path) -> set[str]:
-    """Output paths currently in site/, except those another tool owns."""
-    found = set()
-    for dirpath, _, filenames in os.walk(site):
-        rel_dir = os.path.relpath(dirpath, site).replace(os.sep, "/")
-        prefix = "" if rel_dir == "." else rel_dir + "/"
-        if any(prefix.startswith(keep) for keep in KEEP):
-            continue
-        found.update(prefix + name for name in filenames)
-    return found
-
-
 def _remove_empty_dirs(site: Path) -> None:
     """Delete folders left empty by removed pages."""
     for dirpath, dirnames, filenames in os.walk(site, topdown=False):
@@ -102,12 +90,10 @@ class Staging:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def stale_files(site: Path, keep: set[str], found: Mapping[str, tuple[int, int]] | None = None) -> list[str]:
-    """Files in site/ the build no longer makes (tool-owned folders aside); `found`: what site/ held, as
+def stale_files(site: Path, keep: set[str], found: Mapping[str, tuple[int, int]]) -> list[str]:
+    """Files in site/ the build no longer makes (tool-owned folders aside), from what site/ held as
     `cache.output_snapshot` saw it (taken while the pages rendered into the staging folder), not walked again.
-    A folder with a page's name and a link to a folder are no files (they are left, as `existing_files` does)."""
-    if found is None:
-        return sorted(existing_files(site) - keep)
+    A folder with a page's name and a link to a folder are no files: they are left where they are."""
     return sorted(
         rel
         for rel, (size, _) in found.items()
