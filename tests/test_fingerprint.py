@@ -94,3 +94,17 @@ def test_the_fast_digests_of_mentions_and_quotations_cover_every_field():
 
     assert set(MENTION_FIELDS) == {f.name for f in dataclasses.fields(EntityMention)} - {"article", "entity"}
     assert set(QUOTE_FIELDS) == {f.name for f in dataclasses.fields(Quote)} - {"article", "speaker"}
+
+
+def test_fingerprinting_leaves_no_copy_of_a_long_text_behind():
+    """Pickling a string that is not all ASCII makes Python keep its UTF-8 form inside the string for as long as
+    it lives (`sys.getsizeof` counts it); a body the preview holds would carry that copy from save to save. A
+    long text is digested from UTF-8 bytes made apart, and its digest still follows every character."""
+    import sys as system
+
+    body = "Größere Übungen an der Ostflanke. " * 40
+    before = system.getsizeof(body)
+    digest = Fingerprinter().digest(article(body=body, title=body))
+    assert system.getsizeof(body) == before
+    assert Fingerprinter().digest(article(body=body, title=body[:-1] + "!")) != digest
+    assert Fingerprinter().digest(article(title=body)) == digest, "the body still does not count"

@@ -15,10 +15,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import io
 import pickle
 
 PROTOCOL = 5  # of the pickles hashed: fixed, so a Python with a newer default digests alike
+# A text longer than this, not all ASCII, is pickled as its UTF-8 bytes made apart: the pickler would ask the
+# string for its UTF-8 form, which Python then keeps inside the string as long as it lives (an article body is
+# held by the preview between saves: 60 MB at 10,000 articles).
+LONG_TEXT = 256
 _NATIVE = frozenset({str, int, float, bool, type(None), bytes, list, tuple, dict})  # pickled as they are
 
 # Fields no layout shows, left out of every fingerprint. An article's Markdown reaches its own
@@ -34,17 +37,33 @@ ASKED = frozenset({("dossier.site.body", "ArticleBody", "targets")})
 LEFT_OUT = NOT_SHOWN | ASKED
 
 
+class _Sink:
+    """Where an encoder writes: straight into the hash of the value it pickles (no buffer is kept)."""
+
+    __slots__ = ("update",)
+
+    def __init__(self):
+        self.update = None
+
+    def write(self, data) -> None:
+        self.update(data)
+
+
 class _Encoder(pickle.Pickler):
     """Pickles one value for its digest, with every object that is not a plain container or scalar standing in as
     what `Fingerprinter._stand_in` makes of it (its digest, mostly): the containers are walked in C."""
 
-    def __init__(self, buffer, marks: Fingerprinter):
-        super().__init__(buffer, protocol=PROTOCOL)
+    def __init__(self, sink: _Sink, marks: Fingerprinter):
+        super().__init__(sink, protocol=PROTOCOL)
+        self.sink = sink
         self.fast = True  # no memo: equal values give equal bytes, however the objects in them are shared
         self.marks = marks
 
     def persistent_id(self, value, native=_NATIVE):  # pickle's hook, asked about every object it saves
-        if type(value) in native:
+        kind = type(value)
+        if kind in native:
+            if kind is str and len(value) > LONG_TEXT and not value.isascii():
+                return ("utf-8", value.encode("utf-8", "surrogatepass"))  # see LONG_TEXT
             return None
         return self.marks._stand_in(value)
 
@@ -63,6 +82,8 @@ class Fingerprinter:
         self.salt = salt.encode()
         self._seen: dict[int, tuple[object, bytes]] = {}  # id -> (object kept alive, digest)
         self._fields: dict[type, tuple[str, ...] | None] = {}
+        self._encoders: list[_Encoder] = []  # one per depth of objects digested within objects, made once each
+        self._depth = 0
 
     def prime(self, known) -> None:
         """Take the digests of objects the caller knows better, as (object, digest) pairs: an article's
@@ -97,10 +118,19 @@ class Fingerprinter:
         return digest.hexdigest()
 
     def digest(self, value) -> bytes:
-        """Digest of one value."""
-        buffer = io.BytesIO()
-        _Encoder(buffer, self).dump(value)
-        return hashlib.blake2b(buffer.getbuffer(), digest_size=20).digest()
+        """Digest of one value (its pickle, hashed as it is written)."""
+        depth = self._depth
+        if depth == len(self._encoders):  # an encoder per depth, used again and again: a build digests ~100,000
+            self._encoders.append(_Encoder(_Sink(), self))  # objects, and a new buffer for each left memory scattered
+        encoder = self._encoders[depth]
+        hasher = hashlib.blake2b(digest_size=20)
+        encoder.sink.update = hasher.update
+        self._depth = depth + 1
+        try:
+            encoder.dump(value)
+        finally:
+            self._depth = depth
+        return hasher.digest()
 
     def _stand_in(self, value):
         """What a value that is not a plain container or scalar is pickled as (None: as itself)."""
