@@ -300,8 +300,9 @@ def _build(options: BuildOptions, resident: Resident | None) -> BuildReport:
         except BuildFailed as failed:  # the import's warnings (pages skipped, metadata missing) are said too
             raise BuildFailed(failed.errors + imported.warnings) from None
         plan = replace(plan, warnings=imported.warnings + plan.warnings)
-        state, staged, marks = render_and_stage(options, key, plan, inputs, previous, staging, anchors, held.prints)
-        stale = stale_files(options.site_dir, set(state.digests), state.outputs)
+        done = render_and_stage(options, key, plan, inputs, previous, staging, anchors, held.prints)
+        state, staged, marks, found = done  # found: site/ as the build found it (walked once)
+        stale = stale_files(options.site_dir, set(state.digests), found)
         staging.commit(staged, stale)
         memo.commit()
         index.commit()
@@ -321,7 +322,7 @@ def _build(options: BuildOptions, resident: Resident | None) -> BuildReport:
     if options.search:
         searching = {"portable": options.portable, "jobs": options.processes}
         index_site(options.site_dir, state.digests, search_scratch(options), **searching)
-    state.outputs = cache.switched_snapshot(options.site_dir, state.outputs, staged, stale)
+    state.outputs = cache.switched_snapshot(options.site_dir, found, staged, stale)
     state.scanned_at = scanned_at
     state.searched = options.search
     state.warnings = [(w.path, w.line, w.message, w.severity) for w in plan.warnings]
@@ -348,14 +349,15 @@ def render_and_stage(
     staging: Staging,
     anchors: AnchorIndex,
     carried=(),
-) -> tuple[cache.BuildState, list[str], Fingerprinter]:
+) -> tuple[cache.BuildState, list[str], Fingerprinter, dict[str, cache.Stat]]:
     """Render the pages whose data changed since the last build and stage their changed bytes.
 
     A page is skipped when its fingerprint (layouts, site information, page data) equals the
     last build's and its file in site/ is as that build left it. Raises BuildFailed, with site/
     untouched, when a page cannot be rendered or a #fragment link names no id (as `check` says;
     `anchors` checks the links that can have died; `carried`: digests an earlier build of this process
-    worked out). Returns the new state, the staged files and the Fingerprinter (what it digested)."""
+    worked out). Returns the new state, the staged files, the Fingerprinter (what it digested) and the stat of
+    every file site/ held before (`cache.output_snapshot`)."""
     marks = fingerprinter(inputs, plan.info, plan.findings, carried)
     fingerprints = {page.path: marks.page(page) for page in plan.pages}
     now = cache.output_snapshot(options.site_dir)
@@ -381,11 +383,11 @@ def render_and_stage(
     staged = done.staged + [rel for rel, data in sorted(more.items()) if staging.put(rel, data)]
     for rel, data in more.items():
         digests[rel] = hashlib.sha256(data).hexdigest()
-    state = cache.BuildState(key, inputs, now, len(plan.pages), len(digests))  # site/ as this build found it
+    state = cache.BuildState(key, inputs, {}, len(plan.pages), len(digests))
     state.fingerprints = {p: fingerprints[p] for p in sorted(fingerprints)}
     state.digests = dict(sorted(digests.items()))
     state.asked = dict(sorted(asked.items()))
-    return state, staged, marks
+    return state, staged, marks, now
 
 
 def cache_options(options: BuildOptions) -> dict:

@@ -122,11 +122,13 @@ def anchored(
 
     def locate(note: Annotation, article: Article) -> tuple[Annotation, list[ContentError]]:
         key = (note.slug, digests.get(note.source.path, "?"), digests.get(article.source.path, "?"))
-        where = earlier.get(key) if "?" not in key else None
+        if "?" in key:  # a file whose bytes the build does not know: searched for, and not remembered
+            return anchor(note, article, blocks_of[article.slug])
+        where = earlier.get(key)
         found = (
             (replace(note, anchor=where), []) if where is not None else anchor(note, article, blocks_of[article.slug])
         )
-        if not found[1] and "?" not in key:
+        if not found[1]:
             now[key] = found[0].anchor
         return found
 

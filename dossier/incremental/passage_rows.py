@@ -161,9 +161,13 @@ Places = dict[int, Place]  # position -> place, of the sentences of one article 
 def hits_blob(hits: Hits, first: Sentences, second: Sentences) -> bytes:
     """A pair's sentence matches, stored with the places of the sentences matched (so the passages are assembled
     from the pairs alone, without reading back the sentences of every article in one)."""
-    here = {p: (first[p].block, first[p].start, first[p].end, first[p].text) for p, _ in hits}
-    there = {q: (second[q].block, second[q].start, second[q].end, second[q].text) for _, q in hits}
+    here, there = _places(first, (p for p, _ in hits)), _places(second, (q for _, q in hits))
     return pickle.dumps((sorted(hits.items()), here, there), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _places(sentences: Sentences, positions: Iterable[int]) -> dict[int, tuple[int, int, int, str]]:
+    """Position -> (block, start, end, text) of these sentences, as a pair's row keeps them."""
+    return {p: (sentences[p].block, sentences[p].start, sentences[p].end, sentences[p].text) for p in positions}
 
 
 def hits_of(blob: bytes) -> tuple[list[tuple[tuple[int, int], str]], Places, Places]:

@@ -7,7 +7,7 @@ weight of a pair is the number of sentences they share. The site draws the netwo
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ..content.model import Entity, EntityMention
@@ -16,14 +16,20 @@ from ..text.mentions import entity_key as key
 NETWORK_KINDS = ("person", "organisation")  # actors; places are where things happen, not who
 
 
-def co_occurrences(mentions: Iterable[EntityMention]) -> dict[str, dict[str, int]]:
-    """Entity key -> {other entity key: number of sentences they share}; symmetric."""
-    sentences: dict[tuple[str, int, int], set[str]] = {}
-    keys: dict[int, str] = {}  # id(entity) -> its key, made once per entity
+def _named(mentions: Iterable[EntityMention]) -> Iterator[tuple[EntityMention, str]]:
+    """Each mention with its entity's key (made once per entity: there are hundreds of thousands of mentions)."""
+    keys: dict[int, str] = {}  # id(entity) -> its key
     for mention in mentions:
         named = keys.get(id(mention.entity))
         if named is None:
             named = keys[id(mention.entity)] = key(mention.entity)
+        yield mention, named
+
+
+def co_occurrences(mentions: Iterable[EntityMention]) -> dict[str, dict[str, int]]:
+    """Entity key -> {other entity key: number of sentences they share}; symmetric."""
+    sentences: dict[tuple[str, int, int], set[str]] = {}
+    for mention, named in _named(mentions):
         unit = (mention.article.slug, mention.block, mention.sentence_index)
         members = sentences.get(unit)
         if members is None:
@@ -47,11 +53,7 @@ def co_occurrences(mentions: Iterable[EntityMention]) -> dict[str, dict[str, int
 def mention_counts(mentions: Iterable[EntityMention]) -> dict[str, int]:
     """Entity key -> number of mentions, in the order the entities are first mentioned."""
     counts: dict[str, int] = {}
-    keys: dict[int, str] = {}  # id(entity) -> its key, made once per entity
-    for mention in mentions:
-        named = keys.get(id(mention.entity))
-        if named is None:
-            named = keys[id(mention.entity)] = key(mention.entity)
+    for _, named in _named(mentions):
         counts[named] = counts.get(named, 0) + 1
     return counts
 
