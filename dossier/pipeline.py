@@ -274,7 +274,7 @@ def _build(options: BuildOptions, resident: Resident | None) -> BuildReport:
     previous = cache.load(options.root, key) if repaired is not False else None
     inputs, scanned_at = cache.input_snapshot(options.root, previous)
     warming = resident is not None and not resident.fits(key)  # a long-running process that holds nothing yet
-    if previous and not warming and cache.nothing_to_do(previous, inputs, options.site_dir, search=options.search):
+    if previous and not warming and cache.nothing_to_do(previous, inputs, options.root, search=options.search):
         return BuildReport(
             pages=previous.pages,
             written=0,
@@ -323,6 +323,7 @@ def _build(options: BuildOptions, resident: Resident | None) -> BuildReport:
         searching = {"portable": options.portable, "jobs": options.processes}
         index_site(options.site_dir, state.digests, search_scratch(options), **searching)
     state.outputs = cache.switched_snapshot(options.site_dir, found, staged, stale)
+    state.folders = cache.folder_snapshot(options.site_dir, state.outputs)
     state.scanned_at = scanned_at
     state.searched = options.search
     state.warnings = [(w.path, w.line, w.message, w.severity) for w in plan.warnings]

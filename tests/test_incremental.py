@@ -8,6 +8,7 @@ the cache on purpose and check it is ignored.
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import shutil
@@ -244,6 +245,68 @@ def test_the_site_as_a_build_leaves_it_is_remembered_without_walking_it_again(bu
     page.write_bytes(page.read_bytes() + b"<!-- von Hand -->")
     assert build(BuildOptions(root=built)).written == 1
     assert site_files(built / "site") == clean_build(built, built.parent / "clean")
+
+
+def saved_state(root: Path) -> tuple[Path, cache.BuildState]:
+    """The state file of the last build and what it holds."""
+    return root / cache.FOLDER / cache.STATE_FILE, cache.load(
+        root, cache.global_key(pipeline.cache_options(BuildOptions(root=root)))
+    )
+
+
+def nothing_to_build(root: Path) -> bool:
+    """Whether the no-change check (as `python build.py` runs it first) finds the project as its last build left it."""
+    return cache.up_to_date(root, pipeline.cache_options(BuildOptions(root=root))) is not None
+
+
+def test_no_change_check_stats_the_site_without_listing_its_folders(built, monkeypatch):
+    """Once the saved state is older than every folder's last change, the no-change check lists no folder
+    of site/: each file and folder the build left is looked at by one stat."""
+    state_file, state = saved_state(built)
+    assert state.folders and "" in state.folders and len(state.folders) > 8
+    later = max(state.folders.values()) + 10**9
+    os.utime(state_file, ns=(later, later))
+    listed = []
+    real = os.scandir
+    monkeypatch.setattr(os, "scandir", lambda path=".": listed.append(str(path)) or real(path))
+    assert nothing_to_build(built)
+    site = str(built / "site")
+    assert [p for p in listed if p.startswith(site)] == []
+
+
+def test_a_file_added_to_a_page_folder_is_noticed_and_removed(built):
+    """A stray file in a folder of site/ (or in an empty one the build found there) makes the next
+    build run, and that build takes it away; then there is nothing to do again."""
+    folder = next(p for p in sorted((built / "site").rglob("*")) if p.is_dir() and not p.name.startswith("pagefind"))
+    (folder / "fremd.html").write_text("von Hand")
+    assert not nothing_to_build(built)
+    build(BuildOptions(root=built))
+    assert not (folder / "fremd.html").exists() and nothing_to_build(built)
+    empty = built / "site" / "leer"
+    empty.mkdir()
+    article = sorted((built / "content" / "articles").glob("*.md"))[0]
+    article.write_text(article.read_text(encoding="utf-8") + "\nEin Nachtrag.\n", encoding="utf-8")
+    build(BuildOptions(root=built))
+    assert empty.is_dir() and nothing_to_build(built)
+    (empty / "fremd.html").write_text("von Hand")
+    assert not nothing_to_build(built)
+    build(BuildOptions(root=built))
+    assert not (empty / "fremd.html").exists()
+    assert site_files(built / "site") == clean_build(built, built.parent / "clean")
+
+
+def test_a_change_in_the_same_clock_tick_as_the_saved_state_is_noticed(built):
+    """A folder whose mtime is not older than the saved state may have changed within one tick of the
+    clock without its mtime moving: such folders are listed. With none, there is nothing to do; a stray
+    file whose folder's mtime was set back is noticed."""
+    state_file, state = saved_state(built)
+    rel, recorded = next((rel, t) for rel, t in state.folders.items() if rel.count("/") >= 1)
+    os.utime(state_file, ns=(0, min(state.folders.values())))  # every folder racy
+    assert nothing_to_build(built)
+    folder = built / "site" / rel
+    (folder / "fremd.html").write_text("von Hand")
+    os.utime(folder, ns=(recorded, recorded))  # the mtime the state knows: only a listing can tell
+    assert not nothing_to_build(built)
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,7 @@ import hashlib
 import os
 import pickle
 import re
+import stat
 import sys
 import time
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from pathlib import Path
 
 from ..site.urls import SEARCH_FOLDER, SEARCH_STAMP
 
-FORMAT = 3  # bump when anything stored here changes shape
+FORMAT = 4  # bump when anything stored here changes shape
 FOLDER = ".dossier-cache"
 STATE_FILE = "state.pickle"
 JOURNAL = "commit.journal"  # present only while a build switches site/ (staging.recover finishes it)
@@ -101,8 +102,9 @@ def global_key(options: dict) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def scan(root: Path, folders: tuple[str, ...] = INPUT_FOLDERS, skip: tuple[str, ...] = ()) -> dict[str, Stat]:
-    """(size, mtime_ns) of every file under the given folders, by POSIX path relative to root."""
+def scan(root: Path, folders: tuple[str, ...] = INPUT_FOLDERS, skip: tuple = (), empty=False) -> dict[str, Stat]:
+    """(size, mtime_ns) of every file under the given folders, by POSIX path relative to root (and, if
+    `empty`, every empty folder as OTHER, so that `folder_snapshot` knows every folder)."""
     found: dict[str, Stat] = {}
     base = str(root)
     stack = [(os.path.join(base, f), f + "/") for f in folders] if folders else [(base, "")]
@@ -112,6 +114,8 @@ def scan(root: Path, folders: tuple[str, ...] = INPUT_FOLDERS, skip: tuple[str, 
             entries = list(os.scandir(folder))
         except (FileNotFoundError, NotADirectoryError):
             continue
+        if empty and not entries and prefix:
+            found[prefix[:-1]] = (OTHER, 0)
         for entry in entries:
             rel = prefix + entry.name
             if entry.is_dir(follow_symlinks=False):
@@ -155,12 +159,12 @@ def digests(root: Path, stats: dict[str, Stat], known: dict[str, tuple[Stat, str
     """SHA-256 of every scanned file, reusing a known digest when the stat is unchanged and not racy."""
     racy_ns = int((since - RACY_SECONDS) * 1e9)
     out = {}
-    for rel, stat in stats.items():
+    for rel, now in stats.items():
         old = known.get(rel)
-        if old is not None and old[0] == stat and stat[1] < racy_ns and stat[0] != LINKED:
+        if old is not None and old[0] == now and now[1] < racy_ns and now[0] != LINKED:
             out[rel] = old[1]
         else:  # (a link's own stat does not change when the file it leads to does)
-            out[rel] = file_digest(root / rel, stat[0], root)
+            out[rel] = file_digest(root / rel, now[0], root)
     return out
 
 
@@ -179,6 +183,7 @@ class BuildState:
     fingerprints: dict[str, str] = field(default_factory=dict)  # page path -> fingerprint of its data
     digests: dict[str, str] = field(default_factory=dict)  # output path -> SHA-256 of the bytes written
     asked: dict[str, tuple] = field(default_factory=dict)  # article page -> the link targets its body looked up
+    folders: dict[str, int] = field(default_factory=dict)  # site/ folder -> mtime_ns after writing (`folder_snapshot`)
 
 
 def _cache_file(root: Path) -> Path:
@@ -256,7 +261,7 @@ def input_snapshot(root: Path, previous: BuildState | None) -> tuple[dict[str, t
 
 def output_snapshot(site: Path) -> dict[str, Stat]:
     """Stat of every file in site/ the build owns, plus the search index's stamp."""
-    stats = scan(site, folders=(), skip=OUTPUT_SKIP)
+    stats = scan(site, folders=(), skip=OUTPUT_SKIP, empty=True)
     for stamp in OUTPUT_STAMPS:
         try:
             st = (site / stamp).stat()
@@ -272,6 +277,8 @@ def switched_snapshot(site: Path, before: dict[str, Stat], written, removed) -> 
     stats = dict(before)
     for rel in removed:
         stats.pop(rel, None)
+    for rel in [rel for rel, known in stats.items() if known == (OTHER, 0) and not os.path.lexists(site / rel)]:
+        stats.pop(rel)  # an empty folder the switch removed
     for rel in (*written, *OUTPUT_STAMPS):
         try:
             st = (site / rel).stat()
@@ -306,14 +313,87 @@ def up_to_date(root: Path, options: dict, *, search: bool = True) -> BuildState 
     if previous is None:
         return None
     inputs, _ = input_snapshot(root, previous)
-    return previous if nothing_to_do(previous, inputs, root / "site", search=search) else None
+    return previous if nothing_to_do(previous, inputs, root, search=search) else None
 
 
-def nothing_to_do(state: BuildState, inputs: dict[str, tuple[Stat, str]], site: Path, *, search: bool) -> bool:
+def nothing_to_do(state: BuildState, inputs: dict[str, tuple[Stat, str]], root: Path, *, search: bool) -> bool:
     """Whether a build would find inputs and site/ (and the search index, if wanted) as `state` left them."""
-    return (state.searched or not search) and inputs_unchanged(state, inputs) and outputs_intact(state, site)
+    return (state.searched or not search) and inputs_unchanged(state, inputs) and outputs_intact(state, root)
 
 
-def outputs_intact(state: BuildState, site: Path) -> bool:
-    """Whether site/ still holds exactly what the last build wrote (nobody touched it since)."""
-    return output_snapshot(site) == state.outputs
+def outputs_intact(state: BuildState, root: Path) -> bool:
+    """Whether site/ still holds exactly what the last build wrote (nobody touched it since), from a stat of
+    each file and folder it left (a folder's mtime moves when an entry comes, goes or is renamed). A folder
+    not older than the saved state is listed too: a change in the same tick of the clock would leave its
+    mtime as it was (Git's racily clean files). Without folders' times, or on two file systems, site/ is walked."""
+    site = root / "site"
+    try:
+        saved = os.stat(_cache_file(root))
+        same_clock = os.stat(site).st_dev == saved.st_dev
+    except OSError:
+        return False
+    if not state.folders or not same_clock:
+        return output_snapshot(site) == state.outputs
+    base, lstat, racy = str(site), os.lstat, []
+    try:
+        for rel, known in state.outputs.items():
+            if _entry_stat(lstat(base + "/" + rel)) != known:
+                return False
+        for rel, mtime in state.folders.items():
+            st = lstat(base + "/" + rel if rel else base)
+            if st.st_mtime_ns != mtime or not stat.S_ISDIR(st.st_mode):
+                return False
+            if mtime >= saved.st_mtime_ns:
+                racy.append(rel)
+    except OSError:  # a file or folder gone
+        return False
+    return not racy or _listings_hold(base, racy, state)
+
+
+def _entry_stat(st: os.stat_result) -> Stat:
+    """What `scan` records for an entry of this (lstat) result."""
+    if stat.S_ISREG(st.st_mode):
+        return (st.st_size, st.st_mtime_ns)
+    if stat.S_ISLNK(st.st_mode):
+        return (LINKED, st.st_mtime_ns)
+    return (OTHER, 0)
+
+
+def _listings_hold(base: str, folders: list[str], state: BuildState) -> bool:
+    """Whether each of these folders of site/ lists exactly the files and folders the state knows in it."""
+    wanted: dict[str, set[str]] = {rel: set() for rel in folders}
+    for rel in (*state.outputs, *state.folders):
+        head, _, name = rel.rpartition("/")
+        if head in wanted and name:
+            wanted[head].add(name)
+    for rel, names in wanted.items():
+        prefix = rel + "/" if rel else ""
+        try:
+            found = {e.name for e in os.scandir(base + "/" + rel if rel else base)}
+        except OSError:
+            return False
+        if {n for n in found if not any((prefix + n + "/").startswith(s) for s in OUTPUT_SKIP)} != names:
+            return False
+    return True
+
+
+def folder_snapshot(site: Path, outputs) -> dict[str, int]:
+    """mtime_ns of site/ and of every folder of `outputs` or above one (tool-owned folders aside), for
+    `outputs_intact`: taken after the build's last change to site/, before its state is saved."""
+    folders = {""}
+    for rel, known in outputs.items():
+        head = rel if known == (OTHER, 0) else rel.rpartition("/")[0]  # an empty folder, or a file's
+        while head and head not in folders:
+            folders.add(head)
+            head = head.rpartition("/")[0]
+    found, base = {}, str(site)
+    for rel in sorted(folders):
+        if rel and any((rel + "/").startswith(s) for s in OUTPUT_SKIP):
+            continue
+        try:
+            st = os.lstat(base + "/" + rel if rel else base)
+        except OSError:
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            found[rel] = st.st_mtime_ns
+    return found
