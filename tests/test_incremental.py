@@ -672,3 +672,22 @@ def test_a_new_statement_regroups_only_its_speakers_quotations(tmp_path, monkeyp
     quotes_page = (root / "site" / urls.index("quotes")).read_text(encoding="utf-8")
     assert "Wir werden die neuen Regeln für alle Häfen prüfen lassen" in quotes_page
     assert site_files(root / "site") == clean_build(root, tmp_path / "clean", search=False)
+
+
+def test_a_removed_article_takes_its_folders_with_it_without_a_walk_of_the_site(built, monkeypatch):
+    """Removing an article deletes its page folder (and a folder left empty above it), leaves no empty
+    folder behind, and does so without walking site/; the site equals a clean build."""
+    gone = next(p for p in sorted((built / "content" / "articles").glob("*.md")) if p.stem not in annotated(built))
+    folder = built / "site" / urls.entry("article", gone.stem).rpartition("/")[0]
+    assert folder.is_dir()
+    gone.unlink()
+    walks = []
+    real = os.walk
+    monkeypatch.setattr(os, "walk", lambda *a, **k: walks.append(a[0]) or real(*a, **k))
+    report = build(BuildOptions(root=built))
+    monkeypatch.setattr(os, "walk", real)
+    assert report.removed and not folder.exists()
+    assert [w for w in walks if str(w).startswith(str(built / "site"))] == []
+    assert [p for p in (built / "site").rglob("*") if p.is_dir() and not any(p.iterdir())] == []
+    assert nothing_to_build(built)
+    assert site_files(built / "site") == clean_build(built, built.parent / "clean")

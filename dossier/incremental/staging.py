@@ -32,11 +32,19 @@ def safe_target(site: Path, rel: str) -> Path:
     return site.joinpath(*pure.parts)
 
 
-def _remove_empty_dirs(site: Path) -> None:
-    """Delete folders left empty by removed pages."""
-    for dirpath, dirnames, filenames in os.walk(site, topdown=False):
-        if dirpath != str(site) and not dirnames and not filenames:
-            os.rmdir(dirpath)
+def _remove_empty_dirs(site: Path, removed: list[str]) -> None:
+    """Delete the folders that removing these files left empty, and the folders above them that this
+    leaves empty (only along the removed paths: site/ is not walked)."""
+    for rel in removed:
+        head = rel.rpartition("/")[0]
+        while head:
+            try:
+                os.rmdir(safe_target(site, head))
+            except FileNotFoundError:  # taken away already, climbing from another removed file
+                pass
+            except OSError:  # not empty (or not a folder): nor is anything above it
+                break
+            head = head.rpartition("/")[0]
 
 
 class Staging:
@@ -108,8 +116,7 @@ def _apply(folder: Path, site: Path, move: list[str], remove: list[str]) -> None
     moved already (each move is one rename), so applying a journal twice does no harm."""
     for rel in remove:
         safe_target(site, rel).unlink(missing_ok=True)
-    if remove:
-        _remove_empty_dirs(site)
+    _remove_empty_dirs(site, remove)
     for rel in move:
         source = safe_target(folder, rel)
         if not source.is_file():
