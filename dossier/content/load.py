@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..errors import ContentError, display_path
 from . import schema
-from .files import unreadable
+from .files import markdown_files, unreadable
 from .frontmatter import Document, parse
 from .model import (
     ANNOTATION_KINDS,
@@ -55,7 +55,7 @@ def read_files(root: Path, folder: str) -> tuple[list[ContentFile], list[Content
     """Parse every Markdown file under content/<folder>, sorted by path."""
     files, errors = [], []
     base = root / "content" / folder
-    for path in sorted(base.glob("*.md")) if base.is_dir() else []:
+    for path in markdown_files(base):
         file, problem = read_file(path, display_path(path, root))
         if file is not None:
             files.append(file)
@@ -195,7 +195,7 @@ def load_articles(
     build passes one that remembers articles whose bytes it has read before."""
     base = root / "content" / "articles"
     articles, errors = [], []
-    for path in sorted(base.glob("*.md")) if base.is_dir() else []:
+    for path in markdown_files(base):
         article, problems = read(path, display_path(path, root))
         errors += problems
         if article is not None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..content import frontmatter
+from ..content.files import markdown_files
 from ..content.load import decode
 from ..errors import ContentError, display_path
 
@@ -94,7 +95,7 @@ def read_articles(root: Path) -> tuple[list[Existing], list[ContentError]]:
     """Every article file with provenance, and the errors of files that do not parse."""
     found, errors = [], []
     folder = root / ARTICLES
-    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+    for path in markdown_files(folder):
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
