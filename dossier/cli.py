@@ -194,7 +194,7 @@ def print_notes(notes: list[ContentError], *, quiet: bool) -> None:
 def nothing_to_do(args: argparse.Namespace) -> bool:
     """The no-change build: if the cache shows inputs and site/ as the last build left them, report that and
     say True, without loading the pipeline (a build from here on would write nothing)."""
-    from .incremental import cache
+    from .incremental import cache, snapshots
 
     started = time.perf_counter()
     root = args.root.resolve()
@@ -205,7 +205,7 @@ def nothing_to_do(args: argparse.Namespace) -> bool:
         strict=args.strict,
         force_import=False,
     )
-    state = cache.up_to_date(root, options, search=not args.no_search)
+    state = snapshots.up_to_date(root, options, search=not args.no_search)
     if state is None:
         return False
     for warning in state.warnings:

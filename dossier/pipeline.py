@@ -20,7 +20,7 @@ from .content import load as content
 from .content.files import refused_files
 from .content.model import Dossier
 from .errors import BuildFailed, ContentError
-from .incremental import cache, lock
+from .incremental import cache, lock, snapshots
 from .incremental.analyses import PARALLEL_MIN, Analyses, remembering_reader
 from .incremental.anchor_index import AnchorIndex
 from .incremental.fingerprint import Fingerprinter
@@ -274,7 +274,7 @@ def _build(options: BuildOptions, resident: Resident | None) -> BuildReport:
     previous = cache.load(options.root, key) if repaired is not False else None
     inputs, scanned_at = cache.input_snapshot(options.root, previous)
     warming = resident is not None and not resident.fits(key)  # a long-running process that holds nothing yet
-    if previous and not warming and cache.nothing_to_do(previous, inputs, options.root, search=options.search):
+    if previous and not warming and snapshots.nothing_to_do(previous, inputs, options.root, search=options.search):
         return BuildReport(
             pages=previous.pages,
             written=0,
@@ -322,8 +322,8 @@ def _build(options: BuildOptions, resident: Resident | None) -> BuildReport:
     if options.search:
         searching = {"portable": options.portable, "jobs": options.processes}
         index_site(options.site_dir, state.digests, search_scratch(options), **searching)
-    state.outputs = cache.switched_snapshot(options.site_dir, found, staged, stale)
-    state.folders = cache.folder_snapshot(options.site_dir, state.outputs)
+    state.outputs = snapshots.switched_snapshot(options.site_dir, found, staged, stale)
+    state.folders = snapshots.folder_snapshot(options.site_dir, state.outputs)
     state.scanned_at = scanned_at
     state.searched = options.search
     state.warnings = [(w.path, w.line, w.message, w.severity) for w in plan.warnings]
@@ -358,10 +358,10 @@ def render_and_stage(
     untouched, when a page cannot be rendered or a #fragment link names no id (as `check` says;
     `anchors` checks the links that can have died; `carried`: digests an earlier build of this process
     worked out). Returns the new state, the staged files, the Fingerprinter (what it digested) and the stat of
-    every file site/ held before (`cache.output_snapshot`)."""
+    every file site/ held before (`snapshots.output_snapshot`)."""
     marks = fingerprinter(inputs, plan.info, plan.findings, carried)
     fingerprints = {page.path: marks.page(page) for page in plan.pages}
-    now = cache.output_snapshot(options.site_dir)
+    now = snapshots.output_snapshot(options.site_dir, previous, options.root)  # listing only folders that moved
     todo = outdated(plan.pages, fingerprints, previous, now, anchors.recorded)
     staging.reset()
     done = render_pages(options, plan, todo, staging)

@@ -19,7 +19,7 @@ import pytest
 
 from bench.corpus import added_article, generate
 from dossier import pipeline
-from dossier.incremental import analyses, cache
+from dossier.incremental import analyses, cache, snapshots
 from dossier.pipeline import BuildOptions, build
 from dossier.site import render, urls
 from dossier.text import analysis
@@ -222,23 +222,29 @@ def test_no_change_rebuild_renders_nothing_and_writes_nothing(built, monkeypatch
 
 
 def test_the_site_as_a_build_leaves_it_is_remembered_without_walking_it_again(built, monkeypatch):
-    """After a build that writes, removes and adds pages, the site/ it remembers (from the walk it made before
-    rendering, and the files it moved and removed) is site/ as a fresh walk sees it; the next build has nothing
-    to do, and a page changed behind its back is noticed and made again."""
+    """After a build that writes, removes and adds pages, the site/ it remembers (from its look at site/ before
+    rendering, and the files it moved and removed) is site/ as a fresh walk sees it; that look lists no folder
+    none of whose entries changed; the next build has nothing to do, and a page changed behind its back is
+    noticed and made again."""
     key = cache.global_key(pipeline.cache_options(BuildOptions(root=built)))
+    state_file, state = saved_state(built)
+    later = max(state.folders.values()) + 10**9  # no folder as new as the state (see the same-tick test)
+    os.utime(state_file, ns=(later, later))
     articles = sorted((built / "content" / "articles").glob("*.md"))
     gone = next(p for p in articles if p.stem not in annotated(built))
     edited = next(p for p in articles if p != gone)
     gone.unlink()
     edited.write_text(edited.read_text(encoding="utf-8") + "\nEin Nachtrag.\n", encoding="utf-8")
     added_article(built, 8, 1, seed=3)
-    walks = []
-    real = cache.scan
-    monkeypatch.setattr(cache, "scan", lambda *a, **k: walks.append(a[0]) or real(*a, **k))
+    listed = []
+    real = os.scandir
+    monkeypatch.setattr(os, "scandir", lambda path=".": listed.append(str(path)) or real(path))
     report = build(BuildOptions(root=built))
+    monkeypatch.setattr(os, "scandir", real)
     assert report.written and report.removed
-    assert walks.count(built / "site") == 1, "site/ is walked once, before rendering"
-    assert cache.load(built, key).outputs == cache.output_snapshot(built / "site")
+    site = str(built / "site")
+    assert [p for p in listed if p.startswith(site)] == [], "no folder of site/ moved since the last build"
+    assert cache.load(built, key).outputs == snapshots.output_snapshot(built / "site")
     renders = counting_renders(monkeypatch)
     assert build(BuildOptions(root=built)).written == 0 and renders == []
     page = built / "site" / "index.html"
@@ -256,7 +262,7 @@ def saved_state(root: Path) -> tuple[Path, cache.BuildState]:
 
 def nothing_to_build(root: Path) -> bool:
     """Whether the no-change check (as `python build.py` runs it first) finds the project as its last build left it."""
-    return cache.up_to_date(root, pipeline.cache_options(BuildOptions(root=root))) is not None
+    return snapshots.up_to_date(root, pipeline.cache_options(BuildOptions(root=root))) is not None
 
 
 def test_no_change_check_stats_the_site_without_listing_its_folders(built, monkeypatch):
@@ -293,6 +299,32 @@ def test_a_file_added_to_a_page_folder_is_noticed_and_removed(built):
     build(BuildOptions(root=built))
     assert not (empty / "fremd.html").exists()
     assert site_files(built / "site") == clean_build(built, built.parent / "clean")
+
+
+def test_a_snapshot_lists_the_folders_that_moved_and_equals_a_walk(built, monkeypatch):
+    """With the folders' mtimes of the last build, a look at site/ lists only the folders that gained, lost
+    or renamed an entry since (a file written over in place moves no folder), and finds what a walk finds."""
+    state_file, state = saved_state(built)
+    later = max(state.folders.values()) + 10**9
+    os.utime(state_file, ns=(later, later))
+    site = built / "site"
+    page_folders = sorted({(site / rel).parent for rel in state.outputs if rel.count("/") >= 2})
+    stray, thinned = page_folders[0], page_folders[1]
+    (stray / "fremd.html").write_text("von Hand")
+    next(p for p in sorted(thinned.iterdir()) if p.is_file()).unlink()
+    (site / "neu" / "tief").mkdir(parents=True)
+    (site / "neu" / "tief" / "seite.html").write_text("von Hand")
+    (site / "leer").mkdir()
+    (site / "index.html").write_bytes((site / "index.html").read_bytes() + b"<!-- von Hand -->")
+    listed = []
+    real = os.scandir
+    monkeypatch.setattr(os, "scandir", lambda path=".": listed.append(str(path)) or real(path))
+    found = snapshots.output_snapshot(site, state, built)
+    monkeypatch.setattr(os, "scandir", real)
+    assert found == snapshots.output_snapshot(site)
+    assert found["leer"] == (cache.OTHER, 0) and "neu/tief/seite.html" in found
+    expected = {site, stray, thinned, site / "neu", site / "neu" / "tief", site / "leer"}
+    assert sorted(listed) == sorted(str(p) for p in expected)
 
 
 def test_a_change_in_the_same_clock_tick_as_the_saved_state_is_noticed(built):

@@ -8,7 +8,7 @@ racy. The cache file is written atomically with a checksum: a truncated, corrupt
 foreign file is ignored and the build simply runs in full.
 
 A build whose inputs and site/ are exactly as the last successful build left them
-does nothing (the no-change rebuild). For everything else the state keeps each page's
+does nothing (the no-change rebuild, `snapshots.nothing_to_do`). For everything else the state keeps each page's
 fingerprint and output digest; `memo.ArticleMemo` keeps each article read and analysed,
 and `save_memo`/`load_memo` keep other answers (similarity answers) under the same key.
 """
@@ -19,21 +19,16 @@ import hashlib
 import os
 import pickle
 import re
-import stat
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from ..site.urls import SEARCH_FOLDER, SEARCH_STAMP
 
 FORMAT = 4  # bump when anything stored here changes shape
 FOLDER = ".dossier-cache"
 STATE_FILE = "state.pickle"
 JOURNAL = "commit.journal"  # present only while a build switches site/ (staging.recover finishes it)
 INPUT_FOLDERS = ("content", "layouts", "sources")
-OUTPUT_SKIP = (SEARCH_FOLDER,)  # owned by the search indexer; its stamp file is checked instead
-OUTPUT_STAMPS = (SEARCH_STAMP,)
 LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "Jinja2", "MarkupSafe", "PyYAML", "Babel", "pagefind")
 RACY_SECONDS = 2.0  # files changed this close to the last build are hashed anyway
 MAGIC = b"dossier-cache\n"
@@ -183,7 +178,7 @@ class BuildState:
     fingerprints: dict[str, str] = field(default_factory=dict)  # page path -> fingerprint of its data
     digests: dict[str, str] = field(default_factory=dict)  # output path -> SHA-256 of the bytes written
     asked: dict[str, tuple] = field(default_factory=dict)  # article page -> the link targets its body looked up
-    folders: dict[str, int] = field(default_factory=dict)  # site/ folder -> mtime_ns after writing (`folder_snapshot`)
+    folders: dict[str, int] = field(default_factory=dict)  # site/ folder -> mtime_ns after writing (`snapshots`)
 
 
 def _cache_file(root: Path) -> Path:
@@ -259,36 +254,6 @@ def input_snapshot(root: Path, previous: BuildState | None) -> tuple[dict[str, t
     return {rel: (stats[rel], shas[rel]) for rel in stats}, scanned_at
 
 
-def output_snapshot(site: Path) -> dict[str, Stat]:
-    """Stat of every file in site/ the build owns, plus the search index's stamp."""
-    stats = scan(site, folders=(), skip=OUTPUT_SKIP, empty=True)
-    for stamp in OUTPUT_STAMPS:
-        try:
-            st = (site / stamp).stat()
-        except OSError:
-            continue
-        stats[stamp] = (st.st_size, st.st_mtime_ns)
-    return stats
-
-
-def switched_snapshot(site: Path, before: dict[str, Stat], written, removed) -> dict[str, Stat]:
-    """`output_snapshot` after a build moved `written` into site/ and removed `removed`, from the one taken before:
-    only those files and the search index's stamp are looked at again, not every page of the site."""
-    stats = dict(before)
-    for rel in removed:
-        stats.pop(rel, None)
-    for rel in [rel for rel, known in stats.items() if known == (OTHER, 0) and not os.path.lexists(site / rel)]:
-        stats.pop(rel)  # an empty folder the switch removed
-    for rel in (*written, *OUTPUT_STAMPS):
-        try:
-            st = (site / rel).stat()
-        except OSError:
-            stats.pop(rel, None)
-            continue
-        stats[rel] = (st.st_size, st.st_mtime_ns)
-    return stats
-
-
 def inputs_unchanged(state: BuildState, now: dict[str, tuple[Stat, str]]) -> bool:
     """Whether every input file has the same bytes as at the last build (and none came or went)."""
     return len(now) == len(state.inputs) and all(state.inputs.get(rel, (None, ""))[1] == v[1] for rel, v in now.items())
@@ -303,97 +268,3 @@ def options_key(*, base_url, drafts: bool, portable: bool, strict: bool, force_i
         "strict": strict,
         "force_import": force_import,
     }
-
-
-def up_to_date(root: Path, options: dict, *, search: bool = True) -> BuildState | None:
-    """The last build's state if inputs and site/ are exactly as it left them (nothing to do), else None."""
-    if (root / FOLDER / JOURNAL).exists():  # a build was killed while switching site/: the next build repairs it
-        return None
-    previous = load(root, global_key(options))
-    if previous is None:
-        return None
-    inputs, _ = input_snapshot(root, previous)
-    return previous if nothing_to_do(previous, inputs, root, search=search) else None
-
-
-def nothing_to_do(state: BuildState, inputs: dict[str, tuple[Stat, str]], root: Path, *, search: bool) -> bool:
-    """Whether a build would find inputs and site/ (and the search index, if wanted) as `state` left them."""
-    return (state.searched or not search) and inputs_unchanged(state, inputs) and outputs_intact(state, root)
-
-
-def outputs_intact(state: BuildState, root: Path) -> bool:
-    """Whether site/ still holds exactly what the last build wrote (nobody touched it since), from a stat of
-    each file and folder it left (a folder's mtime moves when an entry comes, goes or is renamed). A folder
-    not older than the saved state is listed too: a change in the same tick of the clock would leave its
-    mtime as it was (Git's racily clean files). Without folders' times, or on two file systems, site/ is walked."""
-    site = root / "site"
-    try:
-        saved = os.stat(_cache_file(root))
-        same_clock = os.stat(site).st_dev == saved.st_dev
-    except OSError:
-        return False
-    if not state.folders or not same_clock:
-        return output_snapshot(site) == state.outputs
-    base, lstat, racy = str(site), os.lstat, []
-    try:
-        for rel, known in state.outputs.items():
-            if _entry_stat(lstat(base + "/" + rel)) != known:
-                return False
-        for rel, mtime in state.folders.items():
-            st = lstat(base + "/" + rel if rel else base)
-            if st.st_mtime_ns != mtime or not stat.S_ISDIR(st.st_mode):
-                return False
-            if mtime >= saved.st_mtime_ns:
-                racy.append(rel)
-    except OSError:  # a file or folder gone
-        return False
-    return not racy or _listings_hold(base, racy, state)
-
-
-def _entry_stat(st: os.stat_result) -> Stat:
-    """What `scan` records for an entry of this (lstat) result."""
-    if stat.S_ISREG(st.st_mode):
-        return (st.st_size, st.st_mtime_ns)
-    if stat.S_ISLNK(st.st_mode):
-        return (LINKED, st.st_mtime_ns)
-    return (OTHER, 0)
-
-
-def _listings_hold(base: str, folders: list[str], state: BuildState) -> bool:
-    """Whether each of these folders of site/ lists exactly the files and folders the state knows in it."""
-    wanted: dict[str, set[str]] = {rel: set() for rel in folders}
-    for rel in (*state.outputs, *state.folders):
-        head, _, name = rel.rpartition("/")
-        if head in wanted and name:
-            wanted[head].add(name)
-    for rel, names in wanted.items():
-        prefix = rel + "/" if rel else ""
-        try:
-            found = {e.name for e in os.scandir(base + "/" + rel if rel else base)}
-        except OSError:
-            return False
-        if {n for n in found if not any((prefix + n + "/").startswith(s) for s in OUTPUT_SKIP)} != names:
-            return False
-    return True
-
-
-def folder_snapshot(site: Path, outputs) -> dict[str, int]:
-    """mtime_ns of site/ and of every folder of `outputs` or above one (tool-owned folders aside), for
-    `outputs_intact`: taken after the build's last change to site/, before its state is saved."""
-    folders = {""}
-    for rel, known in outputs.items():
-        head = rel if known == (OTHER, 0) else rel.rpartition("/")[0]  # an empty folder, or a file's
-        while head and head not in folders:
-            folders.add(head)
-            head = head.rpartition("/")[0]
-    found, base = {}, str(site)
-    for rel in sorted(folders):
-        if rel and any((rel + "/").startswith(s) for s in OUTPUT_SKIP):
-            continue
-        try:
-            st = os.lstat(base + "/" + rel if rel else base)
-        except OSError:
-            continue
-        if stat.S_ISDIR(st.st_mode):
-            found[rel] = st.st_mtime_ns
-    return found

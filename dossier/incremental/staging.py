@@ -100,7 +100,7 @@ class Staging:
 
 def stale_files(site: Path, keep: set[str], found: Mapping[str, tuple[int, int]]) -> list[str]:
     """Files in site/ the build no longer makes (tool-owned folders aside), from what site/ held as
-    `cache.output_snapshot` saw it (taken while the pages rendered into the staging folder), not walked again.
+    `snapshots.output_snapshot` saw it (taken while the pages rendered into the staging folder), not walked again.
     A folder with a page's name and a link to a folder are no files: they are left where they are."""
     return sorted(
         rel

@@ -1,0 +1,190 @@
+"""site/ as a build finds it, compared with what the last build left there, and the no-change check.
+
+A snapshot is the (size, mtime_ns) of every file in site/ the build owns (`cache.scan`'s
+form), with each empty folder as OTHER. The state keeps the snapshot a build leaves and the
+mtime of each folder in it (`folder_snapshot`). A folder's mtime moves whenever an entry is
+added to it, removed or renamed, so a folder whose mtime is as recorded holds the entries it
+held: the next snapshot lists only the folders whose mtime moved, and stats the rest entry by
+entry. A folder whose recorded mtime is not older than the saved state is listed anyway: a
+change made in the same tick of the file system's clock would leave its mtime as it was (the
+"racily clean" files of Git). Without recorded folders, or with site/ and the state on two
+file systems (two clocks), site/ is walked whole.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from ..site.urls import SEARCH_FOLDER, SEARCH_STAMP
+from .cache import (
+    FOLDER,
+    JOURNAL,
+    LINKED,
+    OTHER,
+    STATE_FILE,
+    BuildState,
+    Stat,
+    global_key,
+    input_snapshot,
+    inputs_unchanged,
+    load,
+    scan,
+)
+
+OUTPUT_SKIP = (SEARCH_FOLDER,)  # owned by the search indexer; its stamp file is checked instead
+OUTPUT_STAMPS = (SEARCH_STAMP,)
+
+
+def output_snapshot(site: Path, previous: BuildState | None = None, root: Path | None = None) -> dict[str, Stat]:
+    """Stat of every file in site/ the build owns (and of each empty folder), plus the search index's stamp.
+
+    With the state of the last build (and the project root, where that state is saved), only the folders
+    whose mtime moved since are listed; without, site/ is walked."""
+    saved = _saved_at(site, root) if previous is not None and previous.folders and root is not None else None
+    stats = scan(site, folders=(), skip=OUTPUT_SKIP, empty=True) if saved is None else _restat(site, previous, saved)
+    for stamp in OUTPUT_STAMPS:
+        try:
+            st = (site / stamp).stat()
+        except OSError:
+            continue
+        stats[stamp] = (st.st_size, st.st_mtime_ns)
+    return stats
+
+
+def _saved_at(site: Path, root: Path) -> int | None:
+    """mtime_ns of the saved state, when site/ shares its file system (and so its clock); else None."""
+    try:
+        saved = os.stat(root / FOLDER / STATE_FILE)
+        return saved.st_mtime_ns if os.stat(site).st_dev == saved.st_dev else None
+    except OSError:
+        return None
+
+
+def _restat(site: Path, previous: BuildState, saved: int) -> dict[str, Stat]:
+    """`scan` of site/, each folder whose mtime is as `previous` recorded (and older than `saved`) taken to
+    hold the entries it held then: those are stat-ed one by one, and only the other folders are listed."""
+    held: dict[str, set[str]] = {rel: set() for rel in previous.folders}
+    for rel in (*previous.outputs, *previous.folders):
+        head, _, name = rel.rpartition("/")
+        if rel and head in held:
+            held[head].add(name)
+    found: dict[str, Stat] = {}
+    base, lstat, stack = str(site), os.lstat, [""]
+    while stack:
+        rel = stack.pop()
+        folder, prefix = (base + "/" + rel, rel + "/") if rel else (base, "")
+        try:
+            st = lstat(folder)
+        except OSError:
+            continue
+        if not stat.S_ISDIR(st.st_mode):
+            continue
+        known, recorded = held.get(rel), previous.folders.get(rel)
+        if known is None or st.st_mtime_ns != recorded or recorded >= saved:
+            stack += _listed(folder, prefix, found)
+            continue
+        if not known and rel:
+            found[rel] = (OTHER, 0)
+        for name in known:
+            child = prefix + name
+            try:
+                st = lstat(base + "/" + child)
+            except OSError:  # gone in the same tick as its folder's mtime was taken: as the walk would
+                continue
+            if stat.S_ISDIR(st.st_mode):
+                if name.endswith(".md"):
+                    found[child] = (OTHER, 0)
+                stack.append(child)
+            else:
+                found[child] = _entry_stat(st)
+    return found
+
+
+def _listed(folder: str, prefix: str, found: dict[str, Stat]) -> list[str]:
+    """What `scan` records of one folder's entries (into `found`), and its subfolders to look into."""
+    try:
+        entries = list(os.scandir(folder))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    if not entries and prefix:
+        found[prefix[:-1]] = (OTHER, 0)
+    deeper = []
+    for entry in entries:
+        rel = prefix + entry.name
+        if entry.is_dir(follow_symlinks=False):
+            if not any((rel + "/").startswith(s) for s in OUTPUT_SKIP):
+                deeper.append(rel)
+            if entry.name.endswith(".md"):
+                found[rel] = (OTHER, 0)
+        else:
+            found[rel] = _entry_stat(entry.stat(follow_symlinks=False))
+    return deeper
+
+
+def _entry_stat(st: os.stat_result) -> Stat:
+    """What `scan` records for an entry of this (lstat) result."""
+    if stat.S_ISREG(st.st_mode):
+        return (st.st_size, st.st_mtime_ns)
+    if stat.S_ISLNK(st.st_mode):
+        return (LINKED, st.st_mtime_ns)
+    return (OTHER, 0)
+
+
+def switched_snapshot(site: Path, before: dict[str, Stat], written, removed) -> dict[str, Stat]:
+    """`output_snapshot` after a build moved `written` into site/ and removed `removed`, from the one taken before:
+    only those files and the search index's stamp are looked at again, not every page of the site."""
+    stats = dict(before)
+    for rel in removed:
+        stats.pop(rel, None)
+    for rel in [rel for rel, known in stats.items() if known == (OTHER, 0) and not os.path.lexists(site / rel)]:
+        stats.pop(rel)  # an empty folder the switch removed
+    for rel in (*written, *OUTPUT_STAMPS):
+        try:
+            st = (site / rel).stat()
+        except OSError:
+            stats.pop(rel, None)
+            continue
+        stats[rel] = (st.st_size, st.st_mtime_ns)
+    return stats
+
+
+def folder_snapshot(site: Path, outputs) -> dict[str, int]:
+    """mtime_ns of site/ and of every folder of `outputs` or above one (tool-owned folders aside), for the
+    next `output_snapshot`: taken after the build's last change to site/, before its state is saved."""
+    folders = {""}
+    for rel, known in outputs.items():
+        head = rel if known == (OTHER, 0) else rel.rpartition("/")[0]  # an empty folder, or a file's
+        while head and head not in folders:
+            folders.add(head)
+            head = head.rpartition("/")[0]
+    found, base = {}, str(site)
+    for rel in sorted(folders):
+        if rel and any((rel + "/").startswith(s) for s in OUTPUT_SKIP):
+            continue
+        try:
+            st = os.lstat(base + "/" + rel if rel else base)
+        except OSError:
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            found[rel] = st.st_mtime_ns
+    return found
+
+
+def up_to_date(root: Path, options: dict, *, search: bool = True) -> BuildState | None:
+    """The last build's state if inputs and site/ are exactly as it left them (nothing to do), else None."""
+    if (root / FOLDER / JOURNAL).exists():  # a build was killed while switching site/: the next build repairs it
+        return None
+    previous = load(root, global_key(options))
+    if previous is None:
+        return None
+    inputs, _ = input_snapshot(root, previous)
+    return previous if nothing_to_do(previous, inputs, root, search=search) else None
+
+
+def nothing_to_do(state: BuildState, inputs: dict[str, tuple[Stat, str]], root: Path, *, search: bool) -> bool:
+    """Whether a build would find inputs and site/ (and the search index, if wanted) as `state` left them."""
+    if (search and not state.searched) or not inputs_unchanged(state, inputs):
+        return False
+    return output_snapshot(root / "site", state, root) == state.outputs
