@@ -64,41 +64,47 @@ def _saved_at(site: Path, root: Path) -> int | None:
 
 def _restat(site: Path, previous: BuildState, saved: int) -> dict[str, Stat]:
     """`scan` of site/, each folder whose mtime is as `previous` recorded (and older than `saved`) taken to
-    hold the entries it held then: those are stat-ed one by one, and only the other folders are listed."""
-    held: dict[str, set[str]] = {rel: set() for rel in previous.folders}
-    for rel in (*previous.outputs, *previous.folders):
+    hold the entries it held then: those are stat-ed one by one (each once), and only the other folders are
+    listed."""
+    folders = previous.folders
+    files: dict[str, list[str]] = {rel: [] for rel in folders}  # folder -> the names of its other entries
+    subfolders: dict[str, list[str]] = {rel: [] for rel in folders}
+    for rel in folders:
+        if rel and (head := rel.rpartition("/")[0]) in subfolders:
+            subfolders[head].append(rel)
+    for rel in previous.outputs:
         head, _, name = rel.rpartition("/")
-        if rel and head in held:
-            held[head].add(name)
+        if head in files and rel not in folders:
+            files[head].append(name)
     found: dict[str, Stat] = {}
-    base, lstat, stack = str(site), os.lstat, [""]
+    base, lstat, is_dir, stack = str(site), os.lstat, stat.S_ISDIR, [""]
     while stack:
         rel = stack.pop()
-        folder, prefix = (base + "/" + rel, rel + "/") if rel else (base, "")
+        path, prefix = (base + "/" + rel, rel + "/") if rel else (base, "")
         try:
-            st = lstat(folder)
+            st = lstat(path)
         except OSError:
             continue
-        if not stat.S_ISDIR(st.st_mode):
+        if not is_dir(st.st_mode):  # a folder made a file in the same tick as its folder's mtime was taken
+            found[rel] = _entry_stat(st)
             continue
-        known, recorded = held.get(rel), previous.folders.get(rel)
-        if known is None or st.st_mtime_ns != recorded or recorded >= saved:
-            stack += _listed(folder, prefix, found)
+        recorded = folders.get(rel)
+        if recorded is None or st.st_mtime_ns != recorded or recorded >= saved:
+            stack += _listed(path, prefix, found)
             continue
-        if not known and rel:
-            found[rel] = (OTHER, 0)
-        for name in known:
-            child = prefix + name
+        inside, deeper = files[rel], subfolders[rel]
+        if rel and (rel.endswith(".md") or not (inside or deeper)):
+            found[rel] = (OTHER, 0)  # as `scan` records a folder named like a page, and an empty one
+        stack += deeper
+        for name in inside:
             try:
-                st = lstat(base + "/" + child)
+                st = lstat(path + "/" + name)
             except OSError:  # gone in the same tick as its folder's mtime was taken: as the walk would
                 continue
-            if stat.S_ISDIR(st.st_mode):
-                if name.endswith(".md"):
-                    found[child] = (OTHER, 0)
-                stack.append(child)
+            if is_dir(st.st_mode):
+                stack.append(prefix + name)
             else:
-                found[child] = _entry_stat(st)
+                found[prefix + name] = _entry_stat(st)
     return found
 
 
