@@ -723,3 +723,22 @@ def test_a_removed_article_takes_its_folders_with_it_without_a_walk_of_the_site(
     assert [p for p in (built / "site").rglob("*") if p.is_dir() and not any(p.iterdir())] == []
     assert nothing_to_build(built)
     assert site_files(built / "site") == clean_build(built, built.parent / "clean")
+
+
+def test_a_site_folder_that_is_a_link_is_looked_at_through_the_link(built):
+    """site/ as a link to the folder a web server serves: it is taken through the link (its folders' times
+    are those of the folder served), the no-change check holds, and a stray file in one of its page
+    folders is noticed and removed."""
+    served = built.parent / "served"
+    shutil.move(built / "site", served)
+    (built / "site").symlink_to(served, target_is_directory=True)
+    build(BuildOptions(root=built))
+    assert nothing_to_build(built)
+    _, state = saved_state(built)
+    assert "" in state.folders
+    folder = served / next(rel for rel in sorted(state.folders) if rel.count("/") >= 1)
+    (folder / "fremd.html").write_text("von Hand")
+    assert not nothing_to_build(built)
+    build(BuildOptions(root=built))
+    assert not (folder / "fremd.html").exists() and nothing_to_build(built)
+    assert (built / "site").is_symlink()

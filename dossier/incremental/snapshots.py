@@ -82,11 +82,12 @@ def _restat(site: Path, previous: BuildState, saved: int) -> dict[str, Stat]:
         rel = stack.pop()
         path, prefix = (base + "/" + rel, rel + "/") if rel else (base, "")
         try:
-            st = lstat(path)
+            st = lstat(path) if rel else os.stat(path)  # site/ itself may be a link to the folder served
         except OSError:
             continue
         if not is_dir(st.st_mode):  # a folder made a file in the same tick as its folder's mtime was taken
-            found[rel] = _entry_stat(st)
+            if rel:  # (site/ itself no folder: nothing in it, as `scan` finds)
+                found[rel] = _entry_stat(st)
             continue
         recorded = folders.get(rel)
         if recorded is None or st.st_mtime_ns != recorded or recorded >= saved:
@@ -170,7 +171,7 @@ def folder_snapshot(site: Path, outputs) -> dict[str, int]:
         if rel and any((rel + "/").startswith(s) for s in OUTPUT_SKIP):
             continue
         try:
-            st = os.lstat(base + "/" + rel if rel else base)
+            st = os.lstat(base + "/" + rel) if rel else os.stat(base)  # (as `_restat` takes site/ itself)
         except OSError:
             continue
         if stat.S_ISDIR(st.st_mode):
