@@ -264,15 +264,17 @@ def _build(options: BuildOptions, resident: Resident | None) -> BuildReport:
     started = time.perf_counter()
     staging = Staging(options.root / cache.FOLDER / STAGING, options.site_dir)
     repaired = recover(staging.folder, options.site_dir)  # a killed build's switch of site/, finished
-    imported = ImportReport()
-    if not refused_files(options.root, "articles"):  # a file that is not read (a link out, a pipe): no import
-        with contextlib.suppress(UnicodeDecodeError):  # an article file not UTF-8: plan_site fails with its line
-            imported = import_sources(options.root, force=options.force_import)  # (the import writes nothing then)
-    for line in [] if options.quiet else imported.say():
-        print(line)  # what the import did, per raw export
     key = cache.global_key(cache_options(options))
     previous = cache.load(options.root, key) if repaired is not False else None
     inputs, scanned_at = cache.input_snapshot(options.root, previous)
+    imported, known = ImportReport(), cache.still_hand_written(previous, inputs)  # (those the import need not read)
+    if not refused_files(options.root, "articles"):  # a file that is not read (a link out, a pipe): no import
+        with contextlib.suppress(UnicodeDecodeError):  # an article file not UTF-8: plan_site fails with its line
+            imported = import_sources(options.root, force=options.force_import, hand_written=known)
+    if imported.written:  # the import changed content/articles: look again
+        inputs, scanned_at = cache.input_snapshot(options.root, previous)
+    for line in [] if options.quiet else imported.say():
+        print(line)  # what the import did, per raw export
     warming = resident is not None and not resident.fits(key)  # a long-running process that holds nothing yet
     if previous and not warming and snapshots.nothing_to_do(previous, inputs, options.root, search=options.search):
         return BuildReport(
@@ -324,7 +326,7 @@ def _build(options: BuildOptions, resident: Resident | None) -> BuildReport:
         index_site(options.site_dir, state.digests, search_scratch(options), **searching)
     state.outputs = snapshots.switched_snapshot(options.site_dir, found, staged, stale)
     state.folders = snapshots.folder_snapshot(options.site_dir, state.outputs)
-    state.scanned_at = scanned_at
+    state.scanned_at, state.hand_written = scanned_at, imported.hand_written
     state.searched = options.search
     state.warnings = [(w.path, w.line, w.message, w.severity) for w in plan.warnings]
     cache.save(options.root, state)

@@ -742,3 +742,30 @@ def test_a_site_folder_that_is_a_link_is_looked_at_through_the_link(built):
     build(BuildOptions(root=built))
     assert not (folder / "fremd.html").exists() and nothing_to_build(built)
     assert (built / "site").is_symlink()
+
+
+def test_the_import_reads_only_the_hand_written_articles_whose_bytes_changed(built, monkeypatch):
+    """The import looks for provenance in every article file; one the last build found without any is not
+    read again while its bytes are the same. An edited one is, and provenance added to it is seen: its
+    raw export, missing from sources/, is warned about."""
+    from dossier.ingest import store
+
+    articles = sorted((built / "content" / "articles").glob("*.md"))
+    rels = {f"content/articles/{p.name}" for p in articles}
+    assert set(saved_state(built)[1].hand_written) == rels, "the generated articles are written by hand"
+    told = []
+    real = store.read_imported
+    monkeypatch.setattr(store, "read_imported", lambda root, known: told.append(set(known)) or real(root, known))
+    edited = articles[0]
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace("\n---\n", "\nprovenance:\n- file: sources/fehlt.txt\n---\n", 1), encoding="utf-8")
+    report = build(BuildOptions(root=built))
+    assert told == [rels - {f"content/articles/{edited.name}"}]
+    assert any(w.path.endswith(edited.name) and "sources/fehlt.txt" in w.message for w in report.warnings)
+    assert f"content/articles/{edited.name}" not in saved_state(built)[1].hand_written
+    assert build(BuildOptions(root=built)).written == 0
+    told.clear()
+    edited.write_text(text, encoding="utf-8")
+    build(BuildOptions(root=built))
+    assert told == [rels - {f"content/articles/{edited.name}"}]
+    assert set(saved_state(built)[1].hand_written) == rels

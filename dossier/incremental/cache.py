@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-FORMAT = 4  # bump when anything stored here changes shape
+FORMAT = 5  # bump when anything stored here changes shape
 FOLDER = ".dossier-cache"
 STATE_FILE = "state.pickle"
 JOURNAL = "commit.journal"  # present only while a build switches site/ (staging.recover finishes it)
@@ -179,6 +179,7 @@ class BuildState:
     digests: dict[str, str] = field(default_factory=dict)  # output path -> SHA-256 of the bytes written
     asked: dict[str, tuple] = field(default_factory=dict)  # article page -> the link targets its body looked up
     folders: dict[str, int] = field(default_factory=dict)  # site/ folder -> mtime_ns after writing (`snapshots`)
+    hand_written: dict[str, str] = field(default_factory=dict)  # article file without provenance -> its SHA-256
 
 
 def _cache_file(root: Path) -> Path:
@@ -257,6 +258,13 @@ def input_snapshot(root: Path, previous: BuildState | None) -> tuple[dict[str, t
 def inputs_unchanged(state: BuildState, now: dict[str, tuple[Stat, str]]) -> bool:
     """Whether every input file has the same bytes as at the last build (and none came or went)."""
     return len(now) == len(state.inputs) and all(state.inputs.get(rel, (None, ""))[1] == v[1] for rel, v in now.items())
+
+
+def still_hand_written(state: BuildState | None, inputs: dict[str, tuple[Stat, str]]) -> dict[str, str]:
+    """The article files the last build's import found without provenance that have the same bytes now: the
+    import need not read them again."""
+    known = state.hand_written if state else {}
+    return {rel: sha for rel, sha in known.items() if inputs.get(rel, (None, ""))[1] == sha}
 
 
 def options_key(*, base_url, drafts: bool, portable: bool, strict: bool, force_import: bool) -> dict:

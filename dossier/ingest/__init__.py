@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import MappingProxyType
 
 from ..content import frontmatter
 from ..content.frontmatter import normalize_text
@@ -101,13 +103,17 @@ def _paragraphs(path: Path, name: str, folder: Path) -> tuple[str, ...] | None:
         return None
 
 
-def import_sources(root: Path, *, force: bool = False) -> ImportReport:
+def import_sources(
+    root: Path, *, force: bool = False, hand_written: Mapping[str, str] = MappingProxyType({})
+) -> ImportReport:
     """Import new or changed raw exports; raise BuildFailed (writing nothing) on any problem.
 
     The report says per raw export what happened; its warnings name pages that hold no article,
-    missing metadata and raw exports that are gone."""
+    missing metadata and raw exports that are gone; its `hand_written`, the article files without
+    provenance (by SHA-256), which the import never writes to. Those given as `hand_written` (files with
+    these bytes are known to hold no provenance) are not read again."""
     data = {f"sources/{p.name}": p.read_bytes() for p in store.source_files(root)}
-    existing, errors = store.read_articles(root)
+    existing, found_by_hand, errors = store.read_imported(root, hand_written)
     if errors:
         raise BuildFailed(errors)
     hashes = {name: store.sha256(raw) for name, raw in data.items()}
@@ -117,7 +123,9 @@ def import_sources(root: Path, *, force: bool = False) -> ImportReport:
         summary = (
             f"sources unchanged: {len(hashes)} files, {len(paths)} articles" if data else "no raw exports in sources/"
         )
-        return ImportReport([], paths, summary, warnings=_standing(root, existing, set(data)))
+        return ImportReport(
+            [], paths, summary, warnings=_standing(root, existing, set(data)), hand_written=found_by_hand
+        )
     raws, errors, warnings, skipped = _parse_all(data)
     if errors:
         raise BuildFailed(errors)
@@ -132,6 +140,8 @@ def import_sources(root: Path, *, force: bool = False) -> ImportReport:
     kept = [p.old for p in plan if p.old is not None and p.text is None]
     left = [e for e in existing if e.path not in taken]  # articles none of whose raw exports are left
     result.warnings = warnings + _standing(root, kept + left, set(data)) + _planned_warnings(root, plan)
+    written = {display_path(p, root) for p in result.written}
+    result.hand_written = {rel: sha for rel, sha in found_by_hand.items() if rel not in written}
     return result
 
 

@@ -24,6 +24,7 @@ class ImportReport:
     summary: str = ""
     lines: list[str] = field(default_factory=list)  # 'sources/x.html: new article content/articles/y.md'
     warnings: list[ContentError] = field(default_factory=list)  # all with severity "warning"
+    hand_written: dict[str, str] = field(default_factory=dict)  # article file without provenance -> SHA-256
 
     def say(self) -> list[str]:
         """The lines to print: one per raw export and the summary; when nothing was written, only the news."""

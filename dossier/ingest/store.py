@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from ..content import frontmatter
 from ..content.files import markdown_files
@@ -93,11 +95,23 @@ def source_files(root: Path) -> list[Path]:
 
 def read_articles(root: Path) -> tuple[list[Existing], list[ContentError]]:
     """Every article file with provenance, and the errors of files that do not parse."""
-    found, errors = [], []
+    found, _, errors = read_imported(root)
+    return found, errors
+
+
+def read_imported(
+    root: Path, known: Mapping[str, str] = MappingProxyType({})
+) -> tuple[list[Existing], dict[str, str], list[ContentError]]:
+    """`read_articles`, and the SHA-256 of every article file found without provenance (by its path from the
+    root). The files of `known` hold none with these bytes (the caller has checked): they are not read."""
+    found, hand_written, errors = [], dict(known), []
     folder = root / ARTICLES
     for path in markdown_files(folder):
+        if f"{ARTICLES}/{path.name}" in known:
+            continue
         try:
-            text = path.read_text(encoding="utf-8")
+            data = path.read_bytes()
+            text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as read_text reads it
         except UnicodeDecodeError:
             try:
                 decode(path.read_bytes(), display_path(path, root))
@@ -105,6 +119,7 @@ def read_articles(root: Path) -> tuple[list[Existing], list[ContentError]]:
                 errors.append(exc)
             continue
         if "provenance:" not in text:
+            hand_written[f"{ARTICLES}/{path.name}"] = sha256(data)
             continue  # written by hand: nothing to import into it (and no YAML to parse)
         try:
             doc = frontmatter.parse(text, display_path(path, root))
@@ -113,7 +128,7 @@ def read_articles(root: Path) -> tuple[list[Existing], list[ContentError]]:
             continue
         if doc.meta.get("provenance"):
             found.append(Existing(path, text, doc.meta, doc.body, doc.item_lines.get("provenance", [])))
-    return found, errors
+    return found, hand_written, errors
 
 
 def write(path: Path, text: str) -> None:
