@@ -19,6 +19,7 @@ import hashlib
 import os
 import pickle
 import re
+import stat
 import sys
 import time
 from dataclasses import dataclass, field
@@ -97,39 +98,53 @@ def global_key(options: dict) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def scan(root: Path, folders: tuple[str, ...] = INPUT_FOLDERS, skip: tuple = (), empty=False) -> dict[str, Stat]:
+def scan(
+    root: Path, folders: tuple[str, ...] = INPUT_FOLDERS, skip: tuple[str, ...] = (), empty=False
+) -> dict[str, Stat]:
     """(size, mtime_ns) of every file under the given folders, by POSIX path relative to root (and, if
-    `empty`, every empty folder as OTHER, so that `folder_snapshot` knows every folder)."""
+    `empty`, every empty folder as OTHER, so that `snapshots.folder_snapshot` knows every folder)."""
     found: dict[str, Stat] = {}
-    base = str(root)
-    stack = [(os.path.join(base, f), f + "/") for f in folders] if folders else [(base, "")]
+    base, stack = str(root), list(folders) if folders else [""]
     while stack:  # plain strings, not Path objects: a site has a folder per page
-        folder, prefix = stack.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except (FileNotFoundError, NotADirectoryError):
-            continue
-        if empty and not entries and prefix:
-            found[prefix[:-1]] = (OTHER, 0)
-        for entry in entries:
-            rel = prefix + entry.name
-            if entry.is_dir(follow_symlinks=False):
-                if not any((rel + "/").startswith(s) for s in skip):
-                    stack.append((entry.path, rel + "/"))
-                if entry.name.endswith(".md"):  # a folder where a content file would be: refused by the build
-                    found[rel] = (OTHER, 0)
-            elif entry.is_symlink():  # known by where it points (LINKED): never read through, never hung on
-                st = entry.stat(follow_symlinks=False)
-                found[rel] = (LINKED, st.st_mtime_ns)
-            elif entry.is_file(follow_symlinks=False):
-                st = entry.stat()
-                found[rel] = (st.st_size, st.st_mtime_ns)
-            else:  # a pipe or a device: the build refuses it, and a no-change build must notice it
-                found[rel] = (OTHER, 0)
+        stack += scan_folder(base, stack.pop(), found, skip=skip, empty=empty)
     return found
 
 
+def scan_folder(base: str, rel: str, found: dict[str, Stat], *, skip: tuple[str, ...] = (), empty=False) -> list[str]:
+    """What `scan` records of the entries of one folder (`rel` under `base`; '' for base itself), put into
+    `found`; returns its subfolders to look into, as paths relative to `base`."""
+    folder, prefix = (base + "/" + rel, rel + "/") if rel else (base, "")
+    try:
+        entries = list(os.scandir(folder))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    if empty and not entries and rel:
+        found[rel] = (OTHER, 0)
+    deeper = []
+    for entry in entries:
+        name = prefix + entry.name
+        if entry.is_dir(follow_symlinks=False):
+            if not any((name + "/").startswith(s) for s in skip):
+                deeper.append(name)
+            if entry.name.endswith(".md"):  # a folder where a content file would be: refused by the build
+                found[name] = (OTHER, 0)
+        else:
+            found[name] = entry_stat(entry.stat(follow_symlinks=False))
+    return deeper
+
+
 LINKED, OTHER = -1, -2  # the "size" of a symbolic link and of a file that is neither file nor folder
+
+
+def entry_stat(st: os.stat_result) -> Stat:
+    """What `scan` records of an entry that is no folder, from its lstat: a file's size and mtime; a link as
+    LINKED with its own mtime (known by where it points: never read through, never hung on); anything else
+    (a pipe, a device: the build refuses it, and a no-change build must notice it) as OTHER."""
+    if stat.S_ISREG(st.st_mode):
+        return (st.st_size, st.st_mtime_ns)
+    if stat.S_ISLNK(st.st_mode):
+        return (LINKED, st.st_mtime_ns)
+    return (OTHER, 0)
 
 
 def file_digest(path: Path, size: int = 0, root: Path | None = None) -> str:

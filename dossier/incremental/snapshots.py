@@ -21,16 +21,17 @@ from ..site.urls import SEARCH_FOLDER, SEARCH_STAMP
 from .cache import (
     FOLDER,
     JOURNAL,
-    LINKED,
     OTHER,
     STATE_FILE,
     BuildState,
     Stat,
+    entry_stat,
     global_key,
     input_snapshot,
     inputs_unchanged,
     load,
     scan,
+    scan_folder,
 )
 
 OUTPUT_SKIP = (SEARCH_FOLDER,)  # owned by the search indexer; its stamp file is checked instead
@@ -62,6 +63,12 @@ def _saved_at(site: Path, root: Path) -> int | None:
         return None
 
 
+def _folder_stat(base: str, rel: str) -> os.stat_result:
+    """The stat of a folder of site/ ('' for site/ itself, taken through a link to the folder served, as a
+    walk takes it; everything inside it as it is)."""
+    return os.lstat(base + "/" + rel) if rel else os.stat(base)
+
+
 def _restat(site: Path, previous: BuildState, saved: int) -> dict[str, Stat]:
     """`scan` of site/, each folder whose mtime is as `previous` recorded (and older than `saved`) taken to
     hold the entries it held then: those are stat-ed one by one (each once), and only the other folders are
@@ -82,16 +89,16 @@ def _restat(site: Path, previous: BuildState, saved: int) -> dict[str, Stat]:
         rel = stack.pop()
         path, prefix = (base + "/" + rel, rel + "/") if rel else (base, "")
         try:
-            st = lstat(path) if rel else os.stat(path)  # site/ itself may be a link to the folder served
+            st = _folder_stat(base, rel)
         except OSError:
             continue
         if not is_dir(st.st_mode):  # a folder made a file in the same tick as its folder's mtime was taken
             if rel:  # (site/ itself no folder: nothing in it, as `scan` finds)
-                found[rel] = _entry_stat(st)
+                found[rel] = entry_stat(st)
             continue
         recorded = folders.get(rel)
         if recorded is None or st.st_mtime_ns != recorded or recorded >= saved:
-            stack += _listed(path, prefix, found)
+            stack += scan_folder(base, rel, found, skip=OUTPUT_SKIP, empty=True)
             continue
         inside, deeper = files[rel], subfolders[rel]
         if rel and (rel.endswith(".md") or not (inside or deeper)):
@@ -105,38 +112,8 @@ def _restat(site: Path, previous: BuildState, saved: int) -> dict[str, Stat]:
             if is_dir(st.st_mode):
                 stack.append(prefix + name)
             else:
-                found[prefix + name] = _entry_stat(st)
+                found[prefix + name] = entry_stat(st)
     return found
-
-
-def _listed(folder: str, prefix: str, found: dict[str, Stat]) -> list[str]:
-    """What `scan` records of one folder's entries (into `found`), and its subfolders to look into."""
-    try:
-        entries = list(os.scandir(folder))
-    except (FileNotFoundError, NotADirectoryError):
-        return []
-    if not entries and prefix:
-        found[prefix[:-1]] = (OTHER, 0)
-    deeper = []
-    for entry in entries:
-        rel = prefix + entry.name
-        if entry.is_dir(follow_symlinks=False):
-            if not any((rel + "/").startswith(s) for s in OUTPUT_SKIP):
-                deeper.append(rel)
-            if entry.name.endswith(".md"):
-                found[rel] = (OTHER, 0)
-        else:
-            found[rel] = _entry_stat(entry.stat(follow_symlinks=False))
-    return deeper
-
-
-def _entry_stat(st: os.stat_result) -> Stat:
-    """What `scan` records for an entry of this (lstat) result."""
-    if stat.S_ISREG(st.st_mode):
-        return (st.st_size, st.st_mtime_ns)
-    if stat.S_ISLNK(st.st_mode):
-        return (LINKED, st.st_mtime_ns)
-    return (OTHER, 0)
 
 
 def switched_snapshot(site: Path, before: dict[str, Stat], written, removed) -> dict[str, Stat]:
@@ -171,7 +148,7 @@ def folder_snapshot(site: Path, outputs) -> dict[str, int]:
         if rel and any((rel + "/").startswith(s) for s in OUTPUT_SKIP):
             continue
         try:
-            st = os.lstat(base + "/" + rel) if rel else os.stat(base)  # (as `_restat` takes site/ itself)
+            st = _folder_stat(base, rel)
         except OSError:
             continue
         if stat.S_ISDIR(st.st_mode):

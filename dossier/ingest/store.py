@@ -107,19 +107,20 @@ def read_imported(
     found, hand_written, errors = [], dict(known), []
     folder = root / ARTICLES
     for path in markdown_files(folder):
-        if f"{ARTICLES}/{path.name}" in known:
+        rel = f"{ARTICLES}/{path.name}"
+        if rel in known:
             continue
+        data = path.read_bytes()
         try:
-            data = path.read_bytes()
             text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as read_text reads it
         except UnicodeDecodeError:
             try:
-                decode(path.read_bytes(), display_path(path, root))
+                decode(data, display_path(path, root))
             except ContentError as exc:  # the content reader's message: the line and column of the byte
                 errors.append(exc)
             continue
         if "provenance:" not in text:
-            hand_written[f"{ARTICLES}/{path.name}"] = sha256(data)
+            hand_written[rel] = sha256(data)
             continue  # written by hand: nothing to import into it (and no YAML to parse)
         try:
             doc = frontmatter.parse(text, display_path(path, root))
