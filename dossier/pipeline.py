@@ -26,7 +26,7 @@ from .incremental.anchor_index import AnchorIndex
 from .incremental.fingerprint import Fingerprinter
 from .incremental.joins import RememberedJoins, anchored, grouped, passages_key
 from .incremental.memo import ArticleMemo
-from .incremental.outdated import fingerprinter, outdated
+from .incremental.outdated import fingerprinted, fingerprinter, outdated
 from .incremental.passage_index import PassageIndex
 from .incremental.recall import Recall
 from .incremental.resident import HeldEntities, Resident, read_entities, resident_after
@@ -37,7 +37,7 @@ from .joins import timeline
 from .joins.passages import join_passages
 from .site import extras as site_extras
 from .site import links, pages, render
-from .site.page import NAV, Page, SiteInfo
+from .site.page import Page, Reads, SiteInfo, site_info
 from .site.search import index_site
 from .text.mentions import ambiguous_aliases
 
@@ -172,18 +172,6 @@ def read_dossier(
     return Reading(dossier, errors, {**quote_answers, **passage_answers}, blocks_of, findings, read)
 
 
-def site_info(dossier: Dossier, options: BuildOptions) -> SiteInfo:
-    """Site-wide facts for the layouts."""
-    base_url = options.base_url if options.base_url is not None else dossier.home.base_url
-    return SiteInfo(
-        title=dossier.home.title,
-        description=dossier.home.description,
-        base_url=base_url.rstrip("/") + "/" if base_url else "",
-        portable=options.portable,
-        nav=NAV,
-    )
-
-
 @dataclass(frozen=True)
 class Plan:
     """A dossier ready to render: its pages, the site's facts, the warnings met, what the joins learned."""
@@ -209,7 +197,7 @@ def plan_site(options: BuildOptions, recall: Recall | None = None) -> Plan:
     warnings = [e for e in errors if e.severity == "warning"]
     if len(warnings) < len(errors) or (options.strict and warnings):
         raise BuildFailed(links.beside_refused(errors + links.body_errors(planned)))
-    info = site_info(reading.dossier, options)
+    info = site_info(reading.dossier.home, options.portable, options.base_url)
     return Plan(
         reading.dossier, planned, info, warnings, reading.answers, reading.blocks, reading.findings, reading.entities
     )
@@ -362,7 +350,8 @@ def render_and_stage(
     worked out). Returns the new state, the staged files, the Fingerprinter (what it digested) and the stat of
     every file site/ held before (`snapshots.output_snapshot`)."""
     marks = fingerprinter(inputs, plan.info, plan.findings, carried)
-    fingerprints = {page.path: marks.page(page) for page in plan.pages}
+    everywhere = Reads((plan.dossier.home.source.path,), (plan.entities.analyser.digest if plan.entities else "",))
+    fingerprints, keys = fingerprinted(plan.pages, marks, inputs, everywhere, previous)
     now = snapshots.output_snapshot(options.site_dir, previous, options.root)  # listing only folders that moved
     todo = outdated(plan.pages, fingerprints, previous, now, anchors.recorded)
     staging.reset()
@@ -387,7 +376,7 @@ def render_and_stage(
     for rel, data in more.items():
         digests[rel] = hashlib.sha256(data).hexdigest()
     state = cache.BuildState(key, inputs, {}, len(plan.pages), len(digests))
-    state.fingerprints = {p: fingerprints[p] for p in sorted(fingerprints)}
+    state.fingerprints, state.reads = dict(sorted(fingerprints.items())), dict(sorted(keys.items()))
     state.digests = dict(sorted(digests.items()))
     state.asked = dict(sorted(asked.items()))
     return state, staged, marks, now

@@ -25,7 +25,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-FORMAT = 5  # bump when anything stored here changes shape
+FORMAT = 6  # bump when anything stored here changes shape
 FOLDER = ".dossier-cache"
 STATE_FILE = "state.pickle"
 JOURNAL = "commit.journal"  # present only while a build switches site/ (staging.recover finishes it)
@@ -191,6 +191,7 @@ class BuildState:
     scanned_at: float = 0.0  # when the inputs were looked at (files changed close to it are re-hashed)
     searched: bool = False  # the search index was brought up to date too
     fingerprints: dict[str, str] = field(default_factory=dict)  # page path -> fingerprint of its data
+    reads: dict[str, str] = field(default_factory=dict)  # page path -> key of what it reads (`outdated.fingerprinted`)
     digests: dict[str, str] = field(default_factory=dict)  # output path -> SHA-256 of the bytes written
     asked: dict[str, tuple] = field(default_factory=dict)  # article page -> the link targets its body looked up
     folders: dict[str, int] = field(default_factory=dict)  # site/ folder -> mtime_ns after writing (`snapshots`)

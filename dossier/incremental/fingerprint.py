@@ -16,6 +16,9 @@ import dataclasses
 import datetime as dt
 import hashlib
 import pickle
+from collections.abc import Sequence
+
+from ..content.model import EntityMention, Quote
 
 PROTOCOL = 5  # of the pickles hashed: fixed, so a Python with a newer default digests alike
 # A text longer than this, not all ASCII, is pickled as its UTF-8 bytes made apart: the pickler would ask the
@@ -34,7 +37,9 @@ NOT_SHOWN = frozenset({("dossier.content.model", "Article", "body")})
 # them down as it renders (`site.markdown.LinkTargets.holds`), and `incremental.outdated` renders it again
 # when one of them is answered differently, instead of whenever any page of the site comes or goes.
 ASKED = frozenset({("dossier.site.body", "ArticleBody", "targets")})
-LEFT_OUT = NOT_SHOWN | ASKED
+# What a page reads (`site.page.Reads`) tells whether its data can have changed; it is not data the page shows.
+READS = frozenset({("dossier.site.page", "Page", "reads")})
+LEFT_OUT = NOT_SHOWN | ASKED | READS
 
 
 class _Sink:
@@ -78,9 +83,12 @@ class Fingerprinter:
     different values never encode alike.
     """
 
-    def __init__(self, salt: str = ""):
+    def __init__(self, salt: str = "", findings: Sequence = ()):
         self.salt = salt.encode()
         self._seen: dict[int, tuple[object, bytes]] = {}  # id -> (object kept alive, digest)
+        # id(article) -> (article, (analysis, items)): its mentions' and quotations' digests are `determined` when
+        # a page first shows one of them (a build that fingerprints a few pages digests only their articles' items)
+        self._findings = {id(article): (article, found) for found in findings for article in _article_of(found[0])}
         self._fields: dict[type, tuple[str, ...] | None] = {}
         self._encoders: list[_Encoder] = []  # one per depth of objects digested within objects, made once each
         self._depth = 0
@@ -138,6 +146,10 @@ class Fingerprinter:
         if seen is not None and seen[0] is value:
             return seen[1]
         kind = type(value)
+        if kind in _ITEMS and self._determine(value.article):
+            seen = self._seen.get(id(value))
+            if seen is not None and seen[0] is value:
+                return seen[1]
         if kind is dt.date or value is dt.date:  # a date pickles as its class and its bytes
             return None
         if isinstance(value, str):  # Markup
@@ -147,6 +159,15 @@ class Fingerprinter:
         if (dataclasses.is_dataclass(value) and not isinstance(value, type)) or _own_object(value):
             return self._object(value)
         raise TypeError(f"cannot fingerprint a {kind.__module__}.{kind.__qualname__} in page data")
+
+    def _determine(self, article) -> bool:
+        """Whether the digests of this article's mentions and quotations were `determined` just now."""
+        found = self._findings.pop(id(article), None)
+        if found is None or found[0] is not article:
+            return False
+        for item, digest in determined([found[1]], self):
+            self._seen[id(item)] = (item, digest)
+        return True
 
     def _object(self, value) -> bytes:
         """Digest of a dataclass or plain dossier object: its type and every field, remembered by identity."""
@@ -170,6 +191,15 @@ class Fingerprinter:
         digest = self.digest((kind.__module__, kind.__qualname__, names, tuple(getattr(value, n) for n in names)))
         self._seen[id(value)] = (value, digest)
         return digest
+
+
+_ITEMS = (EntityMention, Quote)  # digested from an analysis' items, not walked
+
+
+def _article_of(text) -> list:
+    """The article of an analysis (none when it found nothing)."""
+    first = text.mentions[0] if text.mentions else text.quotes[0] if text.quotes else None
+    return [first.article] if first is not None else []
 
 
 def _own_object(value) -> bool:

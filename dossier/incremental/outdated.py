@@ -3,20 +3,45 @@ in site/ is not as the last build left it, and the article pages whose links wou
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 
 from . import cache
-from .fingerprint import Fingerprinter, determined
+from .fingerprint import Fingerprinter
 
 
 def fingerprinter(inputs: Mapping, info, findings: Sequence, carried: Iterable = ()) -> Fingerprinter:
     """A Fingerprinter salted with the layouts' digests and the site information, primed with the digests
-    `carried` over from an earlier build of this process and with each analysis' mentions and quotations."""
+    `carried` over from an earlier build of this process, that digests each analysis' mentions and quotations
+    from its items (`findings`)."""
     layouts = sorted((rel, sha) for rel, (_, sha) in inputs.items() if rel.startswith("layouts/"))
-    marks = Fingerprinter(repr((layouts, info)))
+    marks = Fingerprinter(repr((layouts, info)), findings)
     marks.prime(carried)
-    marks.prime(determined(findings, marks))
     return marks
+
+
+def fingerprinted(
+    pages: Sequence, marks: Fingerprinter, inputs: Mapping, everywhere, previous: cache.BuildState | None
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Each page's fingerprint, and the key of what it reads (`site.page.Reads`) for the pages that say.
+
+    A page whose key is the last build's has the data it had: its fingerprint is taken as that build left it,
+    not worked out again. The key is the digest of the fingerprint's salt (layouts, site information), of what
+    every page reads (`everywhere`, a `Reads`: the start page's file, the entity names and aliases), and of the
+    bytes of each file the page reads and the values it shows."""
+    old_keys = previous.reads if previous else {}
+    old_prints = previous.fingerprints if previous else {}
+    head = _read(hashlib.blake2b(marks.salt, digest_size=20), everywhere, inputs, marks)
+    prints, keys = {}, {}
+    for page in pages:
+        path = page.path
+        if page.reads is not None:
+            keys[path] = _read(head.copy(), page.reads, inputs, marks).hexdigest()
+            if old_keys.get(path) == keys[path] and path in old_prints:
+                prints[path] = old_prints[path]
+                continue
+        prints[path] = marks.page(page)
+    return prints, keys
 
 
 def outdated(
@@ -45,3 +70,12 @@ def outdated(
             and (page.body is None or (page.path in old_asked and page.body.targets.holds(old_asked[page.path])))
         )
     ]
+
+
+def _read(key, reads, inputs: Mapping, marks: Fingerprinter):
+    """`key` (a hash) updated with the bytes of each file of `reads` and the digest of its values."""
+    for rel in reads.files:
+        found = inputs.get(rel)
+        key.update(f"{rel}\0{found[1] if found else '-'}\0".encode())
+    key.update(marks.digest(reads.values))
+    return key

@@ -24,7 +24,7 @@ from ..text.blocks import blocks
 from ..text.wordiff import BREAK, SAME, Piece, changed, compare
 from . import urls
 from .labels import raw_format, used_for
-from .page import Page
+from .page import Page, Reads, reading
 
 Variants = dict[str, list[tuple[RawFile, tuple[str, ...] | None]]]  # slug -> (raw file, its paragraphs or None)
 
@@ -128,6 +128,7 @@ def passage_pages(dossier: Dossier) -> list[Page]:
     if not dossier.passages:
         return []
     titles = {a.slug: a.title for a in dossier.articles}
+    by_slug = {a.slug: a for a in dossier.articles}
     pages, entries = [], []
     for passage, path in zip(dossier.passages, passage_paths(dossier.passages), strict=True):
         first = passage.occurrences[0]
@@ -147,7 +148,8 @@ def passage_pages(dossier: Dossier) -> list[Page]:
             "back": Column("Alle geteilten Passagen", urls.PASSAGES_COMPARED),
             "entries": [],
         }
-        pages.append(Page(path, "comparison.html", f"Geteilte Passage: {heading}", context))
+        reads = Reads(reading([by_slug[o.article] for o in passage.occurrences]), (passage,))
+        pages.append(Page(path, "comparison.html", f"Geteilte Passage: {heading}", context, reads=reads))
         entries.append(Entry(heading, path, f"{passage.how}, {len(places)} Artikel"))
     overview = {
         "intro": "Passagen, die in mehreren Quellen stehen; jede führt zu ihren Fassungen nebeneinander.",

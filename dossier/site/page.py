@@ -23,6 +23,25 @@ class SiteInfo:
 
 
 @dataclass(frozen=True)
+class Reads:
+    """What a page's data is made of, so a build can tell that it is unchanged without looking at it.
+
+    `files`: the content files whose facts the page shows (an article's text and what its analysis found, an
+    entity, an annotation, an event); `values`: what the page shows that is worked out across the dossier
+    (counts, ranks, paths, rendered notes, flags). A page whose files have the same bytes and whose values are
+    equal has the same data, as long as the layouts, the site information, the entity names and aliases (every
+    analysis reads them all) and the start page are the same too."""
+
+    files: tuple[str, ...]
+    values: tuple = ()
+
+
+def reading(*groups) -> tuple[str, ...]:
+    """The content files of these dossier objects (anything with a `source`), once each, sorted."""
+    return tuple(sorted({item.source.path for group in groups for item in group if item is not None}))
+
+
+@dataclass(frozen=True)
 class Page:
     """One output file: where it goes, which layout renders it, and its data."""
 
@@ -34,6 +53,7 @@ class Page:
     date: object = None  # for the sitemap and feed
     in_sitemap: bool = True
     body: ArticleBody | None = None  # an article page's body, rendered into `body_html` with the page
+    reads: Reads | None = None  # what its data is made of; None: the whole dossier (a list, an index)
 
 
 NAV = (
@@ -47,3 +67,9 @@ NAV = (
     ("Quellen", urls.index("sources")),
     ("Suche", urls.index("search")),
 )
+
+
+def site_info(home, portable: bool, base_url: str | None = None) -> SiteInfo:
+    """Site-wide facts for the layouts, from the start page's (`content.model.Home`); `base_url` overrides its."""
+    url = base_url if base_url is not None else home.base_url
+    return SiteInfo(home.title, home.description, url.rstrip("/") + "/" if url else "", portable, NAV)

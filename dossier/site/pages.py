@@ -22,7 +22,7 @@ from .body import ArticleBody
 from .claim_review import fact_checks, home_date
 from .event_links import index_events
 from .markdown import LinkTargets, normalize_url, render
-from .page import Page
+from .page import Page, Reads, reading
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,7 @@ def plan_articles(dossier: Dossier, targets: LinkTargets, compared: frozenset[st
     paths = compare.passage_paths(dossier.passages)
     compared_at = {id(p): path for p, path in zip(dossier.passages, paths, strict=True)}  # the plan's passages
     titles = {a.slug: (a.title, article_path(a)) for a in dossier.articles}
+    by_slug = {a.slug: a for a in dossier.articles}
     reviewed_on = home_date(dossier)
     events = index_events(dossier)
     for article in dossier.articles:
@@ -114,7 +115,20 @@ def plan_articles(dossier: Dossier, targets: LinkTargets, compared: frozenset[st
         }
         if article.slug in compared:
             context["variants_compared"] = urls.variants_compared(article.slug)
-        pages.append(Page(path, "article.html", article.title, context, kind="article", date=article.date, body=body))
+        reads = Reads(
+            reading(
+                [article],
+                [m.entity for m in body.mentions],
+                [q.speaker for q in body.quotes],
+                [by_slug[slug] for slug in partners],
+                body.annotations,
+                context["events"],
+                [r.article for r in related],
+            ),
+            (body.shared, body.compared, apart, checks, article.slug in compared),
+        )
+        page = Page(path, "article.html", article.title, context, "article", article.date, body=body, reads=reads)
+        pages.append(page)
     return pages
 
 
@@ -178,7 +192,8 @@ def plan_lists(dossier: Dossier, tags: dict[str, list[Article]], start: dict) ->
     ]
     for tag, articles in tags.items():
         context = {"tag": tag, "articles": articles, "feed": urls.entry_feed("topic", slugify(tag))}
-        pages.append(Page(topic_path(tag), "topic.html", tag, context, kind="topic"))
+        reads = Reads(reading(articles), (tag, context["feed"]))
+        pages.append(Page(topic_path(tag), "topic.html", tag, context, kind="topic", reads=reads))
     pages.append(Page(urls.index("quotes"), "quotes.html", "Zitate", quotes))
     return pages + (speaker_pages(speakers) if apart else [])
 
@@ -199,7 +214,10 @@ def speaker_pages(speakers: list) -> list[Page]:
     for speaker, groups in speakers:
         title = f"Zitate: {speaker.name}" if speaker else "Zitate ohne Zuordnung"
         context = {"speakers": [(speaker, groups)], "term_count": 0, "apart": [], "speaker_page": True}
-        pages.append(Page(urls.speaker_quotes(speaker), "quotes.html", title, context))
+        quotes = [q for group in groups for q in group.quotes]
+        grouping = [[(q.article.slug, q.number) for q in group.quotes] for group in groups]
+        reads = Reads(reading([speaker], [q.article for q in quotes], [q.speaker for q in quotes]), (grouping,))
+        pages.append(Page(urls.speaker_quotes(speaker), "quotes.html", title, context, reads=reads))
     return pages
 
 
