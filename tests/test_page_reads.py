@@ -97,6 +97,14 @@ def edit_editors(project: Path, rng: random.Random) -> str:
     return "editors"
 
 
+def edit_place(project: Path, rng: random.Random) -> str:
+    """Change a place's description (a place is mentioned, never quoted: only its mentions read its file)."""
+    path = rng.choice(sorted((project / "content" / "places").glob("*.md")))
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r'^role: "(.*)"$', rf'role: "\1 ({rng.randint(1, 99)})"', text, count=1, flags=re.M))
+    return f"role of {path.name}"
+
+
 def remove_article(project: Path, rng: random.Random) -> str:
     """Delete an article no annotation points to and no event cites."""
     cited = {
@@ -110,7 +118,17 @@ def remove_article(project: Path, rng: random.Random) -> str:
     return f"removed {path.name}"
 
 
-READS = (add_event, edit_event, edit_annotation, share_paragraph, add_quote, newest_date, edit_editors, edit_role)
+READS = (
+    add_event,
+    edit_event,
+    edit_annotation,
+    share_paragraph,
+    add_quote,
+    newest_date,
+    edit_editors,
+    edit_role,
+    edit_place,
+)
 
 
 @pytest.fixture(scope="module")
