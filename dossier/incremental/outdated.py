@@ -31,12 +31,13 @@ def fingerprinted(
     bytes of each file the page reads and the values it shows."""
     old_keys = previous.reads if previous else {}
     old_prints = previous.fingerprints if previous else {}
-    head = _read(hashlib.blake2b(marks.salt, digest_size=20), everywhere, inputs, marks)
+    files = {rel: f"{rel}\0{sha}\0".encode() for rel, (_, sha) in inputs.items()}  # each file as keys read it
+    head = _read(hashlib.blake2b(marks.salt, digest_size=20), everywhere, files, marks)
     prints, keys = {}, {}
     for page in pages:
         path = page.path
         if page.reads is not None:
-            keys[path] = _read(head.copy(), page.reads, inputs, marks).hexdigest()
+            keys[path] = _read(head.copy(), page.reads, files, marks).hexdigest()
             if old_keys.get(path) == keys[path] and path in old_prints:
                 prints[path] = old_prints[path]
                 continue
@@ -72,10 +73,9 @@ def outdated(
     ]
 
 
-def _read(key, reads, inputs: Mapping, marks: Fingerprinter):
-    """`key` (a hash) updated with the bytes of each file of `reads` and the digest of its values."""
-    for rel in reads.files:
-        found = inputs.get(rel)
-        key.update(f"{rel}\0{found[1] if found else '-'}\0".encode())
+def _read(key, reads, files: Mapping[str, bytes], marks: Fingerprinter):
+    """`key` (a hash) updated with each file of `reads` (its path and digest, `files`) and the digest of its
+    values."""
+    key.update(b"".join([files.get(rel) or f"{rel}\0-\0".encode() for rel in reads.files]))
     key.update(marks.digest(reads.values))
     return key

@@ -37,8 +37,12 @@ class Reads:
 
 
 def reading(*groups) -> tuple[str, ...]:
-    """The content files of these dossier objects (anything with a `source`), once each, sorted."""
-    return tuple(sorted({item.source.path for group in groups for item in group if item is not None}))
+    """The content files of these dossier objects (anything with a `source`; None is skipped), once each, sorted."""
+    unique: dict[int, object] = {}
+    for group in groups:  # (the same object many times over: an article names an entity in every sentence)
+        unique.update(zip(map(id, group), group, strict=True))
+    unique.pop(id(None), None)
+    return tuple(sorted({item.source.path for item in unique.values()}))
 
 
 @dataclass(frozen=True)
