@@ -182,13 +182,15 @@ def plan_lists(dossier: Dossier, tags: dict[str, list[Article]], start: dict) ->
         "apart": [(s.name if s else None, urls.speaker_quotes(s), len(g)) for s, g in speakers] if apart else [],
         "speaker_page": False,
     }
+    every_article = reading(dossier.articles)  # (their order, their topics and the topics' spellings are theirs)
+    listed, nothing = Reads(every_article), Reads(())
     pages = [
         Page(urls.HOME, "home.html", dossier.home.title, home, kind="home"),
-        Page(urls.index("articles"), "articles.html", "Alle Artikel", {"articles": dossier.articles}),
-        Page(urls.index("topics"), "topics.html", "Themen", {"tags": tags}),
-        Page(urls.index("sources"), "sources.html", "Quellen", {"articles": dossier.articles}),
-        Page(urls.NOT_FOUND, "404.html", "Seite nicht gefunden", {}, in_sitemap=False),
-        Page(urls.index("search"), "search.html", "Suche", {}, kind="search", in_sitemap=False),
+        Page(urls.index("articles"), "articles.html", "Alle Artikel", {"articles": dossier.articles}, reads=listed),
+        Page(urls.index("topics"), "topics.html", "Themen", {"tags": tags}, reads=Reads(every_article, (list(tags),))),
+        Page(urls.index("sources"), "sources.html", "Quellen", {"articles": dossier.articles}, reads=listed),
+        Page(urls.NOT_FOUND, "404.html", "Seite nicht gefunden", {}, in_sitemap=False, reads=nothing),
+        Page(urls.index("search"), "search.html", "Suche", {}, kind="search", in_sitemap=False, reads=nothing),
     ]
     for tag, articles in tags.items():
         context = {"tag": tag, "articles": articles, "feed": urls.entry_feed("topic", slugify(tag))}
