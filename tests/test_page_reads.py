@@ -46,12 +46,18 @@ def add_event(project: Path, rng: random.Random) -> str:
     return f"event {number} citing {article}"
 
 
+def amend(project: Path, folder: str, field: str, rng: random.Random) -> str:
+    """Add a number to one front-matter field of a random file of a content folder; its file's name."""
+    path = rng.choice(sorted((project / "content" / folder).glob("*.md")))
+    text = path.read_text(encoding="utf-8")
+    amended = rf'{field}: "\1 ({rng.randint(1, 99)})"'  # quoted, as it may have been
+    path.write_text(re.sub(rf'^{field}: "?(.*?)"?$', amended, text, count=1, flags=re.M), encoding="utf-8")
+    return path.name
+
+
 def edit_event(project: Path, rng: random.Random) -> str:
     """Retitle an event (every page that lists it shows the title)."""
-    path = rng.choice(sorted((project / "content" / "timeline").glob("*.md")))
-    text = path.read_text(encoding="utf-8")
-    path.write_text(re.sub(r"^title: (.*)$", rf"title: \1 ({rng.randint(1, 99)})", text, count=1, flags=re.M))
-    return f"event {path.name}"
+    return f"event {amend(project, 'timeline', 'title', rng)}"
 
 
 def edit_annotation(project: Path, rng: random.Random) -> str:
@@ -99,10 +105,7 @@ def edit_editors(project: Path, rng: random.Random) -> str:
 
 def edit_place(project: Path, rng: random.Random) -> str:
     """Change a place's description (a place is mentioned, never quoted: only its mentions read its file)."""
-    path = rng.choice(sorted((project / "content" / "places").glob("*.md")))
-    text = path.read_text(encoding="utf-8")
-    path.write_text(re.sub(r'^role: "(.*)"$', rf'role: "\1 ({rng.randint(1, 99)})"', text, count=1, flags=re.M))
-    return f"role of {path.name}"
+    return f"role of {amend(project, 'places', 'role', rng)}"
 
 
 def remove_article(project: Path, rng: random.Random) -> str:
