@@ -350,7 +350,7 @@ def render_and_stage(
     worked out). Returns the new state, the staged files, the Fingerprinter (what it digested) and the stat of
     every file site/ held before (`snapshots.output_snapshot`)."""
     marks = fingerprinter(inputs, plan.info, plan.findings, carried)
-    everywhere = Reads((plan.dossier.home.source.path,), (plan.entities.analyser.digest if plan.entities else "",))
+    everywhere = Reads((plan.dossier.home.source.path,), (plan.entities.analyser.digest,))
     fingerprints, keys = fingerprinted(plan.pages, marks, inputs, everywhere, previous)
     now = snapshots.output_snapshot(options.site_dir, previous, options.root)  # listing only folders that moved
     todo = outdated(plan.pages, fingerprints, previous, now, anchors.recorded)

@@ -29,14 +29,14 @@ def articles_of(project: Path) -> list[Path]:
     return sorted((project / "content" / "articles").glob("*.md"))
 
 
-def slug_and_entities(project: Path, rng: random.Random) -> tuple[str, str]:
+def article_and_person(project: Path, rng: random.Random) -> tuple[str, str]:
     """A random article's slug and a random person's slug."""
     return rng.choice(articles_of(project)).stem, rng.choice(sorted((project / "content" / "people").glob("*.md"))).stem
 
 
 def add_event(project: Path, rng: random.Random) -> str:
     """A timeline event citing an article and involving a person (both pages list it)."""
-    article, person = slug_and_entities(project, rng)
+    article, person = article_and_person(project, rng)
     number = rng.randint(100, 999)
     (project / "content" / "timeline" / f"ereignis-{number}.md").write_text(
         f"---\ntitle: Ereignis {number}\ndate: 2024-12-0{rng.randint(1, 9)}\nsource:\n- {article}\n"

@@ -88,7 +88,11 @@ class Fingerprinter:
         self._seen: dict[int, tuple[object, bytes]] = {}  # id -> (object kept alive, digest)
         # id(article) -> (article, (analysis, items)): its mentions' and quotations' digests are `determined` when
         # a page first shows one of them (a build that fingerprints a few pages digests only their articles' items)
-        self._findings = {id(article): (article, found) for found in findings for article in _article_of(found[0])}
+        self._findings = {}
+        for text, items in findings:
+            first = first_item(text)
+            if first is not None:  # (an analysis that found nothing has nothing to digest)
+                self._findings[id(first.article)] = (first.article, (text, items))
         self._fields: dict[type, tuple[str, ...] | None] = {}
         self._encoders: list[_Encoder] = []  # one per depth of objects digested within objects, made once each
         self._depth = 0
@@ -147,9 +151,7 @@ class Fingerprinter:
             return seen[1]
         kind = type(value)
         if kind in _ITEMS and self._determine(value.article):
-            seen = self._seen.get(id(value))
-            if seen is not None and seen[0] is value:
-                return seen[1]
+            return self._stand_in(value)  # (its digest now known, unless its analysis did not hold it)
         if kind is dt.date or value is dt.date:  # a date pickles as its class and its bytes
             return None
         if isinstance(value, str):  # Markup
@@ -196,10 +198,9 @@ class Fingerprinter:
 _ITEMS = (EntityMention, Quote)  # digested from an analysis' items, not walked
 
 
-def _article_of(text) -> list:
-    """The article of an analysis (none when it found nothing)."""
-    first = text.mentions[0] if text.mentions else text.quotes[0] if text.quotes else None
-    return [first.article] if first is not None else []
+def first_item(text):
+    """An analysis' first mention, else its first quotation, else None."""
+    return text.mentions[0] if text.mentions else text.quotes[0] if text.quotes else None
 
 
 def _own_object(value) -> bool:
@@ -248,7 +249,7 @@ def determined(findings, marks: Fingerprinter):
     entity_digests: dict[int, bytes] = {}  # id(entity) -> its digest (or b"-" for none), looked up once each
     mention, quote = b"mention\0", b"quote\0"
     for text, items in findings:
-        first = text.mentions[0] if text.mentions else text.quotes[0] if text.quotes else None
+        first = first_item(text)
         if first is None or marks.knows(first):
             continue  # nothing to digest, or primed from an earlier build of this process with the rest of it
         if len(items) != DIGEST * (len(text.mentions) + len(text.quotes)):

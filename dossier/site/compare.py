@@ -127,12 +127,13 @@ def passage_pages(dossier: Dossier) -> list[Page]:
     passage is shared)."""
     if not dossier.passages:
         return []
-    titles = {a.slug: a.title for a in dossier.articles}
     by_slug = {a.slug: a for a in dossier.articles}
     pages, entries = [], []
     for passage, path in zip(dossier.passages, passage_paths(dossier.passages), strict=True):
         first = passage.occurrences[0]
-        places = [Column(titles[o.article], urls.entry("article", o.article), o.anchor) for o in passage.occurrences]
+        places = [
+            Column(by_slug[o.article].title, urls.entry("article", o.article), o.anchor) for o in passage.occurrences
+        ]
         tables = [
             table("Wortlaut nebeneinander", places[0], place, [first.text], [o.text])
             for o, place in zip(passage.occurrences[1:], places[1:], strict=True)

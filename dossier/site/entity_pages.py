@@ -13,7 +13,7 @@ from ..text.mentions import entity_key
 from . import pictures, urls
 from .event_links import index_events
 from .markdown import LinkTargets, render
-from .page import Page, Reads, reading
+from .page import Page, Reads, reading, statement_reads
 
 KIND_LABELS = {"person": "Personen", "organisation": "Organisationen", "place": "Orte"}
 COMPANIONS = 8  # entities listed as "appears most often with"
@@ -91,16 +91,14 @@ def plan_entities(
             "events": events.of_entity(entity.slug),  # timeline events involving it
             "feed": urls.entry_feed(entity.kind, entity.slug) if entity.kind in urls.FEED_KINDS else "",
         }
-        quotes = [q for group in context["entity_quotes"] for q in group.quotes]
+        quoted, grouping = statement_reads(context["entity_quotes"])
         weights = [(entity_key(e), w) for e, w in companions]
-        grouping = [[(q.article.slug, q.number) for q in group.quotes] for group in context["entity_quotes"]]
         reads = Reads(
             reading(
                 [entity],
                 [article for article, _ in context["mention_groups"]],
                 [e for e, _ in companions],
-                [q.article for q in quotes],
-                [q.speaker for q in quotes],
+                quoted,
                 context["events"],
             ),
             (note_html, context["mention_count"], weights, grouping, context["quotes_at"], context["feed"]),

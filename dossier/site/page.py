@@ -45,6 +45,14 @@ def reading(*groups) -> tuple[str, ...]:
     return tuple(sorted({item.source.path for item in unique.values()}))
 
 
+def statement_reads(groups) -> tuple[list, list]:
+    """The articles and speakers of these quotation groups' statements (for `reading`), and how the statements are
+    grouped (for a page's values: the grouping is worked out across the dossier)."""
+    quotes = [q for group in groups for q in group.quotes]
+    grouping = [[(q.article.slug, q.number) for q in group.quotes] for group in groups]
+    return [*(q.article for q in quotes), *(q.speaker for q in quotes)], grouping
+
+
 @dataclass(frozen=True)
 class Page:
     """One output file: where it goes, which layout renders it, and its data."""

@@ -22,7 +22,7 @@ from .body import ArticleBody
 from .claim_review import fact_checks, home_date
 from .event_links import index_events
 from .markdown import LinkTargets, normalize_url, render
-from .page import Page, Reads, reading
+from .page import Page, Reads, reading, statement_reads
 
 
 @dataclass(frozen=True)
@@ -216,9 +216,8 @@ def speaker_pages(speakers: list) -> list[Page]:
     for speaker, groups in speakers:
         title = f"Zitate: {speaker.name}" if speaker else "Zitate ohne Zuordnung"
         context = {"speakers": [(speaker, groups)], "term_count": 0, "apart": [], "speaker_page": True}
-        quotes = [q for group in groups for q in group.quotes]
-        grouping = [[(q.article.slug, q.number) for q in group.quotes] for group in groups]
-        reads = Reads(reading([speaker], [q.article for q in quotes], [q.speaker for q in quotes]), (grouping,))
+        quoted, grouping = statement_reads(groups)
+        reads = Reads(reading([speaker], quoted), (grouping,))
         pages.append(Page(urls.speaker_quotes(speaker), "quotes.html", title, context, reads=reads))
     return pages
 
