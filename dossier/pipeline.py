@@ -24,7 +24,7 @@ from .incremental import cache, lock, snapshots
 from .incremental.analyses import PARALLEL_MIN, Analyses, remembering_reader
 from .incremental.anchor_index import AnchorIndex
 from .incremental.fingerprint import Fingerprinter
-from .incremental.joins import RememberedJoins, anchored, grouped, passages_key
+from .incremental.joins import RememberedJoins, anchored, grouped, passages_key, tallied
 from .incremental.memo import ArticleMemo
 from .incremental.outdated import fingerprinted, fingerprinter, outdated
 from .incremental.passage_index import PassageIndex
@@ -167,6 +167,7 @@ def read_dossier(
         quote_groups=groups,
         annotations=anchors,
         events=events,
+        tallies=tallied(articles, texts, digests, analyser.digest, remembered),
     )
     findings = analyses.findings(texts) if memo is not None else []
     return Reading(dossier, errors, {**quote_answers, **passage_answers}, blocks_of, findings, read)

@@ -289,6 +289,7 @@ class Dossier:
     quote_groups: list  # joins.quote_groups.QuoteGroup: statements grouped across sources, by speaker
     annotations: list[Annotation]  # anchored, by article and position
     events: list[Event]  # by date, then title
+    tallies: list | None = None  # joins.network.Tally of each article, in dossier order (None: from `mentions`)
 
     def tags(self) -> dict[str, list[Article]]:
         """Topic -> its articles; spellings that slug alike ('Nato', 'NATO') are one topic."""

@@ -22,12 +22,15 @@ from pathlib import Path
 from ..content.model import Annotation, Article, Quote
 from ..errors import ContentError
 from ..joins.anchoring import anchor, anchor_all
+from ..joins.network import Tally, tally
 from ..joins.quote_groups import QuoteGroup, by_speaker_statements, group_statements, in_reading_order, speaker_key
+from ..text.analysis import TextAnalysis
 from . import cache
 
 FILE = "joins.pickle"
 BY_SPEAKER = b"quotation groups by speaker"  # how the remembered quotation groups are kept
 BY_NOTE = b"anchors by annotation"  # how the remembered anchors are kept
+BY_ARTICLE = b"tallies by article"  # how the remembered network tallies are kept
 
 
 def passages_key(articles: Sequence[Article], digests: Mapping[str, str]) -> bytes:
@@ -135,3 +138,30 @@ def anchored(
     result = anchor_all(notes, articles, blocks_of, hidden=hidden, locate=locate)
     remembered.keep("anchors", BY_NOTE, now)
     return result
+
+
+def tallied(
+    articles: Sequence[Article],
+    texts: Sequence[TextAnalysis],
+    digests: Mapping[str, str],
+    names: str,
+    remembered: RememberedJoins | None,
+) -> list[Tally]:
+    """`network.tally` of each article's mentions, in dossier order: an article whose file has the bytes it had
+    in the last build, under the same entity names and aliases (`names`, the analyser's digest), keeps the tally
+    it had; the others are counted afresh."""
+    if remembered is None:
+        return [tally(text.mentions) for text in texts]
+    earlier = remembered.take("tallies", BY_ARTICLE) or {}
+    now: dict[str, tuple[str, str, Tally]] = {}  # article path -> (digest of its file, names, its tally)
+    found = []
+    for article, text in zip(articles, texts, strict=True):
+        path = article.source.path
+        digest = digests.get(path, "?")
+        kept = earlier.get(path)
+        part = kept[2] if kept is not None and kept[:2] == (digest, names) and digest != "?" else tally(text.mentions)
+        if digest != "?":
+            now[path] = (digest, names, part)
+        found.append(part)
+    remembered.keep("tallies", BY_ARTICLE, now)
+    return found

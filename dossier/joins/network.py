@@ -1,13 +1,15 @@
 """Who appears with whom: co-occurrence of entities in sentences, and the network of the main actors (pure).
 
 Two entities co-occur when they are mentioned in the same sentence of an article; the
-weight of a pair is the number of sentences they share. The site draws the network
+weight of a pair is the number of sentences they share. Each article's part of it is its
+`Tally`, a fact of that article alone; the network is the sum of the tallies, so a build
+may keep each article's tally and only add them up. The site draws the network
 (`site.pictures`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..content.model import Entity, EntityMention
@@ -16,46 +18,75 @@ from ..text.mentions import entity_key as key
 NETWORK_KINDS = ("person", "organisation")  # actors; places are where things happen, not who
 
 
-def _named(mentions: Iterable[EntityMention]) -> Iterator[tuple[EntityMention, str]]:
-    """Each mention with its entity's key (made once per entity: there are hundreds of thousands of mentions)."""
-    keys: dict[int, str] = {}  # id(entity) -> its key
+@dataclass(frozen=True)
+class Tally:
+    """One article's part of the network: its mentions per entity (in the order first mentioned), and for each
+    entity the others it shares a sentence with and in how many sentences (in key order)."""
+
+    counts: dict[str, int]
+    pairs: dict[str, dict[str, int]]
+
+
+def tally(mentions: Iterable[EntityMention]) -> Tally:
+    """The part of one article's mentions (a fact of that article alone, kept from build to build)."""
+    keys: dict[int, str] = {}  # id(entity) -> its key, made once per entity
+    counts: dict[str, int] = {}
+    sentences: dict[tuple[int, int], set[str]] = {}
     for mention in mentions:
         named = keys.get(id(mention.entity))
         if named is None:
             named = keys[id(mention.entity)] = key(mention.entity)
-        yield mention, named
-
-
-def co_occurrences(mentions: Iterable[EntityMention]) -> dict[str, dict[str, int]]:
-    """Entity key -> {other entity key: number of sentences they share}; symmetric."""
-    sentences: dict[tuple[str, int, int], set[str]] = {}
-    for mention, named in _named(mentions):
-        unit = (mention.article.slug, mention.block, mention.sentence_index)
-        members = sentences.get(unit)
-        if members is None:
-            sentences[unit] = {named}
-        else:
-            members.add(named)
-    graph: dict[str, dict[str, int]] = {}
+        counts[named] = counts.get(named, 0) + 1
+        sentences.setdefault((mention.block, mention.sentence_index), set()).add(named)
+    pairs: dict[str, dict[str, int]] = {}
     for members in sentences.values():
         if len(members) < 2:
             continue
         for a in members:
-            row = graph.get(a)
-            if row is None:
-                row = graph[a] = {}
+            row = pairs.setdefault(a, {})
             for b in members:
                 if b != a:
                     row[b] = row.get(b, 0) + 1
-    return graph
+    return Tally(counts, {a: dict(sorted(pairs[a].items())) for a in sorted(pairs)})
 
 
-def mention_counts(mentions: Iterable[EntityMention]) -> dict[str, int]:
-    """Entity key -> number of mentions, in the order the entities are first mentioned."""
+def tallies(mentions: Sequence[EntityMention]) -> list[Tally]:
+    """`tally` of each article's mentions, for mentions in article order (`Dossier.mentions`)."""
+    found: list[Tally] = []
+    start = 0
+    for end in range(1, len(mentions) + 1):
+        if end == len(mentions) or mentions[end].article is not mentions[start].article:
+            found.append(tally(mentions[start:end]))
+            start = end
+    return found
+
+
+def combined(parts: Iterable[Tally]) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+    """The co-occurrences (entity key -> {other key: sentences they share}, symmetric) and the mention counts
+    (entity key -> mentions, in the order first mentioned) of the articles whose tallies these are, in
+    dossier order."""
+    graph: dict[str, dict[str, int]] = {}
     counts: dict[str, int] = {}
-    for _, named in _named(mentions):
-        counts[named] = counts.get(named, 0) + 1
-    return counts
+    for part in parts:
+        for named, n in part.counts.items():
+            counts[named] = counts.get(named, 0) + n
+        for a, others in part.pairs.items():
+            row = graph.get(a)
+            if row is None:
+                row = graph[a] = {}
+            for b, n in others.items():
+                row[b] = row.get(b, 0) + n
+    return graph, counts
+
+
+def co_occurrences(mentions: Sequence[EntityMention]) -> dict[str, dict[str, int]]:
+    """Entity key -> {other entity key: number of sentences they share}; symmetric."""
+    return combined(tallies(mentions))[0]
+
+
+def mention_counts(mentions: Sequence[EntityMention]) -> dict[str, int]:
+    """Entity key -> number of mentions, in the order the entities are first mentioned."""
+    return combined(tallies(mentions))[1]
 
 
 def companions(graph: dict[str, dict[str, int]], entity_key: str) -> list[tuple[str, int]]:
@@ -92,8 +123,8 @@ def build_network(
 ) -> Network:
     """The `limit` most connected actors and every pair among them (`graph`: co_occurrences(mentions);
     `counts`: mention_counts(mentions), worked out here when not given)."""
-    graph = graph if graph is not None else co_occurrences(mentions)
-    counts = counts if counts is not None else mention_counts(mentions)
+    if graph is None or counts is None:
+        graph, counts = combined(tallies(mentions))
 
     def degree(e: Entity) -> int:
         """Shared sentences with other actors."""

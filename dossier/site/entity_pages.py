@@ -32,10 +32,22 @@ def entity_paths(dossier: Dossier) -> dict[str, str]:
 
 def mentions_by_entity(dossier: Dossier) -> dict[str, list[tuple[Article, list[EntityMention]]]]:
     """Entity key -> its mentions grouped by article, in the dossier's article order."""
-    groups: dict[str, dict[str, list[EntityMention]]] = {}
+    groups: dict[str, list[tuple[Article, list[EntityMention]]]] = {}
+    keys: dict[
+        int, str
+    ] = {}  # id(entity) -> its key, made once per entity (there are hundreds of thousands of mentions)
     for mention in dossier.mentions:  # in article order, so each entity's articles are too
-        groups.setdefault(entity_key(mention.entity), {}).setdefault(mention.article.slug, []).append(mention)
-    return {key: [(items[0].article, items) for items in by_slug.values()] for key, by_slug in groups.items()}
+        named = keys.get(id(mention.entity))
+        if named is None:
+            named = keys[id(mention.entity)] = entity_key(mention.entity)
+        found = groups.get(named)
+        if found is None:
+            groups[named] = [(mention.article, [mention])]
+        elif found[-1][0] is mention.article:
+            found[-1][1].append(mention)
+        else:
+            found.append((mention.article, [mention]))
+    return groups
 
 
 def render_note(entity: Entity, targets: LinkTargets) -> tuple[str, list[ContentError]]:

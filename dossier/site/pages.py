@@ -240,7 +240,8 @@ def plan(
         + ([urls.speaker_quotes(g.speaker) for g in dossier.quote_groups] if apart else [])
     )
     targets = LinkTargets(portable, internal_urls(dossier), site_paths, references)
-    graph, counts = network.co_occurrences(dossier.mentions), network.mention_counts(dossier.mentions)
+    tallies = dossier.tallies if dossier.tallies is not None else network.tallies(dossier.mentions)
+    graph, counts = network.combined(tallies)
     entities, errors = entity_pages.plan_entities(dossier, targets, graph, counts)
     home = dossier.home
     intro_env = targets.env(urls.HOME, home.source.path, home.source.body_line - 1)
