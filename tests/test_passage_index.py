@@ -116,6 +116,7 @@ def test_update_reads_only_the_edited_article(sentences, tmp_path):
     index.commit()
     db = sqlite3.connect(tmp_path / ".dossier-cache" / passage_index.FILE)
     ids_before = dict(db.execute("SELECT slug, id FROM articles"))
+    pairs_before = {(a, b): blob for a, b, blob in db.execute("SELECT a, b, shared FROM pairs")}
     said[7] = renumbered(said[7] + said[3][:2])
     digests[7] = digest(said[7])
     index = passage_index.PassageIndex(tmp_path, "key")
@@ -124,6 +125,12 @@ def test_update_reads_only_the_edited_article(sentences, tmp_path):
     assert found[0] == join_passages(slugs, said)[0]
     ids_after = dict(db.execute("SELECT slug, id FROM articles"))
     assert {s for s in slugs if ids_before[s] != ids_after[s]} == {slugs[7]}
+    pairs_after = {(a, b): blob for a, b, blob in db.execute("SELECT a, b, shared FROM pairs")}
+    edited = {ids_before[slugs[7]], ids_after[slugs[7]]}
+    assert {k: v for k, v in pairs_after.items() if not edited & set(k)} == {
+        k: v for k, v in pairs_before.items() if not edited & set(k)
+    }, "the other pairs keep their passages as they were"
+    assert any(edited & set(k) for k in pairs_after), "the edited article shares a passage"
 
 
 def test_damaged_or_foreign_store_is_joined_afresh(sentences, tmp_path):

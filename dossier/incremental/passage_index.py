@@ -12,17 +12,18 @@ re-joins only the edited articles:
   when that is at most `KEEP`, its postings: the sentences that have it, each with its `need`
   (`joins.passages.need_of`), in one blob (a first build writes 350,000 rows, not 2.7 million);
 - `copies`: the sentences of each words (by hash), for the exact copies of stock sentences;
-- `pairs`: the sentence matches of every pair of articles that have any, with the places and
-  texts of the sentences matched.
+- `pairs`: the passages every pair of articles shares (`joins.passages.pair_passages`), the
+  article first in the dossier first (`flipped` when that is the pair's second).
 
 An edit takes the old version's trigrams out of `trigrams` and `copies`, puts the
 new ones in, and matches the new version against the articles its uncommon trigrams and its
 words lead to; every candidate pair is compared on its text, so a hash never makes a match.
 A trigram that becomes a stock phrase, or stops being one, changes the pairs of the other
 articles that have it: those are matched again among themselves. The passages are then
-assembled from all pairs (`joins.passages.assemble`), as the one-pass join does, from the places
-of the matched sentences kept in each pair's row (no other article's sentences are read): its
-result and this one are equal, as the tests check after random edits.
+assembled from every pair's passages (`joins.passages.assembled`), as the one-pass join does: a
+pair of articles that kept their bytes keeps its row, so no other article's sentences are read
+and no other pair's matches are worked out again. Its result and this one are equal, as the
+tests check after random edits.
 
 A first build, or an edit too large to be worth it, joins in one pass (in another process)
 and writes a new store beside the old one; `commit` puts it in place when the build succeeds.
@@ -41,23 +42,22 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ..content.model import SharedPassage
-from ..joins.passages import COMMON_SHINGLE, assemble, match_sentences, need_of
+from ..joins.passages import COMMON_SHINGLE, assembled, match_sentences, need_of, pair_passages
 from ..joins.similarity import Similarity
 from .cache import FOLDER
 from .passage_rows import (
     KEEP,
     Hits,
-    Places,
     Sentences,
     chunks,
     connect,
     hashed,
     hashed_trigrams,
-    hits_blob,
-    hits_of,
     postings_blob,
     postings_of,
     rebuilt,
+    shared_blob,
+    shared_of,
     trigram_sets,
     words_blob,
 )
@@ -178,8 +178,8 @@ class PassageIndex:
             ids[s] = next_id + n
             self._put_in(s, ids[s], per_article[place[s]], new_sets[s], current[s], rows)
         self._recount(rows, after)
-        slug_of = {id_: s for s, id_ in ids.items()}
-        sentences_of = _ById(per_article, {id_: place[s] for s, id_ in ids.items()})  # read as they are asked for
+        order = {id_: place[s] for s, id_ in ids.items()}  # each article's place in the dossier
+        sentences_of = _ById(per_article, order)  # read as they are asked for
         found: dict[tuple[int, int], Hits] = {}
         for s in added:  # the new versions against every article
             found.update(self._matches(ids[s], new_sets[s], after, sentences_of, similar))
@@ -195,22 +195,24 @@ class PassageIndex:
         db.executemany(
             "DELETE FROM pairs WHERE a = ? AND b = ?", [(a, b) for a in partners for b in partners[a] if a < b]
         )
+
+        def oriented(a: int, b: int, h: Hits) -> tuple[int, int, int, bytes]:
+            """A pair's row: its passages with the article first in the dossier first (flipped: article b)."""
+            if order[a] < order[b]:
+                return a, b, 0, shared_blob(pair_passages(sentences_of[a], sentences_of[b], h))
+            swapped = {(q, p): match for (p, q), match in h.items()}
+            return a, b, 1, shared_blob(pair_passages(sentences_of[b], sentences_of[a], swapped))
+
         db.executemany(
-            "INSERT OR REPLACE INTO pairs VALUES (?, ?, ?)",
-            ((a, b, hits_blob(h, sentences_of[a], sentences_of[b])) for (a, b), h in found.items()),
+            "INSERT OR REPLACE INTO pairs VALUES (?, ?, ?, ?)", (oriented(a, b, h) for (a, b), h in found.items())
         )
-        hits: dict[tuple[int, int], Hits] = {}
-        places: dict[int, Places] = {}  # article -> the places of its matched sentences, from the pairs' rows
-        for a, b, blob in db.execute("SELECT a, b, hits FROM pairs"):
-            first, second = place[slug_of[a]], place[slug_of[b]]
-            pairs, here, there = hits_of(blob)
-            places.setdefault(first, {}).update(here)
-            places.setdefault(second, {}).update(there)
-            if first < second:
-                hits[(first, second)] = dict(pairs)
-            else:
-                hits[(second, first)] = {(pb, pa): match for (pa, pb), match in pairs}
-        return assemble(slugs, places, hits), similar.asked
+        shared = []
+        for a, b, flipped, blob in db.execute("SELECT a, b, flipped, shared FROM pairs"):
+            first, second = (order[b], order[a]) if flipped else (order[a], order[b])
+            if first > second:  # two articles that kept their bytes and changed places: cannot be, but if so,
+                raise ValueError("a pair of articles changed places")  # the one-pass join answers
+            shared.append((first, second, shared_of(blob)))
+        return assembled(slugs, shared), similar.asked
 
     def _old_sets(self, slug: str) -> list[set[int]]:
         """The hashed trigrams of the stored version of an article's sentences."""

@@ -12,10 +12,18 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import NamedTuple
 
 from ..content.model import SharedPassage
-from ..joins.passages import COMMON_SHINGLE, assemble, need_of, pair_hits, trigram_table, word_trigrams
+from ..joins.passages import (
+    COMMON_SHINGLE,
+    Span,
+    assembled,
+    need_of,
+    pair_hits,
+    pair_passages,
+    trigram_table,
+    word_trigrams,
+)
 from ..joins.similarity import Similarity
 from ..text.comparable import ComparableSentence
 
@@ -30,7 +38,7 @@ CREATE TABLE IF NOT EXISTS trigrams (
     trigram INTEGER PRIMARY KEY, n INTEGER NOT NULL, complete INTEGER NOT NULL, postings BLOB NOT NULL
 );
 CREATE TABLE IF NOT EXISTS copies (words INTEGER, article INTEGER, position INTEGER);
-CREATE TABLE IF NOT EXISTS pairs (a INTEGER, b INTEGER, hits BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS pairs (a INTEGER, b INTEGER, flipped INTEGER NOT NULL, shared BLOB NOT NULL);
 """
 INDEXES = """
 CREATE INDEX IF NOT EXISTS copies_by_words ON copies (words, article, position);
@@ -104,7 +112,9 @@ def rebuilt(
     ids, names = trigram_table(sentences)
     counts = Counter(itertools.chain.from_iterable(ids))
     hits = pair_hits(per_article, similar, ids, counts)
-    yield assemble(slugs, per_article, hits), similar.asked
+    shared = [(a, b, pair_passages(per_article[a], per_article[b], h)) for (a, b), h in hits.items()]
+    del hits
+    yield assembled(slugs, shared), similar.asked
     for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         stale.unlink(missing_ok=True)
     db = connect(path)
@@ -135,10 +145,7 @@ def rebuilt(
         db.executemany(
             "INSERT INTO copies VALUES (?, ?, ?)", ((hashed(s.words), *at[i]) for i, s in enumerate(sentences))
         )
-        db.executemany(
-            "INSERT INTO pairs VALUES (?, ?, ?)",
-            ((a, b, hits_blob(h, per_article[a], per_article[b])) for (a, b), h in hits.items()),
-        )
+        db.executemany("INSERT INTO pairs VALUES (?, ?, 0, ?)", ((a, b, shared_blob(found)) for a, b, found in shared))
         db.execute("COMMIT")
         db.executescript(INDEXES)
         db.execute("PRAGMA journal_mode=WAL")
@@ -146,31 +153,11 @@ def rebuilt(
         db.close()
 
 
-class Place(NamedTuple):
-    """Where a matched sentence stands and what it says: all the assembly of passages needs of it."""
-
-    block: int
-    start: int
-    end: int
-    text: str
+def shared_blob(found: list[tuple[Span, Span, str]]) -> bytes:
+    """The passages two articles share (`joins.passages.pair_passages`), as their pair's row keeps them."""
+    return pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-Places = dict[int, Place]  # position -> place, of the sentences of one article that a pair matched
-
-
-def hits_blob(hits: Hits, first: Sentences, second: Sentences) -> bytes:
-    """A pair's sentence matches, stored with the places of the sentences matched (so the passages are assembled
-    from the pairs alone, without reading back the sentences of every article in one)."""
-    here, there = _places(first, (p for p, _ in hits)), _places(second, (q for _, q in hits))
-    return pickle.dumps((sorted(hits.items()), here, there), protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def _places(sentences: Sentences, positions: Iterable[int]) -> dict[int, tuple[int, int, int, str]]:
-    """Position -> (block, start, end, text) of these sentences, as a pair's row keeps them."""
-    return {p: (sentences[p].block, sentences[p].start, sentences[p].end, sentences[p].text) for p in positions}
-
-
-def hits_of(blob: bytes) -> tuple[list[tuple[tuple[int, int], str]], Places, Places]:
-    """A pair's stored matches, and the places of its sentences in the first and in the second article."""
-    items, here, there = pickle.loads(blob)
-    return items, {p: Place(*t) for p, t in here.items()}, {q: Place(*t) for q, t in there.items()}
+def shared_of(blob: bytes) -> list[tuple[Span, Span, str]]:
+    """A pair's passages, read back."""
+    return pickle.loads(blob)

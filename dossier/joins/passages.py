@@ -13,7 +13,7 @@ import itertools
 import math
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from ..content.model import PassageOccurrence, SharedPassage
 from ..text.comparable import ComparableSentence as _Sentence
@@ -225,20 +225,42 @@ def join_passages(
 
 def assemble(
     slugs: Sequence[str],
-    per_article: Sequence[Sequence[_Sentence]] | Mapping[int, Mapping[int, object]],
+    per_article: Sequence[Sequence[_Sentence]],
     hits: Mapping[tuple[int, int], Mapping[tuple[int, int], str]],
 ) -> list[SharedPassage]:
-    """The shared passages made of the sentence matches of every pair of articles (`pair_hits`).
+    """The shared passages made of the sentence matches of every pair of articles (`pair_hits`)."""
+    return assembled(slugs, [(a, b, pair_passages(per_article[a], per_article[b], hits[(a, b)])) for a, b in hits])
 
-    `per_article[a][i]` is the i-th sentence of article a, or what of it is read here (its block,
-    start, end and text), so a mapping of the matched sentences alone will do."""
+
+Span = tuple[int, int, int, str]  # (block, start, end, text) of a run of sentences of one paragraph
+
+
+def pair_passages(
+    first: Sequence[_Sentence] | Mapping[int, object],
+    second: Sequence[_Sentence] | Mapping[int, object],
+    hits: Mapping[tuple[int, int], str],
+) -> list[tuple[Span, Span, str]]:
+    """The passages two articles share, from the matches of their sentences: for each, its span in the first,
+    its span in the second and its weakest match (a fact of the two articles alone; `assembled` merges the
+    passages of three or more articles). `first[i]` is the i-th sentence of the first article, or what of it
+    is read here (its block, start, end and text), so a mapping of the matched sentences alone will do."""
+    return [
+        (_span([first[i] for i, _, _ in run]), _span([second[j] for _, j, _ in run]), _weakest(m for _, _, m in run))
+        for run in _runs(_one_to_one(hits), first, second)
+    ]
+
+
+def assembled(
+    slugs: Sequence[str], shared: Iterable[tuple[int, int, list[tuple[Span, Span, str]]]]
+) -> list[SharedPassage]:
+    """The shared passages of the dossier: the `pair_passages` of each pair of articles (a, b) with a < b, their
+    places in dossier order, merged where they share an occurrence and numbered within each article."""
     raw: list[tuple[tuple[int, int, int, int, str], ...]] = []  # per passage: (article, block, start, end, text)
     matches: list[str] = []
-    for a, b in sorted(hits):
-        first, second = per_article[a], per_article[b]
-        for run in _runs(_one_to_one(hits[(a, b)]), first, second):
-            raw.append((_span(a, [first[i] for i, _, _ in run]), _span(b, [second[j] for _, j, _ in run])))
-            matches.append(_weakest(m for _, _, m in run))
+    for a, b, found in sorted(shared, key=lambda pair: pair[:2]):
+        for here, there, match in found:
+            raw.append(((a, *here), (b, *there)))
+            matches.append(match)
     return _number(slugs, _merge(raw, matches))
 
 
@@ -247,9 +269,9 @@ def _weakest(matches) -> str:
     return max(matches, key=MATCH_ORDER.index)
 
 
-def _span(article: int, run: list[_Sentence]) -> tuple[int, int, int, int, str]:
-    """(article, block, start, end, text) covering a run of sentences of one paragraph."""
-    return (article, run[0].block, run[0].start, run[-1].end, " ".join(s.text for s in run))
+def _span(run: list[_Sentence]) -> Span:
+    """(block, start, end, text) covering a run of sentences of one paragraph."""
+    return (run[0].block, run[0].start, run[-1].end, " ".join(s.text for s in run))
 
 
 def _merge(raw: list, matches: list[str]) -> list[tuple[list, str]]:
