@@ -151,3 +151,10 @@ def test_a_german_date_and_a_list_of_names_in_json_ld():
 def test_json_ld_nested_too_deep_to_parse_is_ignored_not_a_traceback():
     raw = linked_data('{"@graph": [' * 3000 + "]}" * 3000)
     assert len(raw.blocks) == 6 and raw.title == "Ein Titel"
+
+
+def test_sz_read_also_lines_inside_the_text_are_left_out():
+    raw, blocks = page("outlet_sz_read_also.html")  # 'Lesen Sie auch: <a>…</a>' between paragraphs
+    assert (raw.kicker, raw.title) == ("Nato-Außenminister", "Kallas will Schattenflotte stoppen")
+    assert len(blocks) == 4 and blocks[0][1].startswith("Die neue EU-Außenbeauftragte Kaja Kallas")
+    assert "Lesen Sie auch" not in texts(blocks) and "Mehr zum Thema" not in texts(blocks)

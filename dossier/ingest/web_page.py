@@ -199,14 +199,16 @@ def _restore_headings(doc, blocks: list[Block], links: list[Link]) -> tuple[list
 
 
 def _only_a_link(text: str, spans: list[tuple[int, int, str]]) -> bool:
-    """Whether a short block is nothing but a link ('Zur Startseite', 'Mehr zum Thema: …'): navigation."""
+    """Whether a short block is nothing but a link ('Zur Startseite', 'Lesen Sie auch: …'): navigation."""
     linked = sum(e - s for s, e, _ in spans)
-    return len(text.split()) <= 12 and linked >= 0.8 * len(text)
+    label = _READ_ALSO.match(text.split(":")[0]) if ":" in text else None  # 'Lesen Sie auch:' before the link
+    length = len(text) - (len(label.group(0)) + 1 if label else 0)
+    return len(text.split()) <= (16 if label else 12) and linked >= 0.8 * length
 
 
 def _same(a: str, b: str) -> bool:
-    """Whether two texts have the same words."""
-    return bool(a) and words(a) == words(b)
+    """Whether two texts have the same words, also where the page glued two of them ('Nato-AußenministerKallas')."""
+    return bool(a) and "".join(words(a)) == "".join(words(b))
 
 
 def _trim(blocks: list[Block], links: list[Link], meta: PageMeta, h1: str) -> tuple[list[Block], list[Link]]:
