@@ -158,3 +158,27 @@ def test_sz_read_also_lines_inside_the_text_are_left_out():
     assert (raw.kicker, raw.title) == ("Nato-Außenminister", "Kallas will Schattenflotte stoppen")
     assert len(blocks) == 4 and blocks[0][1].startswith("Die neue EU-Außenbeauftragte Kaja Kallas")
     assert "Lesen Sie auch" not in texts(blocks) and "Mehr zum Thema" not in texts(blocks)
+
+
+def test_a_short_paragraph_that_only_names_a_newsletter_stays_in_the_body():
+    """Offers are dropped where they link to themselves or close the text; a sentence of the article about a
+    newsletter or subscribers is the article's."""
+    paragraphs = [
+        "Die Außenminister der Nato berieten in Brüssel zwei Tage lang über die Hilfe für die Ukraine.",
+        "Der Newsletter des Bündnisses meldete am Abend eine Einigung.",
+        *(
+            f"Absatz {n}: Die Minister sprachen über Munition, Luftabwehr und die Finanzierung der Hilfe."
+            for n in range(8)
+        ),
+        "Am Ende blieb die Frage offen, wer die Führung übernimmt, wenn Washington sich zurückzieht.",
+    ]
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    html = (
+        '<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>Nato berät über Ukraine</title>'
+        '<meta property="og:title" content="Nato berät über Ukraine">'
+        '<meta property="article:published_time" content="2024-12-04T10:00:00+01:00"></head>'
+        f"<body><article><h1>Nato berät über Ukraine</h1>{body}</article></body></html>"
+    )
+    raw, warnings = read_source("sources/newsletter.html", html.encode("utf-8"))
+    assert warnings == []
+    assert "Der Newsletter des Bündnisses meldete am Abend eine Einigung." in [b.text for b in raw.blocks]

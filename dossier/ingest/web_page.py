@@ -37,6 +37,11 @@ _READ_ALSO = re.compile(  # the label of a box of links to other articles, left 
     re.I,
 )
 _PROMO = re.compile(r"\babo\b|abonn|subscri|newsletter|plus-artikel|sign up", re.I)  # an offer: not the article
+_OFFER = re.compile(  # an offer inside the text speaks to the reader; a sentence about a newsletter does not
+    r"\bsign up\b|\bsubscribe (now|here|today|to)\b|\b(in|to) our newsletter|\bjetzt (gratis |kostenlos )?abonnieren"
+    r"|\babonnieren sie\b|\bunser(en|em)? newsletter|\bzum newsletter\b|\bnewsletter (bestellen|abonnieren)",
+    re.I,
+)
 _CREDITS = re.compile(  # the line closing an agency text: who reported and edited it, where it came from
     r"^((additional )?(reporting|writing|editing|edited|compiled|produced) by\b|(mit )?(agentur)?material von|quelle:)",
     re.I,
@@ -220,7 +225,7 @@ def _trim(blocks: list[Block], links: list[Link], meta: PageMeta, h1: str) -> tu
         said = any(_same(block.text, known) for known in repeats.get(block.kind, ()))
         if said or (block.kind == "p" and (_is_byline(block.text, meta) or _is_dateline(block.text))):
             drop.add(i)
-    drop |= {i for i, b in enumerate(blocks) if b.kind == "p" and len(b.text.split()) <= 20 and _PROMO.search(b.text)}
+    drop |= {i for i, b in enumerate(blocks) if b.kind == "p" and len(b.text.split()) <= 20 and _OFFER.search(b.text)}
     for i in range(len(blocks) - 1, max(len(blocks) - 3, -1), -1):
         closing = _is_byline(blocks[i].text, meta) or _is_promo(blocks[i].text) or _CREDITS.match(blocks[i].text)
         if blocks[i].kind == "p" and closing:
