@@ -81,7 +81,7 @@ def check_article(path: str, doc, meta: PageMeta, blocks: list[Block]) -> None:
         raise _not_an_article(path, "a cookie or consent notice", f"accept or close the notice first, then {again}")
     boxed = any(_PAYWALL.search(box.text_content()) for box in doc.xpath(_PAYWALL_BOX))  # not an empty placeholder
     boxed = boxed or len(_PAYWALL.findall(text)) >= 2
-    if (meta.free is False and count < 200) or (boxed and count < 300):
+    if (meta.free is False and count < 200) or (boxed and count < 300 and meta.free is not True):
         raise _not_an_article(
             path,
             f"a paywall teaser (only {count} words of '{meta.title}')",

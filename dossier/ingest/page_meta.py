@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import html
 import json
@@ -33,6 +34,7 @@ _TEASER_CLASS = re.compile(
 )
 _OUTSIDE = re.compile(r"(^|[-_\s])(teaser|related|recommend|aside|nav|menu|footer|sidebar|more)($|[-_\s])", re.I)
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")
+_GERMAN_DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\b")  # '04.12.2024 10:00', as some pages declare it
 _TAG_LINKS = (
     "//a[@rel='tag'] | //*[contains(concat(' ', normalize-space(@class), ' '), ' tags ')"
     " or contains(@class, 'tag-list') or contains(@class, 'schlagw') or contains(@class, 'keywords')]//a"
@@ -96,7 +98,7 @@ def json_ld(doc) -> tuple[dict, list[dict]]:
         source = source.replace("<![CDATA[", "").replace("]]>", "").strip()
         try:
             found += _objects(json.loads(source, strict=False))
-        except ValueError:
+        except (ValueError, RecursionError):  # broken, or nested deeper than Python's parser goes
             continue  # a broken JSON-LD block: the other sources still count
     articles = [o for o in found if _types(o) & ARTICLE_TYPES]
     return (articles[0] if articles else {}), found
@@ -108,6 +110,8 @@ def _names(value) -> list[str]:
         return [n for v in value for n in _names(v)]
     if isinstance(value, dict):
         value = value.get("name", "")
+        if isinstance(value, list):  # {"@type": "Person", "name": ["A", "B"]}
+            return _names(value)
     return [clean(value)] if isinstance(value, str) and clean(value) else []
 
 
@@ -123,8 +127,8 @@ def person_names(values: list[str]) -> list[str]:
 
 
 def _keywords(value) -> list[str]:
-    """Tags from a keywords value: a list, or a comma-separated string."""
-    items = value if isinstance(value, list) else str(value or "").split(",")
+    """Tags from a keywords value: a list, or a string separated by commas or semicolons."""
+    items = value if isinstance(value, list) else re.split(r"[,;]", str(value or ""))
     return [clean(str(i)) for i in items if clean(str(i))]
 
 
@@ -136,11 +140,14 @@ def _url(value) -> str:
 
 
 def parse_date(value: str) -> dt.date | None:
-    """The calendar date of an ISO 8601 date or date-time, as the page wrote it."""
+    """The calendar date of an ISO 8601 (or German dd.mm.yyyy) date or date-time, as the page wrote it."""
     match = _ISO_DATE.match(value or "")
-    if not match:
+    german = None if match else _GERMAN_DATE.match(value or "")
+    if not match and not german:
         return None
     try:
+        if german:
+            return dt.date(*(int(g) for g in reversed(german.groups())))
         return dt.date(*(int(g) for g in match.groups()))
     except ValueError:
         return None
@@ -181,6 +188,24 @@ def _kicker(doc) -> str:
     """The kicker (Dachzeile) where the page marks one."""
     kicker = _marked(doc, _KICKER_CLASS, 1, 8)
     return kicker if len(kicker) <= 80 else ""
+
+
+def _kicker_before(title: str, headline: str) -> str:
+    """The kicker a longer title puts before the headline ('Nato-Treffen: Rutte fordert …' for 'Rutte fordert …')."""
+    kicker, colon, rest = title.partition(": ")
+    ends = (rest, re.split(r"\s+[|–—·-]\s+", rest)[0])  # the headline, or the headline and the site name
+    if colon and headline and any(_words(e) == _words(headline) for e in ends) and 1 <= len(kicker.split()) <= 8:
+        return kicker.strip()
+    return ""
+
+
+def _text_of(element) -> str:
+    """An element's text, its block children (a caption's text and credit) apart by a space."""
+    element = copy.deepcopy(element)  # the page itself stays as parsed
+    for child in element.iter("p", "div", "li", "br", "figcaption"):
+        if child is not element:
+            child.tail = " " + (child.tail or "")
+    return clean(element.text_content())
 
 
 def _time_element(doc) -> str:
@@ -246,16 +271,21 @@ def read_meta(doc, saved_from: str = "") -> PageMeta:
     meta = PageMeta()
     meta.types = {t for o in objects for t in _types(o)} | {f"og:{v}" for v in tags.get("og:type", [])}
     websites = [o for o in objects if "WebSite" in _types(o) or "NewsMediaOrganization" in _types(o)]
+    publisher_item = "//*[@itemprop='publisher']//*[@itemprop='name']"  # microdata
     meta.publisher = first(
-        *_names(article.get("publisher")), one("og:site_name", "application-name"), *_names(websites)
+        *_names(article.get("publisher")),
+        one("og:site_name", "application-name", "dc.publisher"),
+        *_names(websites),
+        *(e.get("content") or e.text_content() for e in doc.xpath(publisher_item)),
     )
     meta.page_title = first(*(t.text_content() for t in doc.xpath("//title")))
     title = first(article.get("headline"), article.get("name"), one("og:title", "twitter:title", "dc.title"))
     meta.title = strip_site(title or _headline(doc) or meta.page_title, meta.publisher)
-    meta.publisher = meta.publisher or _site_in_title(meta.page_title, meta.title)
-    meta.kicker = _kicker(doc)
+    long_title = strip_site(one("og:title", "twitter:title") or meta.page_title, meta.publisher)
+    meta.kicker = _kicker(doc) or _kicker_before(long_title, meta.title)
     if meta.kicker and meta.title.startswith(meta.kicker):
         meta.title = meta.title[len(meta.kicker) :].lstrip(" :–-") or meta.title
+    meta.publisher = meta.publisher or _site_in_title(meta.page_title, meta.title)
     meta.teaser = first(article.get("description"), one("og:description", "description", "twitter:description"))
     meta.teaser = meta.teaser or _marked(doc, _TEASER_CLASS, 6, 80)
     meta.date = (
@@ -271,7 +301,7 @@ def read_meta(doc, saved_from: str = "") -> PageMeta:
     declared = declared or [clean(e.text_content()) for e in doc.xpath("//*[@itemprop='author']")][:3]
     meta.authors = [a for a in person_names(declared) if a != meta.publisher]
     keywords = _keywords(article.get("keywords")) + tags.get("article:tag", [])
-    for key in ("news_keywords", "keywords"):
+    for key in ("news_keywords", "keywords", "dc.subject"):
         keywords = keywords or [k for v in tags.get(key, []) for k in _keywords(v)]
     keywords = keywords or [clean(a.text_content()) for a in doc.xpath(_TAG_LINKS)]
     meta.tags = list(dict.fromkeys(k for k in keywords if k and len(k) <= 60))
@@ -282,7 +312,7 @@ def read_meta(doc, saved_from: str = "") -> PageMeta:
     if not meta.source_url.startswith(("http://", "https://")):
         meta.source_url = ""
     captions = doc.xpath("//article//figcaption | //main//figcaption")
-    meta.image_caption = clean(captions[0].text_content()) if captions else ""
+    meta.image_caption = _text_of(captions[0]) if captions else ""
     free = article.get("isAccessibleForFree")
     if free is not None:
         meta.free = free is True or str(free).strip().lower() == "true"

@@ -12,7 +12,7 @@ import re
 from babel.dates import get_month_names
 
 from .page_kind import check_article
-from .page_meta import INVISIBLE, PageMeta, first, person_names, read_meta
+from .page_meta import INVISIBLE, PageMeta, clean, first, person_names, read_meta
 from .raw import Block, Link, RawArticle
 from .text import words
 
@@ -30,6 +30,28 @@ _DATE_IN_TEXT = re.compile(
     r"|\b\d{1,2}\.\s+(Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)\s+\d{4}"
 )
 _BYLINE = re.compile(r"^(von|by|text|autor(in|en)?|mitarbeit|quelle)\b[ :]", re.I)
+_READ_ALSO = re.compile(  # the label of a box of links to other articles, left behind when its links are dropped
+    r"^(lesen sie (auch|mehr|dazu|hier)|mehr (zum thema|dazu|lesen)|auch interessant|(das )?könnte sie (auch )?"
+    r"interessieren|weitere artikel|zum thema|verwandte artikel|read more|related( articles| stories)?|see also"
+    r"|more on this( story)?|you may also like|key events|top stories)\b[^.!?]{0,30}:?$",
+    re.I,
+)
+_PROMO = re.compile(r"\babo\b|abonn|subscri|newsletter|plus-artikel|sign up", re.I)  # an offer: not the article
+_OFFER = re.compile(  # an offer inside the text speaks to the reader; a sentence about a newsletter does not
+    r"\bsign up\b|\bsubscribe (now|here|today|to)\b|\b(in|to) our newsletter|\bjetzt (gratis |kostenlos )?abonnieren"
+    r"|\babonnieren sie\b|\bunser(en|em)? newsletter|\bzum newsletter\b|\bnewsletter (bestellen|abonnieren)",
+    re.I,
+)
+_CREDITS = re.compile(  # the line closing an agency text: who reported and edited it, where it came from
+    r"^((additional )?(reporting|writing|editing|edited|compiled|produced) by\b|(mit )?(agentur)?material von|quelle:)",
+    re.I,
+)
+_EMBED = re.compile(  # posts of social networks embedded in the article: their text is not the article's
+    r"<(amp-twitter|amp-instagram|amp-facebook|amp-tiktok)\b.*?</\1>"
+    r"|<blockquote[^>]*class=[\"'][^\"']*(twitter-tweet|instagram-media|tiktok-embed|bluesky-embed|fb-xfbml)"
+    r"[^>]*>.*?</blockquote>",
+    re.I | re.S,
+)
 
 
 def declared_charset(data: bytes) -> str:
@@ -90,7 +112,7 @@ def _blocks(main, base_url: str) -> tuple[list[Block], list[Link]]:
 
     def add(kind: str, element) -> None:
         text, spans = _inline(element, base_url)
-        if text and not _only_a_link(text, spans):
+        if text and not _only_a_link(text, spans) and not _READ_ALSO.match(text):
             links.extend(Link(len(blocks), s, e, u) for s, e, u in spans if u)
             blocks.append(Block(kind, text))
 
@@ -151,28 +173,62 @@ def _block(element, add) -> None:
         add("p", element)
 
 
+_SUBHEADINGS = (  # a subheading of the text: not a teaser's linked heading, not in navigation, asides or the footer
+    "//*[self::h2 or self::h3 or self::h4][not(.//a) and not(ancestor::a)"
+    " and not(ancestor::nav or ancestor::aside or ancestor::footer or ancestor::header)]"
+)
+
+
+def _restore_headings(doc, blocks: list[Block], links: list[Link]) -> tuple[list[Block], list[Link]]:
+    """The page's subheadings put back before the paragraphs they head, where the extraction dropped them."""
+    if any(b.kind == "h" for b in blocks):  # the extraction kept the structure
+        return blocks, links
+    known = {b.text for b in blocks}
+    starts = {b.text[:80]: i for i, b in enumerate(blocks) if b.kind == "p"}
+    found: dict[int, str] = {}
+    for head in doc.xpath(_SUBHEADINGS):
+        text = clean(head.text_content())
+        after = head.xpath("following::p[1]")
+        below = clean(after[0].text_content())[:80] if after else ""
+        at = starts.get(below)
+        if text and text not in known and at and len(text.split()) <= 14 and not _READ_ALSO.match(text):
+            found.setdefault(at, text)
+    if not found:
+        return blocks, links
+    shift = [sum(1 for at in found if at <= i) for i in range(len(blocks))]
+    kept = []
+    for i, block in enumerate(blocks):
+        kept += [Block("h", found[i])] if i in found else []
+        kept.append(block)
+    return kept, [Link(k.block + shift[k.block], k.start, k.end, k.url) for k in links]
+
+
 def _only_a_link(text: str, spans: list[tuple[int, int, str]]) -> bool:
-    """Whether a short block is nothing but a link ('Zur Startseite', 'Mehr zum Thema: …'): navigation."""
+    """Whether a short block is nothing but a link ('Zur Startseite', 'Lesen Sie auch: …'): navigation."""
     linked = sum(e - s for s, e, _ in spans)
-    return len(text.split()) <= 12 and linked >= 0.8 * len(text)
+    label = _READ_ALSO.match(text.split(":")[0]) if ":" in text else None  # 'Lesen Sie auch:' before the link
+    length = len(text) - (len(label.group(0)) + 1 if label else 0)
+    return len(text.split()) <= (16 if label else 12) and linked >= 0.8 * length
 
 
 def _same(a: str, b: str) -> bool:
-    """Whether two texts have the same words."""
-    return bool(a) and words(a) == words(b)
+    """Whether two texts have the same words, also where the page glued two of them ('Nato-AußenministerKallas')."""
+    return bool(a) and "".join(words(a)) == "".join(words(b))
 
 
-def _trim(blocks: list[Block], links: list[Link], meta: PageMeta) -> tuple[list[Block], list[Link]]:
-    """The body without what the front matter already says: headline, teaser, byline, date line."""
+def _trim(blocks: list[Block], links: list[Link], meta: PageMeta, h1: str) -> tuple[list[Block], list[Link]]:
+    """The body without what the front matter says (headline, teaser, byline, date line) and offers or credits."""
     headline = f"{meta.kicker} {meta.title}"
-    repeats = {"h": (meta.title, headline), "p": (meta.teaser,)}
+    repeats = {"h": (meta.title, headline, h1, meta.kicker), "p": (meta.teaser, meta.kicker)}
     drop = set()
     for i, block in enumerate(blocks[:4]):
         said = any(_same(block.text, known) for known in repeats.get(block.kind, ()))
         if said or (block.kind == "p" and (_is_byline(block.text, meta) or _is_dateline(block.text))):
             drop.add(i)
+    drop |= {i for i, b in enumerate(blocks) if b.kind == "p" and len(b.text.split()) <= 20 and _OFFER.search(b.text)}
     for i in range(len(blocks) - 1, max(len(blocks) - 3, -1), -1):
-        if blocks[i].kind == "p" and _is_byline(blocks[i].text, meta):
+        closing = _is_byline(blocks[i].text, meta) or _is_promo(blocks[i].text) or _CREDITS.match(blocks[i].text)
+        if blocks[i].kind == "p" and closing:
             drop.add(i)
     renumber, kept = {}, []
     for i, block in enumerate(blocks):
@@ -216,15 +272,30 @@ def _is_dateline(text: str) -> bool:
 
 
 def _is_byline(text: str, meta: PageMeta) -> bool:
-    """Whether a short paragraph only names the author (and maybe the date)."""
+    """Whether a short paragraph only names the author (and maybe the date or place)."""
     if len(text.split()) > 12:
         return False
     named = any(a in text for a in meta.authors)
-    return (bool(_BYLINE.match(text)) and (named or text.rstrip()[-1:] not in ".!?")) or text.strip() in meta.authors
+    rest = text
+    for author in meta.authors:
+        rest = rest.replace(author, " ")
+    only_names = bool(meta.authors) and all(a in text for a in meta.authors) and len(words(rest)) <= 3
+    return (bool(_BYLINE.match(text)) and (named or text.rstrip()[-1:] not in ".!?")) or only_names
 
 
-def bylined(text: str) -> list[str]:
-    """Author names trafilatura finds in the page's byline markup, where the page declares none: people only."""
+def _is_promo(text: str) -> bool:
+    """Whether a short paragraph offers a subscription or newsletter ('Dieser Artikel gehört zum Angebot von SPIEGEL+')."""
+    return len(text.split()) <= 40 and bool(_PROMO.search(text))
+
+
+_BYLINE_TEXTS = (  # the texts of an element marked as the byline (BBC: data-component="byline-block")
+    "//*[contains(@class, 'byline') or contains(@data-component, 'byline') or contains(@data-testid, 'byline')]"
+    "//text()[normalize-space() and not(ancestor::time)]"
+)
+
+
+def bylined(text: str, doc) -> list[str]:
+    """Author names in the page's byline markup (trafilatura's, else an element marked byline), where none is declared."""
     from trafilatura import load_html
     from trafilatura.metadata import extract_metadata
 
@@ -233,6 +304,7 @@ def bylined(text: str) -> list[str]:
     except Exception:  # a best-effort fallback: a page it cannot read simply names no author
         return []
     names = person_names([found.author or ""]) if found is not None else []
+    names = names or [clean(t) for t in doc.xpath(_BYLINE_TEXTS)][:3]
     return [n for n in names if _PERSON.match(n) and not _NOT_A_PERSON.search(n)]
 
 
@@ -258,7 +330,7 @@ def _main(text: str, base_url: str):
         logging.getLogger(name).setLevel(logging.ERROR)  # what matters is said as the import's own warning
 
     try:
-        xml = _extract(trafilatura, _XML_DECLARATION.sub("", text, count=1), base_url)
+        xml = _extract(trafilatura, _EMBED.sub("", _XML_DECLARATION.sub("", text, count=1)), base_url)
     except Exception:  # trafilatura gives up on some broken markup; the page then holds no text it can find
         return None
     if not xml:
@@ -291,11 +363,12 @@ def parse(text: str, path: str) -> RawArticle:
     base = first(meta.source_url, *doc.xpath("//base/@href"))
     main = _main(text, base)
     blocks, links = _blocks(main, base) if main is not None else ([], [])
+    blocks, links = _restore_headings(doc, blocks, links)
     meta.title = _headline_in_title(blocks, meta.title)
     meta.date = meta.date or next((_german_date(b.text) for b in blocks[:4] if _is_dateline(b.text)), None)
-    blocks, links = _trim(blocks, links, meta)
+    blocks, links = _trim(blocks, links, meta, first(*(h.text_content() for h in doc.xpath("//h1"))))
     check_article(path, doc, meta, blocks)
-    meta.authors = meta.authors or bylined(text)
+    meta.authors = meta.authors or bylined(text, doc)
     return RawArticle(
         path=path,
         format=FORMAT,
