@@ -182,3 +182,53 @@ def test_a_short_paragraph_that_only_names_a_newsletter_stays_in_the_body():
     raw, warnings = read_source("sources/newsletter.html", html.encode("utf-8"))
     assert warnings == []
     assert "Der Newsletter des Bündnisses meldete am Abend eine Einigung." in [b.text for b in raw.blocks]
+
+
+def test_the_guardian_standfirst_is_the_teaser_and_leaves_the_body():
+    raw, blocks = page("outlet_guardian_live.html")  # <div data-gu-name="standfirst">, no description meta
+    assert raw.teaser == (
+        "Follow the latest as Nato ministers gather in Brussels for their last meeting before Donald Trump "
+        "returns to the White House"
+    )
+    assert blocks[0] == ("h", "Rutte: 'We must do more'") and "Follow the latest" not in texts(blocks)
+
+
+LEDE = "Die Außenminister der Nato ringen in Brüssel um die Hilfe für die Ukraine und um eine Einladung."
+
+
+def marked_page(lede: str, head: str = "") -> str:
+    """A page without a description meta whose lede (the markup given) stands under the headline."""
+    return (
+        f'<html lang="de"><head><meta charset="utf-8"><title>Ein Titel</title>{head}'
+        '<meta property="article:published_time" content="2024-12-04T10:00:00+01:00"></head>'
+        f"<body><article><h1>Ein Titel</h1>{lede}{BODY}</article></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    "lede",
+    [
+        f'<p class="article-lede">{LEDE}</p>',
+        f'<p class="dek">{LEDE}</p>',
+        f'<div class="intro"><p>{LEDE}</p></div>',
+        f'<p class="summary">{LEDE}</p>',
+        f'<p class="teaser-text">{LEDE}</p>',
+        f'<div data-component="standfirst"><p>{LEDE}</p></div>',
+        f'<p data-testid="article-dek">{LEDE}</p>',
+    ],
+)
+def test_a_lede_marked_by_class_or_data_attribute_is_the_teaser_and_not_the_first_paragraph(lede):
+    raw, _ = read_source("sources/lede.html", marked_page(lede).encode())
+    assert raw.teaser == LEDE and raw.blocks[0].text.startswith("Absatz 0")
+
+
+def test_a_lede_set_as_a_heading_that_equals_the_described_teaser_leaves_the_body():
+    html = marked_page(f"<h2>{LEDE}</h2>", f'<meta name="description" content="{LEDE}">')
+    raw, _ = read_source("sources/lede.html", html.encode())
+    assert raw.teaser == LEDE and raw.blocks[0].text.startswith("Absatz 0")
+
+
+def test_a_described_teaser_wins_over_a_marked_lede_which_then_stays_in_the_body():
+    html = marked_page(f'<p class="dek">{LEDE}</p>', '<meta name="description" content="Die Nato berät.">')
+    raw, _ = read_source("sources/lede.html", html.encode())
+    assert raw.teaser == "Die Nato berät." and raw.blocks[0].text == LEDE

@@ -29,7 +29,7 @@ _KICKER_CLASS = re.compile(
     re.I,
 )
 _TEASER_CLASS = re.compile(
-    r"(^|[-_\s])(summary|intro|lead|lede|standfirst|abstract|excerpt|vorspann|article-teaser|teaser-text)($|[-_\s])",
+    r"(^|[-_\s])(summary|intro|lead|lede|dek|standfirst|abstract|excerpt|vorspann|article-teaser|teaser-text)($|[-_\s])",
     re.I,
 )
 _OUTSIDE = re.compile(r"(^|[-_\s])(teaser|related|recommend|aside|nav|menu|footer|sidebar|more)($|[-_\s])", re.I)
@@ -163,20 +163,29 @@ def _meta_tags(doc) -> dict[str, list[str]]:
     return tags
 
 
-_KICKER_PLACES = (  # where a kicker stands, nearest the headline first
-    "//h1//*[@class]",
-    "//h1/preceding-sibling::*[@class] | //h1/following-sibling::*[@class]",
-    "//h1/../preceding-sibling::*[@class] | //h1/../following-sibling::*[@class] | //h1/..//*[@class]",
-    "//article//*[@class] | //main//*[@class]",
+_MARKS = "[@class or @*[starts-with(name(), 'data-')]]"  # an element marked by its class or a data attribute
+_KICKER_PLACES = tuple(  # where a kicker (or a standfirst) stands, nearest the headline first
+    place.replace("*", "*" + _MARKS)
+    for place in (
+        "//h1//*",
+        "//h1/preceding-sibling::* | //h1/following-sibling::*",
+        "//h1/../preceding-sibling::* | //h1/../following-sibling::* | //h1/..//*",
+        "//article//* | //main//*",
+    )
 )
 
 
+def _marks(element) -> str:
+    """What an element is marked as: its class and the values of its data attributes (data-gu-name="standfirst")."""
+    return " ".join([element.get("class", ""), *(v for k, v in element.attrib.items() if k.startswith("data-"))])
+
+
 def _marked(doc, marker: re.Pattern, fewest: int, most: int) -> str:
-    """The text of the element nearest the headline whose class the marker names, outside teasers and navigation."""
+    """The text of the element nearest the headline that the marker names, outside teasers and navigation."""
     for element in (e for place in _KICKER_PLACES for e in doc.xpath(place)):
-        if not marker.search(element.get("class", "")):
+        if not marker.search(_marks(element)):
             continue
-        if any(_OUTSIDE.search(a.get("class", "") + " " + a.tag) for a in element.iterancestors() if a.tag != "html"):
+        if any(_OUTSIDE.search(_marks(a) + " " + a.tag) for a in element.iterancestors() if a.tag != "html"):
             continue
         text = clean(element.text_content()).rstrip(":")
         if text and fewest <= len(text.split()) <= most:

@@ -219,7 +219,8 @@ def _same(a: str, b: str) -> bool:
 def _trim(blocks: list[Block], links: list[Link], meta: PageMeta, h1: str) -> tuple[list[Block], list[Link]]:
     """The body without what the front matter says (headline, teaser, byline, date line) and offers or credits."""
     headline = f"{meta.kicker} {meta.title}"
-    repeats = {"h": (meta.title, headline, h1, meta.kicker), "p": (meta.teaser, meta.kicker)}
+    repeats = {"h": (meta.title, headline, h1, meta.kicker, meta.teaser), "p": (meta.teaser, meta.kicker)}
+    repeats["q"] = (meta.teaser,)  # a standfirst the extraction took for a subheading or a quotation
     drop = set()
     for i, block in enumerate(blocks[:4]):
         said = any(_same(block.text, known) for known in repeats.get(block.kind, ()))
