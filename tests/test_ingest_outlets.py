@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dossier.ingest import read_source
+from dossier.ingest import import_sources, read_source
 from dossier.ingest.page_kind import NotAnArticle
 
 PAGES = Path(__file__).resolve().parent / "fixtures" / "web_pages"
@@ -232,3 +232,72 @@ def test_a_described_teaser_wins_over_a_marked_lede_which_then_stays_in_the_body
     html = marked_page(f'<p class="dek">{LEDE}</p>', '<meta name="description" content="Die Nato berät.">')
     raw, _ = read_source("sources/lede.html", html.encode())
     assert raw.teaser == "Die Nato berät." and raw.blocks[0].text == LEDE
+
+
+def linked_data_warnings(source: str) -> tuple[object, list]:
+    """A page whose JSON-LD script holds the given text, read with its warnings."""
+    html = (
+        f'<html lang="de"><head><meta charset="utf-8"><script type="application/ld+json">{source}</script></head>'
+        f"<body><article><h1>Ein Titel</h1>{BODY}</article></body></html>"
+    )
+    return read_source("sources/linked.html", html.encode())
+
+
+def test_a_date_only_modified_is_taken_with_a_warning_naming_the_file():
+    raw, warnings = linked_data_warnings('{"@type": "NewsArticle", "dateModified": "2024-12-05T10:00:00+01:00"}')
+    assert raw.date == dt.date(2024, 12, 5)
+    [warning] = warnings
+    assert warning.severity == "warning" and warning.path == "sources/linked.html"
+    assert str(warning).startswith("sources/linked.html: warning: the page declares no publication date")
+    assert "2024-12-05" in warning.message and "'date:'" in warning.message
+
+
+def test_a_page_with_published_and_modified_dates_takes_the_published_one_without_a_warning():
+    raw, warnings = linked_data_warnings(
+        '{"@type": "NewsArticle", "dateModified": "2024-12-05T10:00:00+01:00",'
+        ' "datePublished": "2024-12-03T18:00:00+01:00"}'
+    )
+    assert raw.date == dt.date(2024, 12, 3) and warnings == []
+
+
+@pytest.mark.parametrize(
+    "published",
+    [
+        '<meta property="article:published_time" content="2024-12-03T18:00:00+01:00">',
+        '<meta itemprop="datePublished" content="2024-12-03">',
+    ],
+)
+def test_a_publication_date_declared_outside_json_ld_wins_over_its_date_modified(published):
+    html = (
+        f'<html lang="de"><head><meta charset="utf-8">{published}<script type="application/ld+json">'
+        '{"@type": "NewsArticle", "dateModified": "2024-12-05T10:00:00+01:00"}</script></head>'
+        f"<body><article><h1>Ein Titel</h1>{BODY}</article></body></html>"
+    )
+    raw, warnings = read_source("sources/linked.html", html.encode())
+    assert raw.date == dt.date(2024, 12, 3) and warnings == []
+
+
+def test_a_time_marked_as_published_wins_over_the_date_modified():
+    html = (
+        '<html lang="de"><head><meta charset="utf-8"><script type="application/ld+json">'
+        '{"@type": "NewsArticle", "dateModified": "2024-12-05T10:00:00+01:00"}</script></head>'
+        '<body><article><h1>Ein Titel</h1><time itemprop="datePublished" datetime="2024-12-03T18:00">3. Dezember'
+        f"</time>{BODY}</article></body></html>"
+    )
+    raw, warnings = read_source("sources/linked.html", html.encode())
+    assert raw.date == dt.date(2024, 12, 3) and warnings == []
+
+
+def test_the_modified_date_warning_reaches_the_import_report(tmp_path):
+    root = tmp_path / "project"
+    (root / "sources").mkdir(parents=True)
+    html = (
+        '<html lang="de"><head><meta charset="utf-8"><script type="application/ld+json">'
+        '{"@type": "NewsArticle", "dateModified": "2024-12-05T10:00:00+01:00", "author": "Anna Müller",'
+        ' "publisher": {"@type": "Organization", "name": "Wochenblatt"}}</script></head>'
+        f"<body><article><h1>Ein Titel</h1>{BODY}</article></body></html>"
+    )
+    (root / "sources" / "geaendert.html").write_text(html, encoding="utf-8")
+    report = import_sources(root)
+    [warning] = report.warnings
+    assert warning.path == "sources/geaendert.html" and "last modified (2024-12-05)" in warning.message

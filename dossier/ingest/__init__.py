@@ -73,6 +73,7 @@ def read_source(name: str, data: bytes) -> tuple[RawArticle, list[ContentError]]
     decoded = decode(data, name, web_page.declared_charset(data))
     raw = parse_source(normalize_text(decoded.text), name)
     warnings = [ContentError(name, 0, decoded.note, "warning")] if decoded.note else []
+    warnings += [ContentError(name, 0, note, "warning") for note in raw.notes]  # what the parser found doubtful
     return replace(raw, sha256=store.sha256(data), encoding=decoded.encoding), warnings
 
 

@@ -58,6 +58,7 @@ class PageMeta:
     page_title: str = ""  # the <title>, for recognising error pages
     types: set[str] = field(default_factory=set)  # schema.org @types and og:type
     free: bool | None = None  # isAccessibleForFree, where the page says
+    modified_only: bool = False  # the date is when the page was last modified: it declares no publication date
 
 
 INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))  # soft hyphens, zero-width spaces: gone
@@ -217,18 +218,36 @@ def _text_of(element) -> str:
     return clean(element.text_content())
 
 
-def _time_element(doc) -> str:
-    """The datetime of the page's publication <time>: marked as published, else the article's first."""
-    for path in (
-        "//time[@itemprop='datePublished']/@datetime",
-        "//time[@pubdate]/@datetime",
-        "//article//time/@datetime",
-        "//time/@datetime",
-    ):
+_PUBLISHED_TIMES = ("//time[@itemprop='datePublished']/@datetime", "//time[@pubdate]/@datetime")
+_OTHER_TIMES = ("//article//time/@datetime", "//time/@datetime")  # the article's first <time>, else the page's
+_MODIFIED = ("article:modified_time", "og:article:modified_time", "og:updated_time", "datemodified", "dcterms.modified")
+
+
+def _time_element(doc, paths: tuple[str, ...]) -> str:
+    """The datetime of the first <time> one of the paths finds, in their order, or ''."""
+    for path in paths:
         values = doc.xpath(path)
         if values:
             return str(values[0])
     return ""
+
+
+def _date(article: dict, one, doc) -> tuple[dt.date | None, bool]:
+    """The article's date, and whether it is only when the page was last modified (no publication date declared)."""
+    published = (
+        parse_date(first(article.get("datePublished"), article.get("dateCreated")))
+        or parse_date(one("article:published_time", "og:article:published_time", "datepublished"))
+        or parse_date(first(*doc.xpath("//*[@itemprop='datePublished']/@content")))
+        or parse_date(one("date", "dc.date", "dc.date.issued", "publish-date", "pubdate", "parsely-pub-date"))
+        or parse_date(_time_element(doc, _PUBLISHED_TIMES))
+    )
+    if published:
+        return published, False
+    modified_item = "//*[@itemprop='dateModified']/@content | //*[@itemprop='dateModified']/@datetime"
+    modified = parse_date(first(article.get("dateModified"), one(*_MODIFIED), *doc.xpath(modified_item)))
+    found = parse_date(_time_element(doc, _OTHER_TIMES)) or _htmldate(doc)  # htmldate falls back on dateModified
+    date = found or modified
+    return date, date is not None and date == modified
 
 
 def _htmldate(doc) -> dt.date | None:
@@ -297,14 +316,7 @@ def read_meta(doc, saved_from: str = "") -> PageMeta:
     meta.publisher = meta.publisher or _site_in_title(meta.page_title, meta.title)
     meta.teaser = first(article.get("description"), one("og:description", "description", "twitter:description"))
     meta.teaser = meta.teaser or _marked(doc, _TEASER_CLASS, 6, 80)
-    meta.date = (
-        parse_date(first(article.get("datePublished"), article.get("dateCreated")))
-        or parse_date(one("article:published_time", "og:article:published_time", "datepublished"))
-        or parse_date(first(*doc.xpath("//*[@itemprop='datePublished']/@content")))
-        or parse_date(one("date", "dc.date", "dc.date.issued", "publish-date", "pubdate", "parsely-pub-date"))
-        or parse_date(_time_element(doc))
-        or _htmldate(doc)
-    )
+    meta.date, meta.modified_only = _date(article, one, doc)
     declared = _names(article.get("author")) or tags.get("author", []) + tags.get("dc.creator", [])
     declared = declared or [a for a in tags.get("article:author", []) if "://" not in a]
     declared = declared or [clean(e.text_content()) for e in doc.xpath("//*[@itemprop='author']")][:3]

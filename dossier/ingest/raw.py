@@ -59,6 +59,7 @@ class RawArticle:
     related: list[Related] = field(default_factory=list)
     sha256: str = ""
     encoding: str = "utf-8"  # what the raw bytes were decoded from
+    notes: tuple[str, ...] = ()  # what the import warns about this export (a date that is only the last change)
 
     def words(self) -> list[str]:
         """The body's words, lowercased, for comparing variants."""

@@ -46,6 +46,10 @@ _CREDITS = re.compile(  # the line closing an agency text: who reported and edit
     r"^((additional )?(reporting|writing|editing|edited|compiled|produced) by\b|(mit )?(agentur)?material von|quelle:)",
     re.I,
 )
+_MODIFIED_ONLY = (  # the warning for a date that is only the page's last change
+    "the page declares no publication date, only when it was last modified ({}), taken as the date;"
+    " check it and correct 'date:' in the article file if the article appeared earlier"
+)
 _EMBED = re.compile(  # posts of social networks embedded in the article: their text is not the article's
     r"<(amp-twitter|amp-instagram|amp-facebook|amp-tiktok)\b.*?</\1>"
     r"|<blockquote[^>]*class=[\"'][^\"']*(twitter-tweet|instagram-media|tiktok-embed|bluesky-embed|fb-xfbml)"
@@ -384,4 +388,5 @@ def parse(text: str, path: str) -> RawArticle:
         tags=meta.tags,
         image_caption=meta.image_caption,
         source_url=meta.source_url,
+        notes=(_MODIFIED_ONLY.format(meta.date),) if meta.modified_only else (),
     )
