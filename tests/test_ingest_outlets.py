@@ -301,3 +301,62 @@ def test_the_modified_date_warning_reaches_the_import_report(tmp_path):
     report = import_sources(root)
     [warning] = report.warnings
     assert warning.path == "sources/geaendert.html" and "last modified (2024-12-05)" in warning.message
+
+
+def test_an_agency_beside_a_person_is_no_author():
+    raw, _ = page("outlet_dw_english.html")  # JSON-LD "author": ["Teri Schultz", "dpa"]
+    assert raw.authors == ["Teri Schultz"]
+
+
+@pytest.mark.parametrize(
+    "author",
+    [
+        '"dpa"',
+        '"AFP"',
+        '"Reuters"',
+        '"AP"',
+        '"epd"',
+        '"KNA"',
+        '"Reuters/dpa"',
+        '"dpa/AFP"',
+        '"dpa, AFP"',
+        '{"@type": "Organization", "name": "dpa"}',
+        '[{"@type": "Person", "name": "AFP"}]',
+    ],
+)
+def test_a_page_naming_only_a_news_agency_has_no_authors(author):
+    raw = linked_data(f'{{"@type": "NewsArticle", "datePublished": "2024-12-04", "author": {author}}}')
+    assert raw.authors == []
+
+
+@pytest.mark.parametrize(
+    ("author", "authors"),
+    [
+        ('"Anna Müller/dpa"', ["Anna Müller"]),
+        ('"Anna Müller (AFP)"', ["Anna Müller"]),
+        ('"Anna Müller, Reuters"', ["Anna Müller"]),
+        ('["dpa", "Anna Müller"]', ["Anna Müller"]),
+        ('"Apostolos Papadopoulos"', ["Apostolos Papadopoulos"]),  # begins like 'AP', is a person
+    ],
+)
+def test_a_person_named_with_an_agency_stays_an_author(author, authors):
+    raw = linked_data(f'{{"@type": "NewsArticle", "datePublished": "2024-12-04", "author": {author}}}')
+    assert raw.authors == authors
+
+
+def test_an_agency_given_by_json_ld_leaves_room_for_the_author_meta():
+    html = (
+        '<html lang="de"><head><meta charset="utf-8"><meta name="author" content="Anna Müller">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2024-12-04",'
+        f' "author": "dpa"}}</script></head><body><article><h1>Ein Titel</h1>{BODY}</article></body></html>'
+    )
+    raw, _ = read_source("sources/linked.html", html.encode())
+    assert raw.authors == ["Anna Müller"]
+
+
+def test_an_agency_in_the_authors_of_a_taz_export_is_no_author():
+    seed = (Path(__file__).resolve().parent.parent / "sources" / "001_5f0aa89b5575cd07.txt").read_bytes()
+    text = seed.replace(b"   DIR Eric Bonse\n", b"   DIR Eric Bonse\n   DIR dpa\n")
+    assert text != seed
+    raw, _ = read_source("sources/taz.txt", text)
+    assert raw.authors == ["Eric Bonse"]

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
+from .agencies import without_agencies
+
 ARTICLE_TYPES = {
     "Article",
     "NewsArticle",
@@ -117,14 +119,28 @@ def _names(value) -> list[str]:
 
 
 def person_names(values: list[str]) -> list[str]:
-    """Author names without 'Von', URLs or e-mail addresses; lists split; repeats dropped."""
+    """Author names without 'Von', URLs, e-mail addresses or news agencies; lists split; repeats dropped."""
     names = []
     for value in values:
         for part in _NAME_SPLIT.split(re.sub(r"^(von|by|text:|autor(in)?:)\s+", "", clean(value), flags=re.I)):
-            part = part.strip(" .")
+            part = without_agencies(part.strip(" ."))
             if part and len(part) <= 60 and not re.search(r"[@/\d]|https?:", part) and part not in names:
                 names.append(part)
     return names
+
+
+def _authors(article: dict, tags: dict[str, list[str]], doc, publisher: str) -> list[str]:
+    """The people the page declares as its authors, best source first; the outlet or an agency leaves room for one."""
+    for declared in (
+        _names(article.get("author")),
+        tags.get("author", []) + tags.get("dc.creator", []),
+        [a for a in tags.get("article:author", []) if "://" not in a],
+        [clean(e.text_content()) for e in doc.xpath("//*[@itemprop='author']")][:3],
+    ):
+        names = [a for a in person_names(declared) if a != publisher]
+        if names:
+            return names
+    return []
 
 
 def _keywords(value) -> list[str]:
@@ -317,10 +333,7 @@ def read_meta(doc, saved_from: str = "") -> PageMeta:
     meta.teaser = first(article.get("description"), one("og:description", "description", "twitter:description"))
     meta.teaser = meta.teaser or _marked(doc, _TEASER_CLASS, 6, 80)
     meta.date, meta.modified_only = _date(article, one, doc)
-    declared = _names(article.get("author")) or tags.get("author", []) + tags.get("dc.creator", [])
-    declared = declared or [a for a in tags.get("article:author", []) if "://" not in a]
-    declared = declared or [clean(e.text_content()) for e in doc.xpath("//*[@itemprop='author']")][:3]
-    meta.authors = [a for a in person_names(declared) if a != meta.publisher]
+    meta.authors = _authors(article, tags, doc, meta.publisher)
     keywords = _keywords(article.get("keywords")) + tags.get("article:tag", [])
     for key in ("news_keywords", "keywords", "dc.subject"):
         keywords = keywords or [k for v in tags.get(key, []) for k in _keywords(v)]

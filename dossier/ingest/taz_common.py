@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .agencies import without_agencies
 from .raw import Block, Link, RawArticle, Related
 from .text import clean_cut, ends_sentence, join_lines, parse_date, split_kicker, strip_markers, taz_url
 
@@ -159,7 +160,7 @@ def parse_lines(lines: list[Line], path: str, fmt: str, paragraphs, related) -> 
         kicker=head.get("kicker", ""),
         teaser=join_lines(head["teaser"]),
         date=parse_date(date_text) if date_text else None,
-        authors=names(sections.get("AUTOREN", [])),
+        authors=[a for a in map(without_agencies, names(sections.get("AUTOREN", []))) if a],
         publisher="taz" if head.get("title") or " taz | " in first[:60] else "",
         tags=names(sections.get("TAGS", [])),
         image_caption=head.get("image_caption", ""),
