@@ -26,7 +26,7 @@ from .incremental.anchor_index import AnchorIndex
 from .incremental.fingerprint import Fingerprinter
 from .incremental.joins import RememberedJoins, anchored, grouped, passages_key, tallied
 from .incremental.memo import ArticleMemo
-from .incremental.outdated import fingerprinted, fingerprinter, outdated
+from .incremental.outdated import fingerprinted, fingerprinter, kept_digests, of_files, outdated
 from .incremental.passage_index import PassageIndex
 from .incremental.recall import Recall
 from .incremental.resident import HeldEntities, Resident, read_entities, resident_after
@@ -350,7 +350,8 @@ def render_and_stage(
     `anchors` checks the links that can have died; `carried`: digests an earlier build of this process
     worked out). Returns the new state, the staged files, the Fingerprinter (what it digested) and the stat of
     every file site/ held before (`snapshots.output_snapshot`)."""
-    marks = fingerprinter(inputs, plan.info, plan.findings, carried)
+    made_of_files = [*plan.dossier.articles, *plan.dossier.entities]  # (each made of its file alone)
+    marks = fingerprinter(inputs, plan.info, plan.findings, [*carried, *of_files(made_of_files, previous, inputs)])
     everywhere = Reads((plan.dossier.home.source.path,), (plan.entities.analyser.digest,))
     fingerprints, keys = fingerprinted(plan.pages, marks, inputs, everywhere, previous)
     now = snapshots.output_snapshot(options.site_dir, previous, options.root)  # listing only folders that moved
@@ -378,6 +379,7 @@ def render_and_stage(
         digests[rel] = hashlib.sha256(data).hexdigest()
     state = cache.BuildState(key, inputs, {}, len(plan.pages), len(digests))
     state.fingerprints, state.reads = dict(sorted(fingerprints.items())), dict(sorted(keys.items()))
+    state.objects = dict(sorted(kept_digests(made_of_files, marks, inputs).items()))
     state.digests = dict(sorted(digests.items()))
     state.asked = dict(sorted(asked.items()))
     return state, staged, marks, now

@@ -20,6 +20,30 @@ def fingerprinter(inputs: Mapping, info, findings: Sequence, carried: Iterable =
     return marks
 
 
+def of_files(objects: Sequence, previous: cache.BuildState | None, inputs: Mapping) -> list[tuple[object, bytes]]:
+    """(object, digest) of the articles and entities read from files with the bytes they had in the last build,
+    whose digests it kept (`kept_digests`): an object read from a file is made of that file alone, so its digest
+    is the one worked out then (under the same code, which the cache's key holds)."""
+    kept = previous.objects if previous else {}
+    found = []
+    for item in objects:
+        path = item.source.path
+        earlier, now = kept.get(path), inputs.get(path)
+        if earlier is not None and now is not None and earlier[0] == now[1]:
+            found.append((item, earlier[1]))
+    return found
+
+
+def kept_digests(objects: Sequence, marks: Fingerprinter, inputs: Mapping) -> dict[str, tuple[str, bytes]]:
+    """file -> (its SHA-256, its object's digest) of the articles and entities digested (or primed) in this build,
+    for the next one (`of_files`)."""
+    return {
+        item.source.path: (inputs[item.source.path][1], digest)
+        for item, digest in marks.known(objects)
+        if item.source.path in inputs
+    }
+
+
 def fingerprinted(
     pages: Sequence, marks: Fingerprinter, inputs: Mapping, everywhere, previous: cache.BuildState | None
 ) -> tuple[dict[str, str], dict[str, str]]:
