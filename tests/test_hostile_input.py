@@ -192,3 +192,25 @@ def test_very_long_lines_and_a_5_mb_body_build(project):
     assert result.returncode == 0, result.stderr
     assert "Absatz 1999" in (project / "site/artikel/gross/index.html").read_text(encoding="utf-8")
     assert (project / "site/artikel/lang/index.html").stat().st_size > 200_000
+
+
+@pytest.mark.parametrize(
+    ("cut", "where", "says"),
+    [
+        (lambda text: "", ":1:", "missing front matter"),
+        (lambda text: "---\n", ":1:", "front matter is not closed"),
+        (lambda text: "---\n---\n", ":1:", "missing required key"),
+        (lambda text: text[: len(text) // 8], ":1:", "front matter is not closed"),
+        (lambda text: text.replace("date: 2024-12-04", "date: gestern"), ":5:", "date"),
+    ],
+)
+def test_a_broken_imported_article_is_not_imported_again_beside_it(project, cut, where, says):
+    """The raw exports of an article whose file is broken are not written into a new file next to it."""
+    path = project / "content/articles/nato-chef-mark-rutte-teilt-aus.md"
+    path.write_text(cut(path.read_text(encoding="utf-8")), encoding="utf-8")
+    refused(project, where=f"content/articles/nato-chef-mark-rutte-teilt-aus.md{where}", says=(says,))
+    assert sorted(p.name for p in (project / "content/articles").iterdir()) == [
+        "nato-chef-mark-rutte-teilt-aus.md",
+        "nato-will-die-ukraine-militaerisch-staerken.md",
+        "treffen-der-aussenminister-nato-bietet-der-ukraine-wenig-konkretes.md",
+    ]

@@ -131,6 +131,9 @@ def import_sources(
         raise BuildFailed(errors)
     merged = [merge(g, raws) for g in group(raws)]
     plan, errors = _plan(root, merged, existing, force, set(data), raws)
+    if not errors and any(p.text is not None for p in plan):  # about to write: not beside a broken article
+        imported = {display_path(e.path, root) for e in existing if e.files()}  # (those hold their raw exports)
+        errors = store.invalid_articles(root, imported | set(hand_written))
     if errors:
         raise BuildFailed(errors)
     result = _write(root, plan, len(data))
