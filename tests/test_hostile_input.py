@@ -12,6 +12,8 @@ import hashlib
 import os
 import random
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -214,3 +216,14 @@ def test_a_broken_imported_article_is_not_imported_again_beside_it(project, cut,
         "nato-will-die-ukraine-militaerisch-staerken.md",
         "treffen-der-aussenminister-nato-bietet-der-ukraine-wenig-konkretes.md",
     ]
+
+
+def test_a_10_mb_line_in_an_imported_article_builds_in_time(project):
+    """An imported article is compared word by word with its raw exports: a run of two million words that
+    only the article has must not cost time quadratic in its length (it once took the best part of an hour)."""
+    path = project / "content/articles/nato-chef-mark-rutte-teilt-aus.md"
+    path.write_bytes(path.read_bytes() + b"\n" + b"wort " * 2_000_000 + b"\n")
+    command = [sys.executable, str(project / "build.py"), "--root", str(project), "--no-search"]
+    result = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert (project / "site/artikel/nato-chef-mark-rutte-teilt-aus/index.html").stat().st_size > 10_000_000
