@@ -130,9 +130,9 @@ def test_a_slug_that_leaves_the_site_is_refused(project, slug):
 
 def test_an_article_that_is_a_link_to_etc_passwd_is_refused_unread(project):
     (project / "content/articles/passwd.md").symlink_to("/etc/passwd")
-    err = refused(project, where="content/articles/passwd.md: a symbolic link to /etc/passwd, outside the project")
+    err = refused(project, where="content/articles/passwd.md:1: a symbolic link to /etc/passwd, outside the project")
     assert "root:" not in err
-    refused(project, "check", where="content/articles/passwd.md: a symbolic link to /etc/passwd")
+    refused(project, "check", where="content/articles/passwd.md:1: a symbolic link to /etc/passwd")
 
 
 def test_links_out_of_the_project_in_content_are_refused(project, tmp_path):
@@ -140,7 +140,7 @@ def test_links_out_of_the_project_in_content_are_refused(project, tmp_path):
     outside.mkdir()
     write(outside, "draussen.md", "---\nname: Draußen\n---\n\nText.\n")
     (project / "content/people/draussen.md").symlink_to(outside / "draussen.md")
-    refused(project, where="content/people/draussen.md: a symbolic link to", says=("outside the project",))
+    refused(project, where="content/people/draussen.md:1: a symbolic link to", says=("outside the project",))
     (project / "content/people/draussen.md").unlink()
     (project / "content/places").rename(project / "places-moved")
     shutil.copytree(project / "places-moved", outside / "places")
@@ -166,7 +166,7 @@ def test_a_link_inside_the_project_is_followed(project):
 )
 def test_files_that_cannot_be_read_are_refused_without_hanging(project, name, make, says):
     make(project / f"content/articles/{name}.md")
-    refused(project, where=f"content/articles/{name}.md: ", says=(says,))
+    refused(project, where=f"content/articles/{name}.md:1: ", says=(says,))
 
 
 @pytest.mark.parametrize(
@@ -227,3 +227,20 @@ def test_a_10_mb_line_in_an_imported_article_builds_in_time(project):
     result = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert (project / "site/artikel/nato-chef-mark-rutte-teilt-aus/index.html").stat().st_size > 10_000_000
+
+
+@pytest.mark.parametrize(
+    ("rel", "make"),
+    [
+        ("content/articles/nato-chef-mark-rutte-teilt-aus.md", lambda p: p.symlink_to("/etc/passwd")),
+        ("content/people/mark-rutte.md", lambda p: p.symlink_to("/nonexistent/x.md")),
+        ("content/timeline/treffen-erster-tag.md", lambda p: p.mkdir()),
+        ("content/_index.md", lambda p: p.symlink_to(p)),
+    ],
+)
+def test_a_file_refused_whole_is_named_with_a_line(project, rel, make):
+    """Every refusal reads path:line: message, the shape editors and their tools jump to (line 1 for the file)."""
+    (project / rel).unlink()
+    make(project / rel)
+    refused(project, where=f"{rel}:1: ")
+    refused(project, "check", where=f"{rel}:1: ")

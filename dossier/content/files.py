@@ -54,5 +54,5 @@ def refused_files(root: Path, folder: str) -> list[ContentError]:
         shown = display_path(path, root)
         why = unreadable(path, shown)
         if why:
-            found.append(ContentError(shown, 0, why))
+            found.append(ContentError(shown, 1, why))
     return found

@@ -69,7 +69,7 @@ def read_file(path: Path, shown: str) -> tuple[ContentFile | None, ContentError 
     try:
         refused = unreadable(path, shown)
         if refused:
-            raise ContentError(shown, 0, refused)
+            raise ContentError(shown, 1, refused)
         return ContentFile(shown, parse(decode(path.read_bytes(), shown), shown)), None
     except ContentError as exc:
         return None, exc
@@ -338,7 +338,7 @@ def load_home(root: Path) -> tuple[Home | None, list[ContentError]]:
     path = root / "content" / "_index.md"
     shown = display_path(path, root)
     if not path.exists():
-        return None, [ContentError(shown, 0, "missing: create it with a 'title:' and an introduction as its body")]
+        return None, [ContentError(shown, 1, "missing: create it with a 'title:' and an introduction as its body")]
     file, problem = read_file(path, shown)
     if file is None:
         return None, [problem]
