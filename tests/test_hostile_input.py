@@ -244,3 +244,22 @@ def test_a_file_refused_whole_is_named_with_a_line(project, rel, make):
     make(project / rel)
     refused(project, where=f"{rel}:1: ")
     refused(project, "check", where=f"{rel}:1: ")
+
+
+@pytest.mark.parametrize("address", ["javascript:alert(1)", "data:text/html,<b>x</b>", "vbscript:x", "kein Link"])
+def test_a_source_url_that_is_no_web_address_is_refused_at_its_line(project, address):
+    """The article page links its `source_url` ("Originaladresse"): only an http(s) address is taken."""
+    path = project / "content/articles/nato-chef-mark-rutte-teilt-aus.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("---\n", f"---\nsource_url: '{address}'\n", 1), "utf-8")
+    refused(project, where="content/articles/nato-chef-mark-rutte-teilt-aus.md:2: ", says=("'source_url'", "https://"))
+
+
+def test_a_taz_export_whose_uri_is_no_web_address_imports_without_one(tmp_path):
+    from dossier.ingest import parse_source
+
+    seed = next(p for p in (REPO / "sources").iterdir() if p.read_bytes().lstrip().startswith(b"URI:"))
+    text = seed.read_text(encoding="utf-8")
+    uri = text.lstrip().split("\n", 1)[0]
+    raw = parse_source(text.replace(uri, "URI: javascript:alert(1)", 1), "sources/x.txt")
+    assert raw.source_url == ""
+    assert raw.title == parse_source(text, "sources/x.txt").title

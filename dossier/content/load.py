@@ -180,6 +180,13 @@ def read_article(path: Path, shown: str) -> tuple[Article | None, list[ContentEr
     if file is None:
         return None, [problem]
     problems = schema.validate(file.doc.meta, schema.ARTICLE, file.path, file.doc.key_lines)
+    address = file.doc.meta.get("source_url")
+    if not problems and isinstance(address, str) and address.strip() and schema.web_address_problem(address):
+        message = (
+            f"'source_url' {address.strip()!r} is no web address: give the original article's address, "
+            "starting with https:// (or http://), or delete the line"
+        )  # the page links it: a javascript: or data: address would run
+        problems.append(ContentError(file.path, file.doc.line_of("source_url"), message))
     return (None if problems else article_from(file)), problems
 
 
