@@ -263,3 +263,15 @@ def test_a_taz_export_whose_uri_is_no_web_address_imports_without_one(tmp_path):
     raw = parse_source(text.replace(uri, "URI: javascript:alert(1)", 1), "sources/x.txt")
     assert raw.source_url == ""
     assert raw.title == parse_source(text, "sources/x.txt").title
+
+
+@pytest.mark.parametrize("folder", ["articles", "people", "timeline"])
+@pytest.mark.parametrize("name", [b"b\xffad.md", b"zeile\nneu.md"])
+def test_a_file_name_that_is_no_utf8_text_is_refused(project, folder, name):
+    """A name of bytes that are no UTF-8 (or with a line break) is refused with its path, never a traceback."""
+    seed = project / "content/articles/nato-chef-mark-rutte-teilt-aus.md"
+    if folder != "articles":
+        seed = next((project / "content" / folder).iterdir())
+    Path(os.fsdecode(os.fsencode(project / "content" / folder) + b"/" + name)).write_bytes(seed.read_bytes())
+    err = refused(project, where=f"content/{folder}/", says=(".md:1: its name is not UTF-8 text",))
+    assert "Traceback" not in err
