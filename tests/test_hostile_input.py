@@ -275,3 +275,21 @@ def test_a_file_name_that_is_no_utf8_text_is_refused(project, folder, name):
     Path(os.fsdecode(os.fsencode(project / "content" / folder) + b"/" + name)).write_bytes(seed.read_bytes())
     err = refused(project, where=f"content/{folder}/", says=(".md:1: its name is not UTF-8 text",))
     assert "Traceback" not in err
+
+
+def test_a_raw_export_with_nul_bytes_is_refused_at_its_line_and_imports_nothing(project):
+    """A control character in a raw export would be imported into the article's file: it is named in the export."""
+    seed = project / "sources/000_030b69dee8e05829.txt"
+    data = seed.read_bytes()
+    at = data.index(b"\n", len(data) // 2)
+    seed.write_bytes(data[:at] + b" \x00\x00" + data[at:])
+    line = data[:at].count(b"\n") + 1
+    err = refused(project, where=f"sources/000_030b69dee8e05829.txt:{line}: ", says=("U+0000 (NUL)", "delete it"))
+    assert "Traceback" not in err
+
+
+def test_a_raw_export_whose_name_is_no_utf8_text_is_refused(project):
+    Path(os.fsdecode(os.fsencode(project / "sources") + b"/b\xffad.txt")).write_bytes(b"Ein Satz.\n")
+    err = refused(project, where="sources/b", says=(".txt:1: its name is not UTF-8 text",))
+    assert "Traceback" not in err
+    assert len(list((project / "content/articles").iterdir())) == 3
