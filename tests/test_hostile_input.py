@@ -293,3 +293,21 @@ def test_a_raw_export_whose_name_is_no_utf8_text_is_refused(project):
     err = refused(project, where="sources/b", says=(".txt:1: its name is not UTF-8 text",))
     assert "Traceback" not in err
     assert len(list((project / "content/articles").iterdir())) == 3
+
+
+@pytest.mark.parametrize("rel", ["layouts/static/evil.css", "layouts/article.html", "layouts/partials/x.html"])
+def test_a_layout_or_static_file_that_links_out_of_the_project_is_never_published(project, rel):
+    """layouts/ is no window onto the disk either: /etc/passwd behind a link is refused, not copied into site/."""
+    path = project / rel
+    if rel == "layouts/partials/x.html":
+        article = project / "layouts/article.html"
+        article.write_text(
+            article.read_text(encoding="utf-8").replace(
+                "{% block main %}\n", "{% block main %}\n{% include 'partials/x.html' %}\n", 1
+            ),
+            encoding="utf-8",
+        )
+    path.unlink(missing_ok=True)
+    path.symlink_to("/etc/passwd")
+    err = refused(project, where=f"{rel}:1: ", says=("a symbolic link to /etc/passwd, outside the project",))
+    assert "root:" not in err

@@ -12,6 +12,7 @@ from pathlib import Path
 from babel.dates import format_date
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound, TemplateSyntaxError
 
+from ..content.files import unreadable
 from ..content.load import decode
 from ..content.slugs import slugify
 from ..errors import BuildFailed, ContentError
@@ -36,7 +37,7 @@ class LayoutLoader(FileSystemLoader):
     def get_source(self, environment: Environment, template: str):
         """The layout's source, file name and up-to-date check."""
         try:
-            return super().get_source(environment, template)
+            source = super().get_source(environment, template)
         except UnicodeDecodeError:
             path = next(p for p in (Path(f, template) for f in self.searchpath) if p.is_file())
             try:
@@ -44,6 +45,10 @@ class LayoutLoader(FileSystemLoader):
             except ContentError as error:
                 raise TemplateSyntaxError(error.message, error.line, template, str(path)) from None
             raise
+        refused = unreadable(Path(source[1]), f"layouts/{template}")  # a link out of the project is never read
+        if refused:
+            raise TemplateSyntaxError(refused.replace("content/", "layouts/"), 1, template, source[1])
+        return source
 
 
 @lru_cache(maxsize=8)  # a warm process (the live preview) compiles each layout once; Jinja reloads changed files
