@@ -264,3 +264,6 @@ def run(argv: list[str] | None = None) -> tuple[int, object]:
     except BuildFailed as failed:
         report_errors(failed.errors, strict=args.strict)
         return 1, None
+    except ContentError as error:  # one problem raised on its own (a stage's helper): reported the same way
+        report_errors([error], strict=args.strict)
+        return 1, None

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(order=True, unsafe_hash=True)  # not frozen: a `with` block an error leaves sets its __traceback__
 class ContentError(Exception):
-    """A problem in one content or source file, at one line (1-based, 0 = whole file)."""
+    """A problem in one content or source file, at one line (1-based, 0 = whole file). Never changed once made."""
 
     path: str
     line: int

@@ -12,6 +12,8 @@ import hashlib
 import os
 import random
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -128,9 +130,9 @@ def test_a_slug_that_leaves_the_site_is_refused(project, slug):
 
 def test_an_article_that_is_a_link_to_etc_passwd_is_refused_unread(project):
     (project / "content/articles/passwd.md").symlink_to("/etc/passwd")
-    err = refused(project, where="content/articles/passwd.md: a symbolic link to /etc/passwd, outside the project")
+    err = refused(project, where="content/articles/passwd.md:1: a symbolic link to /etc/passwd, outside the project")
     assert "root:" not in err
-    refused(project, "check", where="content/articles/passwd.md: a symbolic link to /etc/passwd")
+    refused(project, "check", where="content/articles/passwd.md:1: a symbolic link to /etc/passwd")
 
 
 def test_links_out_of_the_project_in_content_are_refused(project, tmp_path):
@@ -138,7 +140,7 @@ def test_links_out_of_the_project_in_content_are_refused(project, tmp_path):
     outside.mkdir()
     write(outside, "draussen.md", "---\nname: Draußen\n---\n\nText.\n")
     (project / "content/people/draussen.md").symlink_to(outside / "draussen.md")
-    refused(project, where="content/people/draussen.md: a symbolic link to", says=("outside the project",))
+    refused(project, where="content/people/draussen.md:1: a symbolic link to", says=("outside the project",))
     (project / "content/people/draussen.md").unlink()
     (project / "content/places").rename(project / "places-moved")
     shutil.copytree(project / "places-moved", outside / "places")
@@ -164,7 +166,7 @@ def test_a_link_inside_the_project_is_followed(project):
 )
 def test_files_that_cannot_be_read_are_refused_without_hanging(project, name, make, says):
     make(project / f"content/articles/{name}.md")
-    refused(project, where=f"content/articles/{name}.md: ", says=(says,))
+    refused(project, where=f"content/articles/{name}.md:1: ", says=(says,))
 
 
 @pytest.mark.parametrize(
@@ -192,3 +194,120 @@ def test_very_long_lines_and_a_5_mb_body_build(project):
     assert result.returncode == 0, result.stderr
     assert "Absatz 1999" in (project / "site/artikel/gross/index.html").read_text(encoding="utf-8")
     assert (project / "site/artikel/lang/index.html").stat().st_size > 200_000
+
+
+@pytest.mark.parametrize(
+    ("cut", "where", "says"),
+    [
+        (lambda text: "", ":1:", "missing front matter"),
+        (lambda text: "---\n", ":1:", "front matter is not closed"),
+        (lambda text: "---\n---\n", ":1:", "missing required key"),
+        (lambda text: text[: len(text) // 8], ":1:", "front matter is not closed"),
+        (lambda text: text.replace("date: 2024-12-04", "date: gestern"), ":5:", "date"),
+    ],
+)
+def test_a_broken_imported_article_is_not_imported_again_beside_it(project, cut, where, says):
+    """The raw exports of an article whose file is broken are not written into a new file next to it."""
+    path = project / "content/articles/nato-chef-mark-rutte-teilt-aus.md"
+    path.write_text(cut(path.read_text(encoding="utf-8")), encoding="utf-8")
+    refused(project, where=f"content/articles/nato-chef-mark-rutte-teilt-aus.md{where}", says=(says,))
+    assert sorted(p.name for p in (project / "content/articles").iterdir()) == [
+        "nato-chef-mark-rutte-teilt-aus.md",
+        "nato-will-die-ukraine-militaerisch-staerken.md",
+        "treffen-der-aussenminister-nato-bietet-der-ukraine-wenig-konkretes.md",
+    ]
+
+
+def test_a_10_mb_line_in_an_imported_article_builds_in_time(project):
+    """An imported article is compared word by word with its raw exports: a run of two million words that
+    only the article has must not cost time quadratic in its length (it once took the best part of an hour)."""
+    path = project / "content/articles/nato-chef-mark-rutte-teilt-aus.md"
+    path.write_bytes(path.read_bytes() + b"\n" + b"wort " * 2_000_000 + b"\n")
+    command = [sys.executable, str(project / "build.py"), "--root", str(project), "--no-search"]
+    result = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert (project / "site/artikel/nato-chef-mark-rutte-teilt-aus/index.html").stat().st_size > 10_000_000
+
+
+@pytest.mark.parametrize(
+    ("rel", "make"),
+    [
+        ("content/articles/nato-chef-mark-rutte-teilt-aus.md", lambda p: p.symlink_to("/etc/passwd")),
+        ("content/people/mark-rutte.md", lambda p: p.symlink_to("/nonexistent/x.md")),
+        ("content/timeline/treffen-erster-tag.md", lambda p: p.mkdir()),
+        ("content/_index.md", lambda p: p.symlink_to(p)),
+    ],
+)
+def test_a_file_refused_whole_is_named_with_a_line(project, rel, make):
+    """Every refusal reads path:line: message, the shape editors and their tools jump to (line 1 for the file)."""
+    (project / rel).unlink()
+    make(project / rel)
+    refused(project, where=f"{rel}:1: ")
+    refused(project, "check", where=f"{rel}:1: ")
+
+
+@pytest.mark.parametrize("address", ["javascript:alert(1)", "data:text/html,<b>x</b>", "vbscript:x", "kein Link"])
+def test_a_source_url_that_is_no_web_address_is_refused_at_its_line(project, address):
+    """The article page links its `source_url` ("Originaladresse"): only an http(s) address is taken."""
+    path = project / "content/articles/nato-chef-mark-rutte-teilt-aus.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("---\n", f"---\nsource_url: '{address}'\n", 1), "utf-8")
+    refused(project, where="content/articles/nato-chef-mark-rutte-teilt-aus.md:2: ", says=("'source_url'", "https://"))
+
+
+def test_a_taz_export_whose_uri_is_no_web_address_imports_without_one(tmp_path):
+    from dossier.ingest import parse_source
+
+    seed = next(p for p in (REPO / "sources").iterdir() if p.read_bytes().lstrip().startswith(b"URI:"))
+    text = seed.read_text(encoding="utf-8")
+    uri = text.lstrip().split("\n", 1)[0]
+    raw = parse_source(text.replace(uri, "URI: javascript:alert(1)", 1), "sources/x.txt")
+    assert raw.source_url == ""
+    assert raw.title == parse_source(text, "sources/x.txt").title
+
+
+@pytest.mark.parametrize("folder", ["articles", "people", "timeline"])
+@pytest.mark.parametrize("name", [b"b\xffad.md", b"zeile\nneu.md"])
+def test_a_file_name_that_is_no_utf8_text_is_refused(project, folder, name):
+    """A name of bytes that are no UTF-8 (or with a line break) is refused with its path, never a traceback."""
+    seed = project / "content/articles/nato-chef-mark-rutte-teilt-aus.md"
+    if folder != "articles":
+        seed = next((project / "content" / folder).iterdir())
+    Path(os.fsdecode(os.fsencode(project / "content" / folder) + b"/" + name)).write_bytes(seed.read_bytes())
+    err = refused(project, where=f"content/{folder}/", says=(".md:1: its name is not UTF-8 text",))
+    assert "Traceback" not in err
+
+
+def test_a_raw_export_with_nul_bytes_is_refused_at_its_line_and_imports_nothing(project):
+    """A control character in a raw export would be imported into the article's file: it is named in the export."""
+    seed = project / "sources/000_030b69dee8e05829.txt"
+    data = seed.read_bytes()
+    at = data.index(b"\n", len(data) // 2)
+    seed.write_bytes(data[:at] + b" \x00\x00" + data[at:])
+    line = data[:at].count(b"\n") + 1
+    err = refused(project, where=f"sources/000_030b69dee8e05829.txt:{line}: ", says=("U+0000 (NUL)", "delete it"))
+    assert "Traceback" not in err
+
+
+def test_a_raw_export_whose_name_is_no_utf8_text_is_refused(project):
+    Path(os.fsdecode(os.fsencode(project / "sources") + b"/b\xffad.txt")).write_bytes(b"Ein Satz.\n")
+    err = refused(project, where="sources/b", says=(".txt:1: its name is not UTF-8 text",))
+    assert "Traceback" not in err
+    assert len(list((project / "content/articles").iterdir())) == 3
+
+
+@pytest.mark.parametrize("rel", ["layouts/static/evil.css", "layouts/article.html", "layouts/partials/x.html"])
+def test_a_layout_or_static_file_that_links_out_of_the_project_is_never_published(project, rel):
+    """layouts/ is no window onto the disk either: /etc/passwd behind a link is refused, not copied into site/."""
+    path = project / rel
+    if rel == "layouts/partials/x.html":
+        article = project / "layouts/article.html"
+        article.write_text(
+            article.read_text(encoding="utf-8").replace(
+                "{% block main %}\n", "{% block main %}\n{% include 'partials/x.html' %}\n", 1
+            ),
+            encoding="utf-8",
+        )
+    path.unlink(missing_ok=True)
+    path.symlink_to("/etc/passwd")
+    err = refused(project, where=f"{rel}:1: ", says=("a symbolic link to /etc/passwd, outside the project",))
+    assert "root:" not in err

@@ -241,7 +241,7 @@ def test_a_file_keeps_its_name_when_the_title_changes(imported):
 
 def test_nothing_is_written_when_a_source_is_broken(root):
     (root / "sources" / "broken.txt").write_bytes(b"\xff\xfe not utf-8")
-    with pytest.raises(BuildFailed, match=r"sources/broken\.txt: not a text file .*delete it from sources/"):
+    with pytest.raises(BuildFailed, match=r"sources/broken\.txt:1: not a text file .*delete it from sources/"):
         import_sources(root)
     assert not (root / "content").exists()
 
@@ -351,9 +351,9 @@ def test_raw_exports_in_other_encodings_import_like_utf8(imported, tmp_path, enc
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (b"", r"sources/bad\.txt: the file is empty: save the export again, or delete it from sources/"),
-        (bytes(range(256)) * 8, r"sources/bad\.txt: not a text file \(binary data"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", r"sources/bad\.txt: not a text file"),
+        (b"", r"sources/bad\.txt:1: the file is empty: save the export again, or delete it from sources/"),
+        (bytes(range(256)) * 8, r"sources/bad\.txt:1: not a text file \(binary data"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", r"sources/bad\.txt:1: not a text file"),
         (b"URI: \n# taz.de -- ", r"sources/bad\.txt:1: not a raw export this importer knows \(a saved web page"),
         (
             b"\n".join((SEEDS / SEED["001"]).read_bytes().split(b"\n")[:7]),  # cut off after the caption

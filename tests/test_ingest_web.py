@@ -413,7 +413,7 @@ def test_the_command_line_prints_the_import_and_never_a_traceback(tmp_path):
     (root / "sources" / "junk.html").write_bytes(bytes(range(256)) * 16)
     broken = run_build(root)
     assert broken.returncode == 1 and "Traceback" not in broken.stderr
-    assert broken.stderr.startswith("sources/junk.html: not a text file")
+    assert broken.stderr.startswith("sources/junk.html:1: not a text file")
     assert {p.name: p.read_bytes() for p in (root / ARTICLES).iterdir()} == content
 
 

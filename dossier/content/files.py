@@ -19,6 +19,8 @@ def unreadable(path: Path, shown: str) -> str:
     """Why a content file is not read, or '': a symbolic link that leads out of the project (a
     content file is never a window onto the rest of the disk), or no regular file (a pipe, a
     device, a folder named *.md). The project is the folder `shown` (its path inside) is relative to."""
+    if not path.name.isprintable():  # (a name that is no UTF-8 holds its bytes as lone surrogates: not printable)
+        return "its name is not UTF-8 text, or holds a control character; rename the file to letters, digits and '-'"
     depth = len(Path(shown).parts)
     if Path(shown).is_absolute() or len(path.parts) <= depth:
         return ""
@@ -49,10 +51,10 @@ def refused_files(root: Path, folder: str) -> list[ContentError]:
     found = []
     linked = base.is_symlink() or base.parent.is_symlink()
     for path in markdown_files(base):
-        if not linked and stat.S_ISREG(os.lstat(path).st_mode):
+        if not linked and stat.S_ISREG(os.lstat(path).st_mode) and path.name.isprintable():
             continue
         shown = display_path(path, root)
         why = unreadable(path, shown)
         if why:
-            found.append(ContentError(shown, 0, why))
+            found.append(ContentError(shown, 1, why))
     return found

@@ -69,7 +69,7 @@ def read_file(path: Path, shown: str) -> tuple[ContentFile | None, ContentError 
     try:
         refused = unreadable(path, shown)
         if refused:
-            raise ContentError(shown, 0, refused)
+            raise ContentError(shown, 1, refused)
         return ContentFile(shown, parse(decode(path.read_bytes(), shown), shown)), None
     except ContentError as exc:
         return None, exc
@@ -180,6 +180,13 @@ def read_article(path: Path, shown: str) -> tuple[Article | None, list[ContentEr
     if file is None:
         return None, [problem]
     problems = schema.validate(file.doc.meta, schema.ARTICLE, file.path, file.doc.key_lines)
+    address = file.doc.meta.get("source_url")
+    if not problems and isinstance(address, str) and address.strip() and schema.web_address_problem(address):
+        message = (
+            f"'source_url' {address.strip()!r} is no web address: give the original article's address, "
+            "starting with https:// (or http://), or delete the line"
+        )  # the page links it: a javascript: or data: address would run
+        problems.append(ContentError(file.path, file.doc.line_of("source_url"), message))
     return (None if problems else article_from(file)), problems
 
 
@@ -338,7 +345,7 @@ def load_home(root: Path) -> tuple[Home | None, list[ContentError]]:
     path = root / "content" / "_index.md"
     shown = display_path(path, root)
     if not path.exists():
-        return None, [ContentError(shown, 0, "missing: create it with a 'title:' and an introduction as its body")]
+        return None, [ContentError(shown, 1, "missing: create it with a 'title:' and an introduction as its body")]
     file, problem = read_file(path, shown)
     if file is None:
         return None, [problem]

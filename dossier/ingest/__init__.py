@@ -70,8 +70,14 @@ def parse_source(text: str, path: str) -> RawArticle:
 
 def read_source(name: str, data: bytes) -> tuple[RawArticle, list[ContentError]]:
     """One raw export decoded (as saved: BOM, declared charset, detection) and parsed, with its warnings."""
+    if not name.isprintable():  # (the bytes of a name that is no UTF-8 are lone surrogates: not printable)
+        raise ContentError(name, 1, "its name is not UTF-8 text, or holds a control character; rename the file")
     decoded = decode(data, name, web_page.declared_charset(data))
-    raw = parse_source(normalize_text(decoded.text), name)
+    text = normalize_text(decoded.text)
+    control = frontmatter.control_character(text, name)  # (it would be imported into the article's file)
+    if control:
+        raise control
+    raw = parse_source(text, name)
     warnings = [ContentError(name, 0, decoded.note, "warning")] if decoded.note else []
     warnings += [ContentError(name, 0, note, "warning") for note in raw.notes]  # what the parser found doubtful
     return replace(raw, sha256=store.sha256(data), encoding=decoded.encoding), warnings
@@ -132,15 +138,22 @@ def import_sources(
         raise BuildFailed(errors)
     merged = [merge(g, raws) for g in group(raws)]
     plan, errors = _plan(root, merged, existing, force, set(data), raws)
+    if not errors and any(p.text is not None for p in plan):  # about to write: not beside a broken article
+        imported = {display_path(e.path, root) for e in existing if e.files()}  # (those hold their raw exports)
+        errors = store.invalid_articles(root, imported | set(hand_written))
     if errors:
         raise BuildFailed(errors)
+    try:  # every file to be written parsed first: the import never writes one the content reader refuses
+        planned = _planned_warnings(root, plan)
+    except ContentError as exc:
+        raise BuildFailed([exc]) from None
     result = _write(root, plan, len(data))
     result.lines = sorted(result.lines + [f"{name}: no article, skipped (see the warning)" for name in skipped])
     result.lines += _gone_lines(root, plan, set(data))
     taken = {p.path for p in plan}
     kept = [p.old for p in plan if p.old is not None and p.text is None]
     left = [e for e in existing if e.path not in taken]  # articles none of whose raw exports are left
-    result.warnings = warnings + _standing(root, kept + left, set(data)) + _planned_warnings(root, plan)
+    result.warnings = warnings + _standing(root, kept + left, set(data)) + planned
     written = {display_path(p, root) for p in result.written}
     result.hand_written = {rel: sha for rel, sha in found_by_hand.items() if rel not in written}
     return result

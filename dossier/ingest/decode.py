@@ -140,12 +140,12 @@ def _text(data: bytes, encoding: str) -> tuple[str, str, str]:
 def decode(data: bytes, path: str, declared: str = "") -> Decoded:
     """Decode a raw export: BOM first, then the encoding the file declares, UTF-8, then detection."""
     if not data.strip():
-        raise ContentError(path, 0, "the file is empty: save the export again, or delete it from sources/")
+        raise ContentError(path, 1, "the file is empty: save the export again, or delete it from sources/")
     found = _by_bom(data)
     encoding, data = found if found else (_chosen(data, declared), data)
     text, encoding, note = _text(data, encoding)
     if not looks_like_text(text):
         raise ContentError(
-            path, 0, f"not a text file (binary data, or an encoding that cannot be recognised); {_UNSAVED}"
+            path, 1, f"not a text file (binary data, or an encoding that cannot be recognised); {_UNSAVED}"
         )
     return Decoded(text, encoding, note)

@@ -12,7 +12,7 @@ from types import MappingProxyType
 
 from ..content import frontmatter
 from ..content.files import markdown_files
-from ..content.load import decode
+from ..content.load import decode, read_article
 from ..errors import ContentError, display_path
 
 ARTICLES = Path("content") / "articles"
@@ -130,6 +130,17 @@ def read_imported(
         if doc.meta.get("provenance"):
             found.append(Existing(path, text, doc.meta, doc.body, doc.item_lines.get("provenance", [])))
     return found, hand_written, errors
+
+
+def invalid_articles(root: Path, skip: set[str]) -> list[ContentError]:
+    """The errors of the article files that are no valid article (the content reader's, with their lines), but
+    those of `skip` (by path from the root). An import writes nothing while a file without readable provenance
+    is broken: it may be the one that holds a raw export, which would be imported again beside it."""
+    errors = []
+    for path in markdown_files(root / ARTICLES):
+        if f"{ARTICLES}/{path.name}" not in skip:
+            errors += [e for e in read_article(path, display_path(path, root))[1] if e.severity == "error"]
+    return errors
 
 
 def write(path: Path, text: str) -> None:

@@ -34,7 +34,8 @@ def _header(lines: list[Line]) -> tuple[dict, int]:
     while i < len(lines):
         text = lines[i].text
         if text.startswith("URI:"):
-            head["source_url"] = text[4:].strip()
+            if text[4:].strip().startswith(("http://", "https://")):  # (never a javascript: or other address)
+                head["source_url"] = text[4:].strip()
         elif HEADING.match(text):
             head["kicker"], head["title"] = split_kicker(clean_cut(HEADING.match(text).group(1)))
         elif text.startswith(">"):

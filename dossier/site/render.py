@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import traceback
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
 
 from babel.dates import format_date
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound, TemplateSyntaxError
 
+from ..content.files import unreadable
+from ..content.load import decode
 from ..content.slugs import slugify
 from ..errors import BuildFailed, ContentError
 from . import claim_review, labels, links, seo, urls
@@ -27,11 +30,32 @@ def german_date(value: dt.date | None, fmt: str = "long") -> str:
     return format_date(value, fmt, locale="de_DE")
 
 
+class LayoutLoader(FileSystemLoader):
+    """Jinja's file loader, except that a layout that is no UTF-8 text is a syntax error at its line and column
+    (the loader raises a bare UnicodeDecodeError, which names no file)."""
+
+    def get_source(self, environment: Environment, template: str):
+        """The layout's source, file name and up-to-date check."""
+        try:
+            source = super().get_source(environment, template)
+        except UnicodeDecodeError:
+            path = next(p for p in (Path(f, template) for f in self.searchpath) if p.is_file())
+            try:
+                decode(path.read_bytes(), template)
+            except ContentError as error:
+                raise TemplateSyntaxError(error.message, error.line, template, str(path)) from None
+            raise
+        refused = unreadable(Path(source[1]), f"layouts/{template}")  # a link out of the project is never read
+        if refused:
+            raise TemplateSyntaxError(refused.replace("content/", "layouts/"), 1, template, source[1])
+        return source
+
+
 @lru_cache(maxsize=8)  # a warm process (the live preview) compiles each layout once; Jinja reloads changed files
 def make_environment(layouts: Path) -> Environment:
     """The one Jinja environment for every page kind."""
     env = Environment(
-        loader=FileSystemLoader(str(layouts)),
+        loader=LayoutLoader(str(layouts)),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -62,12 +86,34 @@ def render_page(env: Environment, page: Page, site: SiteInfo) -> tuple[bytes, tu
     try:
         template = env.get_template(page.template)
         text = template.render(page=page, site=site, url=url, absolute=absolute, paths=urls, **context)
-    except TemplateError as exc:
-        lineno = getattr(exc, "lineno", None) or 0
-        name = getattr(exc, "filename", None) or f"layouts/{page.template}"
-        error = ContentError(_layout_path(name), lineno, f"{exc.__class__.__name__}: {exc} (rendering {page.path})")
-        raise BuildFailed([error]) from None
+    except Exception as exc:  # whatever a layout does wrong (a syntax error, an undefined name, 1 // 0, a
+        # layout that includes itself) is its file and line, never a traceback
+        name, line = _where(exc, env, page.template)
+        raise BuildFailed([ContentError(_layout_path(name), line, _layout_problem(exc, page.path))]) from None
     return text.encode("utf-8"), asked
+
+
+def _where(exc: Exception, env: Environment, template: str) -> tuple[str, int]:
+    """The layout file and line at fault: a syntax error's own, else the innermost layout line the rendering
+    was at (Jinja rewrites the traceback to the layouts' lines), else the page's layout at line 1."""
+    if isinstance(exc, TemplateSyntaxError) and exc.filename:
+        return exc.filename, exc.lineno or 1
+    searched = getattr(env.loader, "searchpath", ())
+    folders = tuple(str(Path(f)) for f in searched) + tuple(str(Path(f).resolve()) for f in searched)
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.startswith(folders) and frame.lineno:
+            return frame.filename, frame.lineno
+    return f"layouts/{template}", 1
+
+
+def _layout_problem(exc: Exception, page: str) -> str:
+    """What is wrong with a layout, and what to do."""
+    if isinstance(exc, RecursionError):
+        return f"the layout includes, extends or calls itself without end (rendering {page}); break the loop"
+    if isinstance(exc, TemplateNotFound):
+        return f"no layout '{exc.name}' in layouts/ (rendering {page}); create it, or correct the name"
+    text = exc.message if isinstance(exc, TemplateSyntaxError) else str(exc)  # (its str() repeats file and line)
+    return f"{exc.__class__.__name__}: {text} (rendering {page}); correct the layout at this line"
 
 
 def _url_for(here: str, portable: bool, target, fragment: str = "") -> str:

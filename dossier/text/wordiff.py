@@ -46,34 +46,43 @@ def _tokens(paragraphs: Sequence[str]) -> list[str]:
     return out
 
 
-def _add(side: list[Piece], kind: str, word: str) -> None:
-    """Append one word to a side, joining it to the piece before when the kind is the same."""
+Words = tuple[str, list[str]]  # a piece while it is built: its kind and its words (joined once, at the end)
+
+
+def _add(side: list[Words], kind: str, word: str) -> None:
+    """Append one word to a side, joining it to the piece before when the kind is the same (a list of words,
+    not a string grown word by word: that copies the text so far for every word, quadratic in a long run)."""
     if word == BREAK:
-        side.append(Piece(SAME, BREAK))
-    elif side and side[-1].kind == kind and side[-1].text != BREAK:
-        side[-1] = Piece(kind, side[-1].text + " " + word)
+        side.append((SAME, [BREAK]))
+    elif side and side[-1][0] == kind and side[-1][1][0] != BREAK:
+        side[-1][1].append(word)
     else:
-        side.append(Piece(kind, word))
+        side.append((kind, [word]))
+
+
+def _pieces(side: list[Words]) -> list[Piece]:
+    """The pieces of a side, each piece's words joined."""
+    return [Piece(kind, " ".join(words)) for kind, words in side]
 
 
 def compare(left: Sequence[str], right: Sequence[str]) -> list[Row]:
     """Rows of corresponding paragraphs, the words only left marked `DELETED`, only right `INSERTED`."""
     a, b = _tokens(left), _tokens(right)
-    rows = [Row()]
+    rows: list[tuple[list[Words], list[Words]]] = [([], [])]
     for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op == "equal":
             for word in a[i1:i2]:
                 if word == BREAK:
-                    rows.append(Row())
+                    rows.append(([], []))
                 else:
-                    _add(rows[-1].left, SAME, word)
-                    _add(rows[-1].right, SAME, word)
+                    _add(rows[-1][0], SAME, word)
+                    _add(rows[-1][1], SAME, word)
             continue
         for word in a[i1:i2]:
-            _add(rows[-1].left, DELETED, word)
+            _add(rows[-1][0], DELETED, word)
         for word in b[j1:j2]:
-            _add(rows[-1].right, INSERTED, word)
-    return [row for row in rows if row.left or row.right]
+            _add(rows[-1][1], INSERTED, word)
+    return [Row(_pieces(old), _pieces(new)) for old, new in rows if old or new]
 
 
 def changed(rows: Sequence[Row]) -> int:
