@@ -288,6 +288,18 @@ def test_a_raw_export_with_nul_bytes_is_refused_at_its_line_and_imports_nothing(
     assert "Traceback" not in err
 
 
+@pytest.mark.parametrize("target", ["/etc/passwd", "outside"])
+def test_a_raw_export_that_is_a_link_out_of_the_project_is_refused_unread(project, tmp_path, target):
+    """A raw export behind a link that leads out of the project is not imported: no article holds its text."""
+    if target == "outside":
+        target = tmp_path / "export.txt"
+        target.write_text("Nato-Treffen in Brüssel\n\nDie Außenminister berieten über die Ukraine.\n", encoding="utf-8")
+    (project / "sources/pw.txt").symlink_to(target)
+    err = refused(project, where="sources/pw.txt:1: a symbolic link to", says=("outside the project",))
+    assert "root:" not in err
+    assert len(list((project / "content/articles").iterdir())) == 3
+
+
 def test_a_raw_export_whose_name_is_no_utf8_text_is_refused(project):
     Path(os.fsdecode(os.fsencode(project / "sources") + b"/b\xffad.txt")).write_bytes(b"Ein Satz.\n")
     err = refused(project, where="sources/b", says=(".txt:1: its name is not UTF-8 text",))

@@ -9,6 +9,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from ..content import frontmatter
+from ..content.files import unreadable
 from ..content.frontmatter import normalize_text
 from ..content.model import Article, RawFile
 from ..content.slugs import slugify
@@ -119,7 +120,11 @@ def import_sources(
     missing metadata and raw exports that are gone; its `hand_written`, the article files without
     provenance (by SHA-256), which the import never writes to. Those given as `hand_written` (files with
     these bytes are known to hold no provenance) are not read again."""
-    data = {f"sources/{p.name}": p.read_bytes() for p in store.source_files(root)}
+    files = store.source_files(root)
+    refused = [ContentError(f"sources/{p.name}", 1, why) for p in files if (why := unreadable(p, f"sources/{p.name}"))]
+    if refused:  # a link out of the project: sources/ is no window onto the disk either
+        raise BuildFailed(refused)
+    data = {f"sources/{p.name}": p.read_bytes() for p in files}
     existing, found_by_hand, errors = store.read_imported(root, hand_written)
     if errors:
         raise BuildFailed(errors)
