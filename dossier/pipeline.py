@@ -168,6 +168,7 @@ def read_dossier(
         annotations=anchors,
         events=events,
         tallies=tallied(articles, texts, digests, analyser.digest, remembered),
+        found={a.slug: (text.mentions, text.quotes) for a, text in zip(articles, texts, strict=True)},
     )
     findings = analyses.findings(texts) if memo is not None else []
     return Reading(dossier, errors, {**quote_answers, **passage_answers}, blocks_of, findings, read)

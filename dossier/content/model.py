@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .slugs import slugify
@@ -290,6 +291,20 @@ class Dossier:
     annotations: list[Annotation]  # anchored, by article and position
     events: list[Event]  # by date, then title
     tallies: list | None = None  # joins.network.Tally of each article, in dossier order (None: from `mentions`)
+    # article slug -> (its mentions, its quotations), in text order, as its analysis found them (None: `found_in`
+    # groups `mentions` and `quotes`); the per-article pages take them from here instead of regrouping the whole
+    found: Mapping[str, tuple[list[EntityMention], list[Quote]]] | None = None
+
+    def found_in(self) -> Mapping[str, tuple[list[EntityMention], list[Quote]]]:
+        """Article slug -> (its mentions, its quotations), in text order; every article of the dossier is a key."""
+        if self.found is not None:
+            return self.found
+        grouped: dict[str, tuple[list[EntityMention], list[Quote]]] = {a.slug: ([], []) for a in self.articles}
+        for mention in self.mentions:
+            grouped[mention.article.slug][0].append(mention)
+        for quote in self.quotes:
+            grouped[quote.article.slug][1].append(quote)
+        return grouped
 
     def tags(self) -> dict[str, list[Article]]:
         """Topic -> its articles; spellings that slug alike ('Nato', 'NATO') are one topic."""

@@ -33,20 +33,21 @@ def entity_paths(dossier: Dossier) -> dict[str, str]:
 def mentions_by_entity(dossier: Dossier) -> dict[str, list[tuple[Article, list[EntityMention]]]]:
     """Entity key -> its mentions grouped by article, in the dossier's article order."""
     groups: dict[str, list[tuple[Article, list[EntityMention]]]] = {}
-    keys: dict[
-        int, str
-    ] = {}  # id(entity) -> its key, made once per entity (there are hundreds of thousands of mentions)
-    for mention in dossier.mentions:  # in article order, so each entity's articles are too
-        named = keys.get(id(mention.entity))
-        if named is None:
-            named = keys[id(mention.entity)] = entity_key(mention.entity)
-        found = groups.get(named)
-        if found is None:
-            groups[named] = [(mention.article, [mention])]
-        elif found[-1][0] is mention.article:
-            found[-1][1].append(mention)
-        else:
-            found.append((mention.article, [mention]))
+    keys: dict[int, str] = {}  # id(entity) -> its key, made once per entity (there are 100,000s of mentions)
+    found = dossier.found_in()
+    for article in dossier.articles:
+        mine: dict[int, list[EntityMention]] = {}  # id(entity) -> its mentions in this article
+        for mention in found[article.slug][0]:
+            named = mine.get(id(mention.entity))
+            if named is None:
+                mine[id(mention.entity)] = [mention]
+            else:
+                named.append(mention)
+        for ident, mentions in mine.items():
+            named = keys.get(ident)
+            if named is None:
+                named = keys[ident] = entity_key(mentions[0].entity)
+            groups.setdefault(named, []).append((article, mentions))
     return groups
 
 

@@ -15,7 +15,6 @@ from ..errors import ContentError
 from ..joins import network, quote_groups
 from ..joins.passages import occurrences_by_article
 from ..joins.timeline import is_url, preview
-from ..text.mentions import by_article
 from . import compare, entity_pages, pictures, urls
 from .annotation_notes import plan_overview
 from .body import ArticleBody
@@ -73,10 +72,7 @@ def plan_articles(dossier: Dossier, targets: LinkTargets, compared: frozenset[st
     of articles with a page comparing their raw exports."""
     pages = []
     apart = urls.quotes_apart(len(dossier.quote_groups))
-    mentions_of = by_article(dossier.mentions)
-    quotes_of: dict[str, list] = {}
-    for quote in dossier.quotes:
-        quotes_of.setdefault(quote.article.slug, []).append(quote)
+    found = dossier.found_in()
     notes_of: dict[str, list] = {}
     for note in dossier.annotations:
         if note.anchor:
@@ -96,8 +92,7 @@ def plan_articles(dossier: Dossier, targets: LinkTargets, compared: frozenset[st
             article,
             article.body,
             path,
-            mentions_of.get(article.slug, []),
-            quotes_of.get(article.slug, []),
+            *found[article.slug],
             shared,
             dict(sorted(partners.items())),
             notes_of.get(article.slug, []),

@@ -256,11 +256,3 @@ def _paragraph_mentions(article: Article, block: Block, links, matcher, by_key, 
             )
         )
     return result
-
-
-def by_article(mentions: Iterable[EntityMention]) -> dict[str, list[EntityMention]]:
-    """Article slug -> its mentions, in text order."""
-    grouped: dict[str, list[EntityMention]] = {}
-    for mention in mentions:
-        grouped.setdefault(mention.article.slug, []).append(mention)
-    return grouped
