@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 from test_errors_battery import REPO, article, refused, run, skipped, write
 
+from dossier.joins import anchoring
+from dossier.pipeline import BuildOptions, build
+
 
 def project_files(folder: str, names: list[str]) -> set[str]:
     """What a copy of the project needs to build: no tests (with their checkers), benchmarks or docs."""
@@ -69,3 +72,48 @@ def test_nesting_within_the_limit_keeps_every_paragraph(project):
     assert result.returncode == 0, result.stderr
     page = (project / "site/artikel/tief/index.html").read_text(encoding="utf-8")
     assert "Ebene 14" in page and "Danach ein Absatz nach der Liste." in page and "Tief zitiert." in page
+
+
+def annotated(root: Path, notes: int) -> int:
+    """An article of `notes` paragraphs, every one of the same words but its number, and a note on each; the
+    length of its text."""
+    paragraphs = [f"Dies ist der eindeutige Absatz Nummer {i} im langen Text." for i in range(notes)]
+    write(root, "content/articles/lang.md", article(body="\n\n".join(paragraphs)))
+    for i, text in enumerate(paragraphs):
+        write(root, f"content/annotations/n{i}.md", f'---\narticle: lang\nexact: "{text}"\nkind: Kontext\n---\n\nN.\n')
+    return sum(len(p) for p in paragraphs)
+
+
+def test_many_annotations_on_one_article_fold_its_text_once(project, monkeypatch):
+    """Each annotation used to fold every block of its article again (5,000 notes: minutes); the article's text
+    is prepared once, so the work grows with the article and the notes, not with their product."""
+    notes = 300
+    chars = annotated(project, notes)
+    folds = []
+    real = anchoring.fold
+    monkeypatch.setattr(anchoring, "fold", lambda text: folds.append(len(text)) or real(text))
+    build(BuildOptions(root=project, jobs=1, search=False))
+    assert (project / "site/artikel/lang/index.html").read_text(encoding="utf-8").count(
+        '<mark class="annotation'
+    ) == notes
+    assert sum(folds) < 10 * chars, f"{sum(folds)} characters folded for {notes} notes on {chars} characters of text"
+
+
+def test_a_passage_found_thousands_of_times_is_refused_with_a_short_message(project):
+    """Every occurrence used to carry all the article's text before and after it (10,000 occurrences: 2.8 GB) and
+    the message listed them all; now the text around a match is taken as far as it is needed, and the message
+    lists a few occurrences and how many more there are."""
+    write(project, "content/articles/oft.md", article(body="\n\n".join(["Der gleiche Satz steht hier. " * 10] * 300)))
+    write(project, "content/annotations/oft.md", "---\narticle: oft\nexact: gleiche Satz\nkind: Kontext\n---\n\nN.\n")
+    err = refused(project, where="content/annotations/oft.md:3:", says=("occurs 3000 times", "and 2990 more"))
+    assert max(len(line) for line in err.splitlines()) < 3000, err
+
+
+def test_a_prefix_picks_one_of_thousands_of_occurrences(project):
+    body = "\n\n".join(["Der gleiche Satz steht hier. " * 10] * 300) + "\n\nEinmal der gleiche Satz anders."
+    write(project, "content/articles/oft.md", article(body=body))
+    note = "---\narticle: oft\nexact: gleiche Satz\nprefix: Einmal der\nsuffix: anders\nkind: Kontext\n---\n\nN.\n"
+    write(project, "content/annotations/oft.md", note)
+    result = run(project)
+    assert result.returncode == 0, result.stderr
+    assert 'id="anm-oft"' in (project / "site/artikel/oft/index.html").read_text(encoding="utf-8")
