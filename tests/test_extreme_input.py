@@ -117,3 +117,41 @@ def test_a_prefix_picks_one_of_thousands_of_occurrences(project):
     result = run(project)
     assert result.returncode == 0, result.stderr
     assert 'id="anm-oft"' in (project / "site/artikel/oft/index.html").read_text(encoding="utf-8")
+
+
+def test_a_tag_too_long_for_its_topic_page_is_refused_at_its_line(project):
+    """A topic's page is a folder named after the tag: a tag of 100 KB crashed the build with 'File name too
+    long' (OSError and a traceback) after every page was rendered."""
+    write(project, "content/articles/x.md", article(head="tags:\n- Nato\n- " + "Sehr lang " * 10_000 + "\n"))
+    refused(project, where="content/articles/x.md:7:", says=("too long to name its topic's page", "shorten it"))
+
+
+def test_a_file_name_too_long_for_a_page_address_is_refused(project):
+    """A slug names a folder of site/ and, with a block's anchor, a passage's comparison page: past 200 letters the
+    file is refused with what to do, not left for the file system to fail on."""
+    write(project, "content/articles/" + "a" * 240 + ".md", article())
+    refused(project, where="content/articles/" + "a" * 240 + ".md:1:", says=("rename the file or set a shorter",))
+
+
+def test_a_raw_export_with_a_huge_title_is_imported_under_a_short_file_name(project):
+    """The file name of a new article comes from its title: a title of 1,400 characters made a name no file system
+    takes (OSError); it is cut at a word to a length every file system takes."""
+    title = " ".join(f"Wort{i}" for i in range(200))
+    page = (
+        f'<html lang="de"><head><meta charset="utf-8"><title>{title}</title>'
+        f'<meta property="og:title" content="{title}"><meta property="og:site_name" content="Kurier">'
+        '<meta property="article:published_time" content="2024-12-04T10:00:00+01:00">'
+        f'<meta name="author" content="Redaktion"></head><body><article><h1>{title}</h1>'
+        + "".join(
+            f"<p>Kaja Kallas reiste zum {i}. Mal nach Kiew. Dort sprach sie lange mit der Regierung über "
+            f"die Hilfe, die Sanktionen und die {i} Pakete der Europäischen Union.</p>"
+            for i in range(8)
+        )
+        + "</article></body></html>"
+    )
+    write(project, "sources/lang.html", page)
+    result = run(project)
+    assert result.returncode == 0, result.stderr
+    (made,) = (project / "content/articles").glob("wort0-*.md")
+    assert len(made.stem) <= 200 and made.stem[-1].isdigit(), made.stem  # cut between two words
+    assert (project / "site/artikel" / made.stem / "index.html").exists()

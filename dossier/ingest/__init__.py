@@ -12,7 +12,7 @@ from ..content import frontmatter
 from ..content.files import unreadable
 from ..content.frontmatter import normalize_text
 from ..content.model import Article, RawFile
-from ..content.slugs import slugify
+from ..content.slugs import MAX_SLUG, shortened, slugify
 from ..errors import BuildFailed, ContentError, display_path
 from . import edits, plain, report, store, taz_table, taz_text, web_page
 from .decode import decode
@@ -225,7 +225,7 @@ def _match(article: Merged, existing: list[Existing], taken: set[Path]) -> Exist
 
 def _new_path(root: Path, title: str, used: set[Path]) -> Path:
     """A free content/articles/<slug>.md for a new article."""
-    base = slugify(title, fallback="artikel")
+    base = shortened(slugify(title, fallback="artikel"), MAX_SLUG - 4)  # room for "-2", "-3"…
     path, n = root / store.ARTICLES / f"{base}.md", 2
     while path in used or path.exists():
         path, n = root / store.ARTICLES / f"{base}-{n}.md", n + 1
