@@ -155,3 +155,14 @@ def test_a_raw_export_with_a_huge_title_is_imported_under_a_short_file_name(proj
     (made,) = (project / "content/articles").glob("wort0-*.md")
     assert len(made.stem) <= 200 and made.stem[-1].isdigit(), made.stem  # cut between two words
     assert (project / "site/artikel" / made.stem / "index.html").exists()
+
+
+def test_a_raw_export_too_big_for_one_article_is_refused_at_once(project):
+    """A 50 MB page kept the build busy past five minutes (extraction, then a 50 MB article); the import says
+    what to save instead before reading it."""
+    paragraph = "<p>Kaja Kallas reiste nach Kiew, und dort sprach sie sehr lange mit allen.</p>\n"
+    page = (
+        "<html><body><article><h1>Riesig</h1>" + paragraph * (17 * 2**20 // len(paragraph)) + "</article></body></html>"
+    )
+    write(project, "sources/riesig.html", page)
+    refused(project, where="sources/riesig.html:1:", says=("MB is more than one article's raw export", "save"))
