@@ -166,3 +166,21 @@ def test_a_raw_export_too_big_for_one_article_is_refused_at_once(project):
     )
     write(project, "sources/riesig.html", page)
     refused(project, where="sources/riesig.html:1:", says=("MB is more than one article's raw export", "save"))
+
+
+def test_many_copies_of_one_raw_export_are_compared_once(project, monkeypatch):
+    """Every pair of raw exports was compared (5,000 copies of one article: 12.5 million comparisons, minutes);
+    copies of one text join their group without a comparison, and they still make one article."""
+    from dossier.ingest import variants
+
+    text = (project / "sources").glob("*.txt")
+    data = sorted(text)[0].read_bytes()
+    for i in range(300):
+        write(project, f"sources/kopie-{i:03d}.txt", data)
+    compared = []
+    real = variants.similarity
+    monkeypatch.setattr(variants, "similarity", lambda a, b: compared.append(1) or real(a, b))
+    articles = len(list((project / "content/articles").glob("*.md")))
+    build(BuildOptions(root=project, jobs=1, search=False))
+    assert len(list((project / "content/articles").glob("*.md"))) == articles, "the copies are variants of one"
+    assert len(compared) < 100, f"{len(compared)} comparisons for 300 copies"
