@@ -184,3 +184,22 @@ def test_many_copies_of_one_raw_export_are_compared_once(project, monkeypatch):
     build(BuildOptions(root=project, jobs=1, search=False))
     assert len(list((project / "content/articles").glob("*.md"))) == articles, "the copies are variants of one"
     assert len(compared) < 100, f"{len(compared)} comparisons for 300 copies"
+
+
+def test_a_long_raw_export_and_its_article_are_compared_in_linear_work(monkeypatch):
+    """The comparison page of an article and its raw export ran SequenceMatcher over all their words (quadratic on
+    a long, repetitive text: a 3 MB page took minutes); the words both begin and end with are taken as equal first,
+    so only what differs is matched."""
+    from dossier.text import wordiff
+
+    seen = []
+    real = wordiff.SequenceMatcher
+    monkeypatch.setattr(
+        wordiff, "SequenceMatcher", lambda junk, a, b, **kw: seen.append(len(a) + len(b)) or real(junk, a, b, **kw)
+    )
+    paragraph = "Anna Kaltmeier sagte in Brüssel, die Kommission prüfe neue Mittel. " * 20
+    left = [paragraph] * 500
+    right = [*left[:250], paragraph.replace("neue", "alte", 1), *left[251:]]
+    rows = wordiff.compare(left, right)
+    assert wordiff.changed(rows) == 2 and len(rows) == 500
+    assert sum(seen) < 20_000, seen
