@@ -13,7 +13,7 @@ from pathlib import Path
 from .content import frontmatter
 from .content.load import load_articles
 from .content.model import ANNOTATION_KINDS, ENTITY_KINDS
-from .content.slugs import slugify
+from .content.slugs import MAX_SLUG, shortened, slugify
 from .errors import BuildFailed, ContentError, display_path
 from .joins import anchoring
 from .text.blocks import blocks
@@ -37,6 +37,9 @@ ANNOTATION_BODY = "Die Anmerkung der Redaktion, in Markdown. Quellen als Links: 
 def _target(root: Path, folder: str, slug: str) -> Path:
     """content/<folder>/<slug>.md, refusing an existing file."""
     path = root / "content" / folder / f"{slug}.md"
+    if len(slug) > MAX_SLUG:
+        message = f"--slug is {len(slug)} characters long; at most {MAX_SLUG} make a page's address: shorten it"
+        raise BuildFailed([ContentError(display_path(path, root), 0, message)])
     if path.exists():
         shown = display_path(path, root)
         raise BuildFailed([ContentError(shown, 0, "exists already: never overwritten; choose another --slug")])
@@ -63,14 +66,14 @@ def new_article(root: Path, title: str, *, slug: str | None = None, today: dt.da
         "tags": ["Nato"],
         "draft": True,
     }
-    return _write(_target(root, "articles", slug or slugify(title)), meta, ARTICLE_BODY)
+    return _write(_target(root, "articles", slug or shortened(slugify(title))), meta, ARTICLE_BODY)
 
 
 def new_entity(root: Path, kind: str, name: str, *, slug: str | None = None) -> Path:
     """A person, organisation or place: name, aliases, role."""
     meta = {"name": name, "aliases": [], "role": "", "draft": True}
     body = ENTITY_BODY[kind].format(name=name)
-    return _write(_target(root, ENTITY_KINDS[kind], slug or slugify(name)), meta, body)
+    return _write(_target(root, ENTITY_KINDS[kind], slug or shortened(slugify(name))), meta, body)
 
 
 def new_event(root: Path, title: str, *, date: dt.date, sources: list[str], slug: str | None = None) -> Path:
@@ -78,7 +81,7 @@ def new_event(root: Path, title: str, *, date: dt.date, sources: list[str], slug
     source = sources if len(sources) > 1 else sources[0]
     meta = {"title": title, "date": date, "source": source, "entities": [], "draft": True}
     body = "Was geschah, in ein, zwei Sätzen."
-    return _write(_target(root, "timeline", slug or f"{date.isoformat()}-{slugify(title)}"), meta, body)
+    return _write(_target(root, "timeline", slug or shortened(f"{date.isoformat()}-{slugify(title)}")), meta, body)
 
 
 def _which_occurrence(article, matches: list[anchoring.Match]) -> list[ContentError]:

@@ -23,6 +23,7 @@ from .model import (
     RelatedEntry,
     Source,
 )
+from .slugs import MAX_SLUG, slugify
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DRAFT_LEFT_OUT = "draft: left out of the site until you set 'draft: false' (or delete the line); --drafts shows it"
@@ -110,6 +111,9 @@ def check_slug_list(entries: list[tuple[str, str, int]]) -> list[ContentError]:
     for path, slug, line in entries:
         if not SLUG_RE.match(slug):
             errors.append(ContentError(path, line, f"slug '{slug}' must be lowercase a-z, 0-9 and '-'"))
+        elif len(slug) > MAX_SLUG:
+            message = f"slug '{slug[:40]}…' is {len(slug)} characters long, at most {MAX_SLUG} make a page's address"
+            errors.append(ContentError(path, line, f"{message}: rename the file or set a shorter 'slug:'"))
         elif slug in seen:
             errors.append(
                 ContentError(
@@ -187,7 +191,23 @@ def read_article(path: Path, shown: str) -> tuple[Article | None, list[ContentEr
             "starting with https:// (or http://), or delete the line"
         )  # the page links it: a javascript: or data: address would run
         problems.append(ContentError(file.path, file.doc.line_of("source_url"), message))
+    if not problems:
+        problems += long_tags(file)
     return (None if problems else article_from(file)), problems
+
+
+def long_tags(file: ContentFile) -> list[ContentError]:
+    """Tags too long to name their topic's page (its folder in site/ is named after the tag's slug)."""
+    lines = file.doc.item_lines.get("tags") or []
+    return [
+        ContentError(
+            file.path,
+            lines[i] if i < len(lines) else file.doc.line_of("tags"),
+            f"tag '{tag[:40]}…' is too long to name its topic's page (at most {MAX_SLUG} letters): shorten it",
+        )
+        for i, tag in enumerate(file.doc.meta.get("tags") or ())
+        if len(slugify(str(tag))) > MAX_SLUG
+    ]
 
 
 ArticleReader = Callable[[Path, str], tuple[Article | None, list[ContentError]]]

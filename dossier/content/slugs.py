@@ -56,3 +56,14 @@ def slugify(text: str, fallback: str = "x") -> str:
     text = unicodedata.normalize("NFKD", text.translate(_TRANSLIT))
     text = text.encode("ascii", "ignore").decode("ascii").lower()
     return _NOT_SLUG.sub("-", text).strip("-") or fallback
+
+
+MAX_SLUG = 200  # a slug names a folder of site/ (file systems take 255 bytes; a passage page adds its anchor)
+
+
+def shortened(slug: str, limit: int = MAX_SLUG) -> str:
+    """A slug cut to at most `limit` characters at a hyphen (a word is not cut in half where there is one)."""
+    if len(slug) <= limit:
+        return slug
+    cut = slug[: limit + 1].rfind("-")
+    return slug[: cut if cut > 0 else limit].strip("-")

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..content.model import Annotation, Article, Quote
 from ..errors import ContentError
-from ..joins.anchoring import anchor, anchor_all
+from ..joins.anchoring import ArticleTexts, anchor, anchor_all
 from ..joins.network import Tally, tally
 from ..joins.quote_groups import QuoteGroup, by_speaker_statements, group_statements, in_reading_order, speaker_key
 from ..text.analysis import TextAnalysis
@@ -121,21 +121,20 @@ def anchored(
     if remembered is None:
         return anchor_all(notes, articles, blocks_of, hidden=hidden)
     earlier = remembered.take("anchors", BY_NOTE) or {}
+    texts = ArticleTexts(blocks_of)  # each article's text prepared once for all its annotations
     now: dict = {}  # (annotation, digest of its file, digest of its article's) -> its anchor
 
     def locate(note: Annotation, article: Article) -> tuple[Annotation, list[ContentError]]:
         key = (note.slug, digests.get(note.source.path, "?"), digests.get(article.source.path, "?"))
         if "?" in key:  # a file whose bytes the build does not know: searched for, and not remembered
-            return anchor(note, article, blocks_of[article.slug])
+            return anchor(note, article, texts[article.slug])
         where = earlier.get(key)
-        found = (
-            (replace(note, anchor=where), []) if where is not None else anchor(note, article, blocks_of[article.slug])
-        )
+        found = (replace(note, anchor=where), []) if where is not None else anchor(note, article, texts[article.slug])
         if not found[1]:
             now[key] = found[0].anchor
         return found
 
-    result = anchor_all(notes, articles, blocks_of, hidden=hidden, locate=locate)
+    result = anchor_all(notes, articles, texts, hidden=hidden, locate=locate)
     remembered.keep("anchors", BY_NOTE, now)
     return result
 

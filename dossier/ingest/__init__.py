@@ -12,7 +12,7 @@ from ..content import frontmatter
 from ..content.files import unreadable
 from ..content.frontmatter import normalize_text
 from ..content.model import Article, RawFile
-from ..content.slugs import slugify
+from ..content.slugs import MAX_SLUG, shortened, slugify
 from ..errors import BuildFailed, ContentError, display_path
 from . import edits, plain, report, store, taz_table, taz_text, web_page
 from .decode import decode
@@ -47,6 +47,9 @@ NOT_EXPORTS = (  # files an editor may well save into sources/ that hold no expo
 )
 
 
+MAX_EXPORT = 10 * 2**20  # bytes: a saved article page is rarely above 3 MB (a 15 MB one builds in a minute)
+
+
 def parse_source(text: str, path: str) -> RawArticle:
     """Parse one raw export, whatever its format; ContentError when none fits (NotAnArticle for empty pages)."""
     for pattern, what, instead in NOT_EXPORTS:
@@ -73,6 +76,12 @@ def read_source(name: str, data: bytes) -> tuple[RawArticle, list[ContentError]]
     """One raw export decoded (as saved: BOM, declared charset, detection) and parsed, with its warnings."""
     if not name.isprintable():  # (the bytes of a name that is no UTF-8 are lone surrogates: not printable)
         raise ContentError(name, 1, "its name is not UTF-8 text, or holds a control character; rename the file")
+    if len(data) > MAX_EXPORT:  # the extraction of a page's text takes minutes beyond that
+        message = (
+            f"{len(data) / 2**20:.0f} MB is more than one article's raw export can be (at most {MAX_EXPORT // 2**20} MB): "
+            "save the article's page alone ('Web page, HTML only', without images), or its text as a .txt file"
+        )
+        raise ContentError(name, 1, message)
     decoded = decode(data, name, web_page.declared_charset(data))
     text = normalize_text(decoded.text)
     control = frontmatter.control_character(text, name)  # (it would be imported into the article's file)
@@ -225,7 +234,7 @@ def _match(article: Merged, existing: list[Existing], taken: set[Path]) -> Exist
 
 def _new_path(root: Path, title: str, used: set[Path]) -> Path:
     """A free content/articles/<slug>.md for a new article."""
-    base = slugify(title, fallback="artikel")
+    base = shortened(slugify(title, fallback="artikel"), MAX_SLUG - 4)  # room for "-2", "-3"…
     path, n = root / store.ARTICLES / f"{base}.md", 2
     while path in used or path.exists():
         path, n = root / store.ARTICLES / f"{base}-{n}.md", n + 1

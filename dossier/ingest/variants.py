@@ -65,9 +65,14 @@ def group(raws: list[RawArticle]) -> list[list[RawArticle]]:
             i = parent[i]
         return i
 
-    for i in range(len(raws)):
-        for j in range(i + 1, len(raws)):
-            if similarity(sets[i], sets[j]) >= THRESHOLD:
+    first: dict[frozenset, int] = {}  # a text exported many times is compared once: its copies join its group
+    for i, words in enumerate(sets):
+        if words:
+            parent[i] = first.setdefault(frozenset(words), i)
+    distinct = [i for i in range(len(raws)) if parent[i] == i]
+    for n, i in enumerate(distinct):
+        for j in distinct[n + 1 :]:
+            if root(i) != root(j) and similarity(sets[i], sets[j]) >= THRESHOLD:
                 parent[root(j)] = root(i)
     groups: dict[int, list[RawArticle]] = {}
     for i, raw in enumerate(raws):

@@ -9,10 +9,10 @@ of whitespace, soft hyphens and quote-character variants. The site shows the pas
 
 from __future__ import annotations
 
+import bisect
 import difflib
-import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from ..content.model import QUOTES, Anchor, Annotation, Article
 from ..errors import ContentError
@@ -50,58 +50,149 @@ def _squash(text: str) -> str:
     return folded(text).replace(" ", "")
 
 
+class ArticleText:
+    """The blocks of one article prepared for searching: folded once, however many annotations are looked up
+    in it (one search of the whole text per passage, not a fold of every block per passage)."""
+
+    def __init__(self, body_blocks: Sequence[Block]):
+        self.blocks = list(body_blocks)
+        self.texts = [b.text for b in self.blocks]
+        self._hay: str | None = None
+        self._starts: list[int] = []
+        self._folds: dict[int, tuple[str, list[int]]] = {}
+
+    def hay(self) -> tuple[str, list[int]]:
+        """Every block folded, joined by NUL (which no passage matches), and where each block starts in it."""
+        if self._hay is None:
+            parts, at = [], 0
+            for text in self.texts:
+                part = fold(text)[0]
+                self._starts.append(at)
+                parts.append(part)
+                at += len(part) + 1
+            self._hay = "\0".join(parts)
+        return self._hay, self._starts
+
+    def fold_of(self, n: int) -> tuple[str, list[int]]:
+        """`fold` of block `n` (kept: a passage found many times in one block folds it once)."""
+        if n not in self._folds:
+            self._folds[n] = fold(self.texts[n])
+        return self._folds[n]
+
+    def before(self, n: int, start: int, chars: int | None = None) -> str:
+        """The article text before offset `start` of block `n` (blocks joined by a space), its last `chars` only."""
+        parts, total, i = [self.texts[n][:start]], start, n - 1
+        while i >= 0 and (chars is None or total < chars):
+            parts.append(self.texts[i])
+            total += len(self.texts[i]) + 1
+            i -= 1
+        text = " ".join(reversed(parts))
+        return text if chars is None or len(text) <= chars else text[-chars:]
+
+    def after(self, n: int, end: int, chars: int | None = None) -> str:
+        """The article text after offset `end` of block `n`, its first `chars` only."""
+        parts, total, i = [self.texts[n][end:]], len(self.texts[n]) - end, n + 1
+        while i < len(self.texts) and (chars is None or total < chars):
+            parts.append(self.texts[i])
+            total += len(self.texts[i]) + 1
+            i += 1
+        text = " ".join(parts)
+        return text if chars is None else text[:chars]
+
+
+def prepared(body_blocks: Sequence[Block] | ArticleText) -> ArticleText:
+    """The blocks as an ArticleText (as they are when they already are one)."""
+    return body_blocks if isinstance(body_blocks, ArticleText) else ArticleText(body_blocks)
+
+
+class ArticleTexts(dict):
+    """Slug -> ArticleText of the article's blocks in `blocks_of`, prepared when first asked for."""
+
+    def __init__(self, blocks_of: Mapping[str, Sequence[Block]]):
+        super().__init__()
+        self.blocks_of = blocks_of
+
+    def __missing__(self, slug: str) -> ArticleText:
+        self[slug] = text = prepared(self.blocks_of[slug])
+        return text
+
+
 @dataclass(frozen=True)
 class Match:
-    """One occurrence of a passage: block, range in the block's text, text around it."""
+    """One occurrence of a passage: block, range in the block's text, the article's text around it."""
 
     block: Block
     start: int
     end: int
-    before: str  # all article text before the match
-    after: str  # all article text after the match
+    text: ArticleText = field(repr=False, compare=False)
+    n: int = 0  # the block's position in the article
+
+    @property
+    def before(self) -> str:
+        """All article text before the match."""
+        return self.text.before(self.n, self.start)
+
+    @property
+    def after(self) -> str:
+        """All article text after the match."""
+        return self.text.after(self.n, self.end)
+
+    def before_tail(self, chars: int) -> str:
+        return self.text.before(self.n, self.start, chars)
+
+    def after_head(self, chars: int) -> str:
+        return self.text.after(self.n, self.end, chars)
 
 
-def find_all(exact: str, body_blocks: list[Block]) -> list[Match]:
+def find_all(exact: str, body_blocks: Sequence[Block] | ArticleText) -> list[Match]:
     """Every occurrence of `exact` in the blocks, compared loosely; never across blocks."""
     needle = folded(exact)
     if not needle:
         return []
-    texts = [b.text for b in body_blocks]
+    text = prepared(body_blocks)
+    hay, starts = text.hay()
     found = []
-    longest = max(re.findall(r"\w+", needle), key=len, default="")
-    for n, block in enumerate(body_blocks):
-        if longest not in block.text and not any(ch in block.text for ch in INVISIBLE):
-            continue  # folding never changes word characters, so the needle's longest word must be there
-        hay, where = fold(block.text)
-        at = hay.find(needle)
-        while at != -1:
-            start, end = where[at], where[at + len(needle) - 1] + 1
-            before = " ".join([*texts[:n], block.text[:start]])
-            after = " ".join([block.text[end:], *texts[n + 1 :]])
-            found.append(Match(block, start, end, before, after))
-            at = hay.find(needle, at + 1)
+    at = hay.find(needle)
+    while at != -1:
+        n = bisect.bisect_right(starts, at) - 1
+        local = at - starts[n]
+        block_hay, where = text.fold_of(n)
+        if local + len(needle) <= len(block_hay):  # a needle holding NUL could reach into the next block
+            start, end = where[local], where[local + len(needle) - 1] + 1
+            found.append(Match(text.blocks[n], start, end, text, n))
+        at = hay.find(needle, at + 1)
     return found
 
 
 def fits(match: Match, prefix: str, suffix: str) -> bool:
     """Whether the text around a match agrees with the given prefix and suffix."""
     want_before, want_after = _squash(prefix), _squash(suffix)
-    return _near_end(match.before, len(want_before)).endswith(want_before) and _near_start(
-        match.after, len(want_after)
-    ).startswith(want_after)
+    return _near_end(match, len(want_before)).endswith(want_before) and _near_start(match, len(want_after)).startswith(
+        want_after
+    )
 
 
-def _near_end(text: str, size: int) -> str:
-    """The end of `_squash(text)`, at least `size` characters of it when there are (squashing only drops
-    characters, so squashing a tail of the text gives a tail of the squashed text)."""
-    tail = _squash(text[-(4 * size + 64) :])
-    return tail if len(tail) >= size else _squash(text)
+def _near_end(match: Match, size: int) -> str:
+    """The end of the squashed text before the match, at least `size` characters of it when there are (squashing
+    only drops characters, so squashing a tail of the text gives a tail of the squashed text)."""
+    chars = 4 * size + 64
+    while True:
+        raw = match.before_tail(chars)
+        tail = _squash(raw)
+        if len(tail) >= size or len(raw) < chars:
+            return tail
+        chars *= 4
 
 
-def _near_start(text: str, size: int) -> str:
-    """The start of `_squash(text)`, at least `size` characters of it when there are."""
-    head = _squash(text[: 4 * size + 64])
-    return head if len(head) >= size else _squash(text)
+def _near_start(match: Match, size: int) -> str:
+    """The start of the squashed text after the match, at least `size` characters of it when there are."""
+    chars = 4 * size + 64
+    while True:
+        raw = match.after_head(chars)
+        head = _squash(raw)
+        if len(head) >= size or len(raw) < chars:
+            return head
+        chars *= 4
 
 
 def _words(text: str) -> list[tuple[int, int]]:
@@ -140,6 +231,8 @@ def closest(exact: str, body_blocks: list[Block]) -> tuple[str, Block] | None:
 
 
 CONTEXT_WORDS = 12  # the most words of prefix or suffix a scaffold or hint suggests
+EXCERPT_CHARS = 400  # the text around a match a message's excerpt is taken from (four words of it)
+LISTED = 10  # the most occurrences a message lists
 
 
 def suggest_context(match: Match, others: list[Match]) -> tuple[str, str]:
@@ -150,9 +243,10 @@ def suggest_context(match: Match, others: list[Match]) -> tuple[str, str]:
     if len(others) <= 1:
         return "", ""
     reach = 64 * CONTEXT_WORDS
-    before = _plain(match.before[-reach:]).split()[(1 if len(match.before) > reach else 0) :]  # no cut word
-    after = _plain(match.after[:reach]).split()
-    after = after[:-1] if len(match.after) > reach else after
+    before_text, after_text = match.before_tail(reach + 1), match.after_head(reach + 1)
+    before = _plain(before_text[-reach:]).split()[(1 if len(before_text) > reach else 0) :]  # no cut word
+    after = _plain(after_text[:reach]).split()
+    after = after[:-1] if len(after_text) > reach else after
     for size in range(1, CONTEXT_WORDS + 1):
         prefix, suffix = " ".join(before[-size:]), " ".join(after[:size])
         if sum(fits(m, prefix, suffix) for m in others) == 1:
@@ -172,19 +266,19 @@ def _where(article: Article, block: Block) -> str:
 
 def excerpt(match: Match) -> str:
     """The match with a few words around it, for a message."""
-    before = " ".join(match.before.split(" ")[-4:])
-    after = " ".join(match.after.split(" ")[:4])
+    before = " ".join(match.before_tail(EXCERPT_CHARS).split(" ")[-4:])
+    after = " ".join(match.after_head(EXCERPT_CHARS).split(" ")[:4])
     return f"…{before}[{match.block.text[match.start : match.end]}]{after}…"
 
 
 def anchor(
-    annotation: Annotation, article: Article, body_blocks: Sequence[Block]
+    annotation: Annotation, article: Article, body_blocks: Sequence[Block] | ArticleText
 ) -> tuple[Annotation, list[ContentError]]:
     """The annotation with its passage located in the article's blocks, or the reason it cannot be."""
     path, line = annotation.source.path, annotation.source.line_of("exact")
     matches = find_all(annotation.exact, body_blocks)
     if not matches:
-        near = closest(annotation.exact, body_blocks)
+        near = closest(annotation.exact, prepared(body_blocks).blocks)
         hint = f'; closest passage: "{near[0]}" ({_where(article, near[1])})' if near else ""
         return annotation, [ContentError(path, line, f"passage not found in article '{article.slug}'{hint}")]
     fitting = [m for m in matches if fits(m, annotation.prefix, annotation.suffix)]
@@ -192,7 +286,8 @@ def anchor(
         m = fitting[0]
         where = Anchor(m.block.index, m.start, m.end, article.source.body_line + m.block.line - 1)
         return replace(annotation, anchor=where), []
-    listing = "; ".join(f"{_where(article, m.block)} {excerpt(m)}" for m in matches)
+    listing = "; ".join(f"{_where(article, m.block)} {excerpt(m)}" for m in matches[:LISTED])
+    listing += f"; and {len(matches) - LISTED} more" if len(matches) > LISTED else ""
     if not fitting:
         message = (
             f"passage found {len(matches)} time(s) in article '{article.slug}', but never with this prefix/suffix: "
@@ -221,7 +316,8 @@ def anchor_all(
     `blocks_of` maps each article's slug to its text blocks (as the analysis found them).
     Annotations of `hidden` articles (drafts left out, or files with errors of their own) are skipped.
     `locate` anchors one annotation in its article (`anchor` in its blocks, unless a caller knows better)."""
-    locate = locate or (lambda annotation, article: anchor(annotation, article, blocks_of[article.slug]))
+    texts = blocks_of if isinstance(blocks_of, ArticleTexts) else ArticleTexts(blocks_of)
+    locate = locate or (lambda annotation, article: anchor(annotation, article, texts[article.slug]))
     by_slug = {a.slug: a for a in articles}
     anchored, errors = [], []
     for annotation in annotations:

@@ -27,7 +27,7 @@ from mdit_py_plugins.anchors import anchors_plugin
 from ..content.model import ENTITY_KINDS
 from ..content.slugs import slugify
 from ..errors import ContentError
-from ..text.markup import grammar
+from ..text.markup import NestedTooDeep, grammar
 from . import urls
 from .decorate import AfterBlock, Decorator, decorate_rule
 
@@ -279,4 +279,8 @@ _RENDERER = make_markdown()  # a MarkdownIt instance keeps no state between rend
 
 def render(text: str, env: RenderEnv) -> str:
     """HTML of one Markdown text; problems are appended to env.errors."""
-    return _RENDERER.render(text, {"dossier": env})
+    try:
+        return _RENDERER.render(text, {"dossier": env})
+    except NestedTooDeep as deep:
+        env.errors.append(ContentError(env.path, env.line_offset + deep.line + 1, deep.message))
+        return ""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..content.model import Article, Entity, EntityMention, Quote
 from ..errors import ContentError
-from . import mentions, quotes
+from . import markup, mentions, quotes
 from .blocks import Block, blocks
 from .comparable import ComparableSentence, comparable_sentences
 
@@ -50,7 +50,11 @@ class Analyser:
 
     def analyse(self, article: Article) -> TextAnalysis:
         """Every per-article finding of one body (one Markdown parse and one sentence split, shared by all)."""
-        body_blocks = blocks(article.body)
+        try:
+            body_blocks = blocks(article.body)
+        except markup.NestedTooDeep as deep:
+            error = ContentError(article.source.path, article.source.body_line + deep.line, deep.message)
+            return TextAnalysis(blocks=[], mentions=[], quotes=[], sentences=[], errors=[error])
         found = quotes.article_quotes(article, body_blocks, self.matcher.find)
         errors = quotes.apply_overrides(article, found, self.by_slug)
         named = mentions.article_mentions(article, body_blocks, self.matcher, self.by_key)

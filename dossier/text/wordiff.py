@@ -65,11 +65,26 @@ def _pieces(side: list[Words]) -> list[Piece]:
     return [Piece(kind, " ".join(words)) for kind, words in side]
 
 
+def _opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """SequenceMatcher's opcodes, the words both versions begin and end with taken as equal first: a raw export
+    and its article mostly are, and SequenceMatcher is quadratic in the words of a long, repetitive text."""
+    start, most = 0, min(len(a), len(b))
+    while start < most and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < most - start and a[len(a) - 1 - end] == b[len(b) - 1 - end]:
+        end += 1
+    middle = SequenceMatcher(None, a[start : len(a) - end], b[start : len(b) - end], autojunk=False).get_opcodes()
+    ops = [("equal", 0, start, 0, start)] if start else []
+    ops += [(op, i1 + start, i2 + start, j1 + start, j2 + start) for op, i1, i2, j1, j2 in middle if i2 > i1 or j2 > j1]
+    return ops + ([("equal", len(a) - end, len(a), len(b) - end, len(b))] if end else [])
+
+
 def compare(left: Sequence[str], right: Sequence[str]) -> list[Row]:
     """Rows of corresponding paragraphs, the words only left marked `DELETED`, only right `INSERTED`."""
     a, b = _tokens(left), _tokens(right)
     rows: list[tuple[list[Words], list[Words]]] = [([], [])]
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in _opcodes(a, b):
         if op == "equal":
             for word in a[i1:i2]:
                 if word == BREAK:
