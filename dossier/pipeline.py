@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -341,7 +342,7 @@ def render_and_stage(
     previous: cache.BuildState | None,
     staging: Staging,
     anchors: AnchorIndex,
-    carried=(),
+    carried: Mapping | None = None,
 ) -> tuple[cache.BuildState, list[str], Fingerprinter, dict[str, cache.Stat]]:
     """Render the pages whose data changed since the last build and stage their changed bytes.
 
@@ -352,7 +353,8 @@ def render_and_stage(
     worked out). Returns the new state, the staged files, the Fingerprinter (what it digested) and the stat of
     every file site/ held before (`snapshots.output_snapshot`)."""
     made_of_files = [*plan.dossier.articles, *plan.dossier.entities]  # (each made of its file alone)
-    marks = fingerprinter(inputs, plan.info, plan.findings, [*carried, *of_files(made_of_files, previous, inputs)])
+    carried = {**(carried or {}), **of_files(made_of_files, previous, inputs)}
+    marks = fingerprinter(inputs, plan.info, plan.findings, carried)
     everywhere = Reads((plan.dossier.home.source.path,), (plan.entities.analyser.digest,))
     fingerprints, keys = fingerprinted(plan.pages, marks, inputs, everywhere, previous)
     now = snapshots.output_snapshot(options.site_dir, previous, options.root)  # listing only folders that moved

@@ -16,7 +16,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import pickle
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from ..content.model import EntityMention, Quote
 
@@ -97,19 +97,19 @@ class Fingerprinter:
         self._encoders: list[_Encoder] = []  # one per depth of objects digested within objects, made once each
         self._depth = 0
 
-    def prime(self, known) -> None:
-        """Take the digests of objects the caller knows better, as (object, digest) pairs: an article's
-        mentions and quotations are digested from their fields (`determined`), so they need not be walked."""
-        for value, digest in known:
-            self._seen[id(value)] = (value, digest)
+    def prime(self, known: Mapping[int, tuple[object, bytes]]) -> None:
+        """Take the digests of objects the caller knows better, as id(object) -> (object, digest) (as `known`
+        gives them; taken in one update, not object by object: the preview primes every fact it holds)."""
+        self._seen.update(known)
 
-    def known(self, values) -> list[tuple[object, bytes]]:
-        """(object, digest) of each of these objects digested so far, to `prime` a later Fingerprinter with."""
-        seen, found = self._seen, []
+    def known(self, values) -> dict[int, tuple[object, bytes]]:
+        """id(object) -> (object, digest) of each of these objects digested so far, to `prime` a later
+        Fingerprinter with."""
+        seen, found = self._seen, {}
         for value in values:  # (one lookup each: the preview asks this of every fact it holds, after every save)
             known = seen.get(id(value))
             if known is not None and known[0] is value:
-                found.append(known)
+                found[id(value)] = known
         return found
 
     def knows(self, value) -> bool:

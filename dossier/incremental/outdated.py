@@ -4,33 +4,33 @@ in site/ is not as the last build left it, and the article pages whose links wou
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from . import cache
 from .fingerprint import Fingerprinter
 
 
-def fingerprinter(inputs: Mapping, info, findings: Sequence, carried: Iterable = ()) -> Fingerprinter:
+def fingerprinter(inputs: Mapping, info, findings: Sequence, carried: Mapping | None = None) -> Fingerprinter:
     """A Fingerprinter salted with the layouts' digests and the site information, primed with the digests
     `carried` over from an earlier build of this process, that digests each analysis' mentions and quotations
     from its items (`findings`)."""
     layouts = sorted((rel, sha) for rel, (_, sha) in inputs.items() if rel.startswith("layouts/"))
     marks = Fingerprinter(repr((layouts, info)), findings)
-    marks.prime(carried)
+    marks.prime(carried or {})
     return marks
 
 
-def of_files(objects: Sequence, previous: cache.BuildState | None, inputs: Mapping) -> list[tuple[object, bytes]]:
+def of_files(objects: Sequence, previous: cache.BuildState | None, inputs: Mapping) -> dict[int, tuple[object, bytes]]:
     """(object, digest) of the articles and entities read from files with the bytes they had in the last build,
     whose digests it kept (`kept_digests`): an object read from a file is made of that file alone, so its digest
     is the one worked out then (under the same code, which the cache's key holds)."""
     kept = previous.objects if previous else {}
-    found = []
+    found = {}
     for item in objects:
         path = item.source.path
         earlier, now = kept.get(path), inputs.get(path)
         if earlier is not None and now is not None and earlier[0] == now[1]:
-            found.append((item, earlier[1]))
+            found[id(item)] = (item, earlier[1])
     return found
 
 
@@ -39,7 +39,7 @@ def kept_digests(objects: Sequence, marks: Fingerprinter, inputs: Mapping) -> di
     for the next one (`of_files`)."""
     return {
         item.source.path: (inputs[item.source.path][1], digest)
-        for item, digest in marks.known(objects)
+        for item, digest in marks.known(objects).values()
         if item.source.path in inputs
     }
 

@@ -49,7 +49,8 @@ class Resident:
     articles: Mapping[str, tuple[str, Article]] = field(default_factory=dict)  # path -> (file digest, article)
     entities: HeldEntities | None = None
     analyses: Mapping[str, tuple[TextAnalysis, bytes]] = field(default_factory=dict)  # path -> (analysis, items)
-    prints: Sequence[tuple[object, bytes]] = ()  # (object, digest) of the articles, entities, mentions, quotations
+    prints: Mapping[int, tuple[object, bytes]] = field(default_factory=dict)  # id -> (object, digest) of the articles,
+    # entities, mentions and quotations (`Fingerprinter.known`)
     answers: Mapping[bytes, bool] | None = None  # the similarity answers the joins used (as kept on disk)
     joins: Mapping | None = None  # the joins, each under the digest of what it read (`RememberedJoins.now`)
 
@@ -106,4 +107,4 @@ def resident_after(
             held[path] = (digests[path], article)
             analyses[path] = (text, items)
     objects = chain(dossier.articles, dossier.entities, dossier.mentions, dossier.quotes)
-    return Resident(key, held, entities, analyses, tuple(marks.known(objects)), answers, joins)
+    return Resident(key, held, entities, analyses, marks.known(objects), answers, joins)
