@@ -32,7 +32,7 @@ class QuoteGroup:
     @property
     def text(self) -> str:
         """The fullest wording."""
-        return max(self.quotes, key=lambda q: (len(q.text), -self.quotes.index(q))).text
+        return max(enumerate(self.quotes), key=lambda found: (len(found[1].text), -found[0]))[1].text
 
     @property
     def anchor(self) -> str:
@@ -169,16 +169,21 @@ def by_speaker(groups: list[QuoteGroup]) -> list[tuple[Entity | None, list[Quote
 
 def key_quotes(groups: list[QuoteGroup], limit: int = 4) -> list[QuoteGroup]:
     """A few statements for the start page: most sources first, then longest; one per speaker."""
-    ranked = sorted(
-        (g for g in groups if g.speaker is not None),
-        key=lambda g: (-len(g.articles), -len(g.text), g.anchor),
-    )
-    chosen, speakers = [], set()
-    for group in ranked:
-        if group.speaker.slug not in speakers:
-            chosen.append(group)
-            speakers.add(group.speaker.slug)
-    return chosen[:limit]
+    best: dict[str, tuple] = {}  # speaker slug -> (rank, group) of its best statement
+    # most sources first: a group can have no more sources than quotations, so once `limit` speakers have a
+    # statement with more sources than the next group has quotations, no later group can be chosen
+    size = None  # quotations of the groups looked at now (they come in falling sizes)
+    for group in sorted((g for g in groups if g.speaker is not None), key=lambda g: -len(g.quotes)):
+        if len(group.quotes) != size:
+            size = len(group.quotes)
+            most = sorted((-rank[0] for rank, _ in best.values()), reverse=True)  # each chosen speaker's sources
+            if len(most) >= limit and size < most[limit - 1]:
+                break
+        rank = (-len(group.articles), -len(group.text), group.anchor)
+        slug = group.speaker.slug
+        if slug not in best or rank < best[slug][0]:
+            best[slug] = (rank, group)
+    return [group for _, group in sorted(best.values(), key=lambda found: found[0])][:limit]
 
 
 def term_count(found: list[Quote]) -> int:
