@@ -340,12 +340,33 @@ def bounded(data: bytes, seconds: float = 20):
         assert time.monotonic() - start < seconds
 
 
-def test_a_50_mb_image_after_the_page_whose_boundary_never_closes_imports_the_page_in_time():
-    image = part("image/jpeg", "", "base64", "https://x.example/foto.jpg", random.Random(1).randbytes(37_000_000))
+def test_a_20_mb_image_after_the_page_whose_boundary_never_closes_imports_the_page_in_time():
+    image = part("image/jpeg", "", "base64", "https://x.example/foto.jpg", random.Random(1).randbytes(15_000_000))
     data = CHROME[:CSS] + image  # and no closing delimiter
-    assert len(data) > 50_000_000
+    assert len(data) > 20_000_000
     raw, _ = bounded(data)
     assert fields(raw) == fields(read_source("sources/seite.mhtml", CHROME)[0])
+
+
+def test_an_archive_over_32_mb_is_refused_before_it_is_parsed_as_a_50_mb_one_is():
+    image = part("image/jpeg", "", "base64", "https://x.example/foto.jpg", bytes(37_000_000))
+    with pytest.raises(ContentError, match=r"a web archive \(\.mhtml\) of 48 MB, more than .* \(at most 32 MB\)"):
+        bounded(CHROME[:CSS] + image, seconds=2)
+    with pytest.raises(ContentError, match=r"a Safari web archive \(\.webarchive\) of 35 MB, more than"):
+        bounded(webarchive(ORIGINAL + bytes(37_000_000), ROETTGEN), seconds=2)
+
+
+def test_an_archive_whose_page_is_over_10_mb_is_refused_at_the_page_as_a_page_saved_as_html_is():
+    page = ORIGINAL.replace(b"</body>", b"<!-- " + b"Kommentar " * 1_300_000 + b" --></body>")
+    with pytest.raises(ContentError, match=r"^sources/gross\.mhtml:1: 12 MB is more than one article's raw export"):
+        bounded(page, seconds=2)
+    data = chrome_mhtml(ORIGINAL, ROETTGEN, "R", page_part=part("text/html", FRAME, "base64", ROETTGEN, page))
+    with pytest.raises(ContentError) as refusal:
+        bounded(data, seconds=5)
+    assert str(refusal.value).startswith(
+        f"sources/gross.mhtml:{line_of(data, b'--' + BOUNDARY.encode())}: its web page: 12 MB is more than one "
+        "article's raw export can be (at most 10 MB): save the article's page alone ('Web page, HTML only'"
+    )
 
 
 def nested_plist(depth: int) -> bytes:

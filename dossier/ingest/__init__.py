@@ -76,13 +76,15 @@ def read_source(name: str, data: bytes) -> tuple[RawArticle, list[ContentError]]
     holds) and parsed, with its warnings."""
     if not name.isprintable():  # (the bytes of a name that is no UTF-8 are lone surrogates: not printable)
         raise ContentError(name, 1, "its name is not UTF-8 text, or holds a control character; rename the file")
-    if len(data) > MAX_EXPORT:  # the extraction of a page's text takes minutes beyond that
-        message = (
-            f"{len(data) / 2**20:.0f} MB is more than one article's raw export can be (at most {MAX_EXPORT // 2**20} MB): "
-            "save the article's page alone ('Web page, HTML only', without images), or its text as a .txt file"
-        )
-        raise ContentError(name, 1, message)
     page = archives.unpack(data, name)  # the web page of an .mhtml or .webarchive, None for any other file
+    size = len(page.html if page else data)  # (an archive's images do not count: only its page is extracted)
+    if size > MAX_EXPORT:  # the extraction of a page's text takes minutes beyond that
+        message = (
+            f"{'its web page: ' if page else ''}{size / 2**20:.0f} MB is more than one article's raw export can be "
+            f"(at most {MAX_EXPORT // 2**20} MB): save the article's page alone ('Web page, HTML only', without "
+            "images), or its text as a .txt file"
+        )
+        raise ContentError(name, page.line if page else 1, message)
     decoded = archives.decoded(page, name) if page else decode(data, name, web_page.declared_charset(data))
     with archives.located(page, name):  # (an error in that page names the archive's line that starts it)
         text = normalize_text(decoded.text)

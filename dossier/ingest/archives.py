@@ -31,6 +31,8 @@ MHTML = "a web archive (.mhtml)"
 WEBARCHIVE = "a Safari web archive (.webarchive)"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 MAX_PARTS = 100_000  # lines that may open a part; a saved news page has hundreds (its images, fonts, frames)
+MAX_ARCHIVE = 32 * 2**20  # bytes: a news page saved with its images is rarely above 15 MB (parsing takes 6 times
+# the size in memory); the page itself is held to the limit of any raw export (MAX_EXPORT in __init__.py)
 _AGAIN = "save the article's page again from the browser, or delete the file"
 _SAVED_BY = re.compile(rb"\A(From: <Saved by |MIME-Version: 1\.0\r?\n)", re.I)  # Blink, IE; IE's older form, Word
 _HEADER = re.compile(rb"[!-9;-~]+:")  # a MIME header line: a field name and a colon
@@ -55,11 +57,18 @@ class SavedPage:
 
 def unpack(data: bytes, path: str) -> SavedPage | None:
     """The web page of a browser's archive; None for data that is no archive (ContentError: an archive without one)."""
-    if data.startswith(b"bplist") or (_PLIST.match(data[:1024]) and b"<key>WebMainResource</key>" in data):
-        return _webarchive(data, path)
-    if _is_mhtml(data):
-        return _mhtml(data, path)
-    return None
+    webarchive = data.startswith(b"bplist") or (_PLIST.match(data[:1024]) and b"<key>WebMainResource</key>" in data)
+    if not webarchive and not _is_mhtml(data):
+        return None
+    if len(data) > MAX_ARCHIVE:
+        raise ContentError(
+            path,
+            1,
+            f"{WEBARCHIVE if webarchive else MHTML} of {len(data) / 2**20:.0f} MB, more than one article's page saved "
+            f"with its images can be (at most {MAX_ARCHIVE // 2**20} MB): save the article's page alone ('Web page, "
+            "HTML only'), or its text as a .txt file",
+        )
+    return _webarchive(data, path) if webarchive else _mhtml(data, path)
 
 
 def decoded(page: SavedPage, path: str) -> Decoded:
