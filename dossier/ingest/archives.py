@@ -5,8 +5,9 @@ An archive holds the page's HTML beside its style sheets, scripts and images. Th
 page alone, decoded as the archive says (else as the page declares, else as detected), with the address
 the browser saved it from where "Web page, HTML only" writes it: what it imports is what the same page
 saved as HTML gives. An archive that holds no readable page is refused at the line of the part concerned.
-Both formats are read with the standard library (email, plistlib): nothing is decompressed, so the work
-is bounded by the file's size; the parts are counted before the archive is parsed.
+Both formats are read with the standard library (email, plistlib). Nothing is decompressed, so the work
+grows with the file's size alone, and that is bounded (MAX_ARCHIVE); the parts are counted before the
+archive is parsed, and nesting too deep for the parser is an error like any other.
 """
 
 from __future__ import annotations
@@ -131,7 +132,7 @@ def _mhtml(data: bytes, path: str) -> SavedPage:
     if data.count(b"\n--") > MAX_PARTS:
         raise ContentError(path, 1, f"{MHTML} of more than {MAX_PARTS:,} parts, no page saved from a browser; {_AGAIN}")
     try:
-        message = email.message_from_bytes(data)  # compat32: reads any header a browser writes, raises on none
+        message = email.message_from_bytes(data)  # compat32: lenient, notes a malformed part as a defect
         leaves = [part for part in message.walk() if not part.is_multipart()]
         cut = "Content-Type" not in message or any(isinstance(d, _CUT) for p in message.walk() for d in p.defects)
     except RecursionError:  # parts nested deeper than Python's parser goes
