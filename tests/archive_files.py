@@ -6,8 +6,8 @@ multipart/related with a ----MultipartBoundary-- boundary), each part opened by 
 the page and its style sheet quoted-printable in lines of at most 76 characters (=\\r\\n soft breaks),
 images in base64 lines of 76, CRLF line ends throughout. As Blink serialises the page, its charset
 <meta> is replaced by one it writes first in <head>, the page stays in its own encoding (the part names
-no charset) and its links are resolved against its address. Blink also leaves out the page's scripts;
-`scripts=False` does so too (the comparisons keep them, so that they cover all the page declares).
+no charset) and its links are resolved against its address. Blink also leaves out the page's scripts,
+JSON-LD among them; these archives keep them, so that the comparisons cover all a page declares.
 `webarchive` is Safari's property list. tests/fixtures/web_pages/*.mhtml were written by `chrome_mhtml`.
 """
 
@@ -72,13 +72,11 @@ def subject(title: str) -> str:
     return quoted_printable(title.encode("utf-8"), header=True).decode("ascii")
 
 
-def serialised(html: bytes, charset: str, url: str, scripts: bool = True) -> bytes:
+def serialised(html: bytes, charset: str, url: str) -> bytes:
     """The page as Blink serialises it into an archive (see the module's docstring)."""
     html = re.sub(rb"<meta[^>]*charset[^>]*>[ \t]*\r?\n?", b"", html, flags=re.I)
     meta = b'<meta http-equiv="Content-Type" content="text/html; charset=' + charset.encode() + b'">'
     html = re.sub(rb"<head(\s[^>]*)?>", lambda m: m.group(0) + meta, html, count=1, flags=re.I)
-    if not scripts:
-        html = re.sub(rb"<script\b.*?</script>|<noscript\b.*?</noscript>", b"", html, flags=re.I | re.S)
 
     def resolved(match: re.Match) -> bytes:
         value = match.group(2).decode("latin-1")
@@ -104,9 +102,7 @@ def part(kind: str, content_id: str, encoding: str, location: str, data: bytes) 
     return head.encode("ascii") + body
 
 
-def chrome_mhtml(
-    html: bytes, url: str, title: str, charset: str = "UTF-8", scripts: bool = True, page_part: bytes | None = None
-) -> bytes:
+def chrome_mhtml(html: bytes, url: str, title: str, charset: str = "UTF-8", page_part: bytes | None = None) -> bytes:
     """The page saved by Chrome as "Webpage, Single File": the page, a style sheet and an image.
 
     `page_part` replaces the page's part as written (for archives that are broken in it)."""
@@ -115,7 +111,7 @@ def chrome_mhtml(
         f'Date: {DATE}\r\nMIME-Version: 1.0\r\nContent-Type: multipart/related;\r\n\ttype="text/html";\r\n'
         f'\tboundary="{BOUNDARY}"\r\n\r\n'
     ).encode("ascii")
-    page = part("text/html", FRAME, "quoted-printable", url, serialised(html, charset, url, scripts))
+    page = part("text/html", FRAME, "quoted-printable", url, serialised(html, charset, url))
     return (
         header
         + (page if page_part is None else page_part)
