@@ -285,11 +285,7 @@ def test_a_kicker_inside_the_headline_and_a_byline_without_declared_author():
 
 @pytest.mark.parametrize(
     ("data", "what"),
-    [
-        (
-            b"From: <Saved by Blink>\nSnapshot-Content-Location: https://x.example/\nMIME-Version: 1.0\n",
-            "a web archive (.mhtml)",
-        ),
+    [  # (a web archive is read: tests/test_ingest_archives.py)
         (b"{\\rtf1\\ansi Nato-Treffen in Br\\'fcssel}", "a Rich Text (RTF) file"),
     ],
 )

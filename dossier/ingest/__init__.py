@@ -14,7 +14,7 @@ from ..content.frontmatter import normalize_text
 from ..content.model import Article, RawFile
 from ..content.slugs import MAX_SLUG, shortened, slugify
 from ..errors import BuildFailed, ContentError, display_path
-from . import edits, plain, report, store, taz_table, taz_text, web_page
+from . import archives, edits, plain, report, store, taz_table, taz_text, web_page
 from .decode import decode
 from .edits import HandEdits
 from .page_kind import NotAnArticle
@@ -24,7 +24,7 @@ from .store import Existing
 from .variants import Merged, group, merge
 
 FORMATS = (web_page, taz_table, taz_text, plain)  # most specific first
-KNOWN = "a saved web page (.html), plain text, a taz text export or a taz table export"
+KNOWN = "a saved web page (.html, .mhtml, .webarchive), plain text, a taz text export or a taz table export"
 
 __all__ = ["ImportReport", "import_sources", "parse_source", "read_source", "variant_texts"]
 
@@ -41,7 +41,6 @@ class Planned:
 
 
 NOT_EXPORTS = (  # files an editor may well save into sources/ that hold no export this importer reads
-    (re.compile(r"\A(From: <Saved by|MIME-Version: 1\.0\n)", re.I), "a web archive (.mhtml)", "'Web page, HTML only'"),
     (re.compile(r"\A\{\\rtf"), "a Rich Text (RTF) file", "plain text"),
     (re.compile(r"\A%PDF-"), "a PDF", "plain text (copy the article's text) or a web page"),
 )
@@ -73,21 +72,26 @@ def parse_source(text: str, path: str) -> RawArticle:
 
 
 def read_source(name: str, data: bytes) -> tuple[RawArticle, list[ContentError]]:
-    """One raw export decoded (as saved: BOM, declared charset, detection) and parsed, with its warnings."""
+    """One raw export decoded (as saved: BOM, declared charset, detection; of a browser's archive, the page it
+    holds) and parsed, with its warnings."""
     if not name.isprintable():  # (the bytes of a name that is no UTF-8 are lone surrogates: not printable)
         raise ContentError(name, 1, "its name is not UTF-8 text, or holds a control character; rename the file")
-    if len(data) > MAX_EXPORT:  # the extraction of a page's text takes minutes beyond that
+    page = archives.unpack(data, name)  # the web page of an .mhtml or .webarchive, None for any other file
+    size = len(page.html if page else data)  # (an archive's images do not count: only its page is extracted)
+    if size > MAX_EXPORT:  # the extraction of a page's text takes minutes beyond that
         message = (
-            f"{len(data) / 2**20:.0f} MB is more than one article's raw export can be (at most {MAX_EXPORT // 2**20} MB): "
-            "save the article's page alone ('Web page, HTML only', without images), or its text as a .txt file"
+            f"{'its web page: ' if page else ''}{size / 2**20:.0f} MB is more than one article's raw export can be "
+            f"(at most {MAX_EXPORT // 2**20} MB): save the article's page alone ('Web page, HTML only', without "
+            "images), or its text as a .txt file"
         )
-        raise ContentError(name, 1, message)
-    decoded = decode(data, name, web_page.declared_charset(data))
-    text = normalize_text(decoded.text)
-    control = frontmatter.control_character(text, name)  # (it would be imported into the article's file)
-    if control:
-        raise control
-    raw = parse_source(text, name)
+        raise ContentError(name, page.line if page else 1, message)
+    decoded = archives.decoded(page, name) if page else decode(data, name, web_page.declared_charset(data))
+    with archives.located(page, name):  # (an error in that page names the archive's line that starts it)
+        text = normalize_text(decoded.text)
+        control = frontmatter.control_character(text, name)  # (it would be imported into the article's file)
+        if control:
+            raise control
+        raw = parse_source(archives.addressed(text, page), name)
     warnings = [ContentError(name, 0, decoded.note, "warning")] if decoded.note else []
     warnings += [ContentError(name, 0, note, "warning") for note in raw.notes]  # what the parser found doubtful
     return replace(raw, sha256=store.sha256(data), encoding=decoded.encoding), warnings
@@ -115,7 +119,10 @@ def _paragraphs(path: Path, name: str, folder: Path) -> tuple[str, ...] | None:
     try:
         if path.resolve().parent != folder:
             return None
-        return tuple(b.text for b in parse_source(normalize_text(path.read_bytes()), name).blocks)
+        data = path.read_bytes()
+        page = archives.unpack(data, name)  # (the page an archive holds, decoded as it was saved)
+        text = normalize_text(archives.decoded(page, name).text if page else data)
+        return tuple(b.text for b in parse_source(archives.addressed(text, page), name).blocks)
     except (OSError, UnicodeDecodeError, ContentError):
         return None
 
