@@ -133,6 +133,16 @@ def test_a_file_name_too_long_for_a_page_address_is_refused(project):
     refused(project, where="content/articles/" + "a" * 240 + ".md:1:", says=("rename the file or set a shorter",))
 
 
+def test_a_file_name_that_is_no_slug_says_which_slug_to_set_and_shows_a_decomposed_name_apart(project):
+    """Two names that look alike on screen (ü composed, and u with a combining diaeresis) are told apart in the
+    message, and each says what to rename the file to."""
+    nfd = "mark-ru\u0308tte"
+    write(project, "content/people/Mark Rütte.md", "---\nname: Mark Rütte\n---\n")
+    write(project, f"content/people/{nfd}.md", "---\nname: Mark Rütte\n---\n")
+    err = refused(project, where="content/people/Mark Rütte.md:1:", says=("set 'slug: mark-ruette'",))
+    assert "slug 'mark-ru\\u0308tte' must be lowercase" in err and "set 'slug: mark-rutte'" in err, err
+
+
 def test_a_raw_export_with_a_huge_title_is_imported_under_a_short_file_name(project):
     """The file name of a new article comes from its title: a title of 1,400 characters made a name no file system
     takes (OSError); it is cut at a word to a length every file system takes."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,7 @@ from .model import (
     RelatedEntry,
     Source,
 )
-from .slugs import MAX_SLUG, slugify
+from .slugs import MAX_SLUG, shortened, slugify
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DRAFT_LEFT_OUT = "draft: left out of the site until you set 'draft: false' (or delete the line); --drafts shows it"
@@ -110,7 +111,10 @@ def check_slug_list(entries: list[tuple[str, str, int]]) -> list[ContentError]:
     errors, seen = [], {}
     for path, slug, line in entries:
         if not SLUG_RE.match(slug):
-            errors.append(ContentError(path, line, f"slug '{slug}' must be lowercase a-z, 0-9 and '-'"))
+            plain = slug.isprintable() and unicodedata.is_normalized("NFC", slug)  # (else NFC and NFD told apart)
+            shown = slug if plain else ascii(slug)[1:-1]
+            fix = f"rename the file or set 'slug: {shortened(slugify(slug))}'"
+            errors.append(ContentError(path, line, f"slug '{shown}' must be lowercase a-z, 0-9 and '-': {fix}"))
         elif len(slug) > MAX_SLUG:
             message = f"slug '{slug[:40]}…' is {len(slug)} characters long, at most {MAX_SLUG} make a page's address"
             errors.append(ContentError(path, line, f"{message}: rename the file or set a shorter 'slug:'"))
