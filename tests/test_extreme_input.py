@@ -143,6 +143,18 @@ def test_a_file_name_that_is_no_slug_says_which_slug_to_set_and_shows_a_decompos
     assert "slug 'mark-ru\\u0308tte' must be lowercase" in err and "set 'slug: mark-rutte'" in err, err
 
 
+def test_an_alias_that_is_a_common_word_or_one_letter_is_warned_of_at_its_line(project):
+    """'die' or 'R' as an alias would make every such word a mention of the entity: the build says so, at the
+    alias's line (a warning; --strict fails on it)."""
+    path = project / "content/people/mark-rutte.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("aliases:\n", 'aliases:\n- "die"\n- "R"\n', 1))
+    result = run(project)
+    assert result.returncode == 0, result.stderr
+    assert "content/people/mark-rutte.md:4: warning: 'die' is a common word" in result.stderr, result.stderr
+    assert "content/people/mark-rutte.md:5: warning: 'R' is a common word" in result.stderr, result.stderr
+    refused(project, "--strict", where="content/people/mark-rutte.md:4:", says=("use a longer form",))
+
+
 def test_a_raw_export_with_a_huge_title_is_imported_under_a_short_file_name(project):
     """The file name of a new article comes from its title: a title of 1,400 characters made a name no file system
     takes (OSError); it is cut at a word to a length every file system takes."""

@@ -141,11 +141,33 @@ class EntityMatcher:
         return None
 
 
+# Words of every German text: a name or alias that is one of them (or a single letter) makes every
+# occurrence a mention of that entity, which is never what an editor meant.
+_COMMON = (
+    "der die das den dem des ein eine einen einem einer eines er sie es wir ihr ich du man und oder aber "
+    "auch nicht noch nur schon so wie als wenn dass da in im an am auf aus bei mit nach von vom zu zum "
+    "zur für über unter vor hinter neben zwischen durch gegen ohne um bis seit ist sind war waren hat "
+    "haben wird werden kann soll muss sein seine ihre ihren diese dieser dieses jetzt hier dort heute"
+)
+COMMON_WORDS = frozenset(_COMMON.split())
+
+
 def ambiguous_aliases(entities: Iterable[Entity], matcher: EntityMatcher) -> list[ContentError]:
-    """A warning for every form two entities share: the matcher never links it."""
+    """A warning for every form two entities share (the matcher never links it), and for every form that is a
+    single letter or a common word (it would link every occurrence)."""
     warnings = []
     for entity in entities:
         for form in (entity.name, *entity.aliases):
+            if len(form.strip()) < 2 or form.strip().casefold() in COMMON_WORDS:
+                warnings.append(
+                    ContentError(
+                        entity.source.path,
+                        _form_line(entity, form),
+                        f"'{form}' is a common word (or a single letter): every '{form}' in the articles would name "
+                        f"{entity_key(entity)}; use a longer form of the name",
+                        severity="warning",
+                    )
+                )
             if any(variant in matcher.ambiguous for variant in _variants(form)):
                 others = sorted(entity_key(e) for e in entities if e is not entity and form in (e.name, *e.aliases))
                 warnings.append(
