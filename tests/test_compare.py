@@ -160,3 +160,18 @@ def test_only_rendered_pages_compare_their_versions(tmp_path, monkeypatch):
     assert report.written == 1
     tables = page.read_bytes().count(b'<table class="comparison">')
     assert tables >= 1 and len(compared) == tables, f"{len(compared)} comparisons for one page of {len(pages)}"
+
+
+def test_a_raw_export_saved_in_windows_1252_is_compared_as_the_import_read_it(tmp_path):
+    """The comparison page reads a raw export as the import does (its encoding detected), not as UTF-8 only:
+    a page saved in Windows-1252 was shown as 'nicht (mehr) lesbar'."""
+    root = copy_project(tmp_path / "project")
+    fixture = Path(__file__).parent / "fixtures" / "web_pages" / "windows_1252.html"
+    (root / "sources" / "roettgen.html").write_bytes(fixture.read_bytes())
+    build(BuildOptions(root=root, search=False, jobs=1))
+    pages = [p for p in (root / "site" / "artikel").glob("*/vergleich/index.html") if "roettgen.html" in p.read_text()]
+    assert len(pages) == 1
+    page = soup(root / "site", str(pages[0].relative_to(root / "site")))
+    assert "nicht (mehr) lesbar" not in page.get_text()
+    (table,) = page.find_all("table", class_="comparison")
+    assert "Röttgen" in table.get_text() and len(table.tbody.find_all("tr")) >= 3

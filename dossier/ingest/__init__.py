@@ -119,10 +119,8 @@ def _paragraphs(path: Path, name: str, folder: Path) -> tuple[str, ...] | None:
     try:
         if path.resolve().parent != folder:
             return None
-        data = path.read_bytes()
-        page = archives.unpack(data, name)  # (the page an archive holds, decoded as it was saved)
-        text = normalize_text(archives.decoded(page, name).text if page else data)
-        return tuple(b.text for b in parse_source(archives.addressed(text, page), name).blocks)
+        raw, _ = read_source(name, path.read_bytes())  # (decoded as the import decodes it: any encoding, archives)
+        return tuple(b.text for b in raw.blocks)
     except (OSError, UnicodeDecodeError, ContentError):
         return None
 
