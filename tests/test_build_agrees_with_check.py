@@ -8,30 +8,22 @@ timeline event that cites it. The real command line, as in the battery."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from test_errors_battery import ARTICLE, REPO, article, refused, run, skipped, write
+from test_errors_battery import ARTICLE, article, built_copy, changeable_copy, refused, run, write
 
 from dossier.site import links
 
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory) -> Path:
-    """The project (code, content, layouts, sources) copied and built once, as in the battery."""
-    root = tmp_path_factory.mktemp("agree") / "project"
-    shutil.copytree(REPO, root, ignore=skipped)
-    assert run(root).returncode == 0
-    return root
+    return built_copy(tmp_path_factory.mktemp("agree") / "project")
 
 
 @pytest.fixture
 def project(seeded, tmp_path) -> Path:
-    """A built copy that a test may change."""
-    root = tmp_path / "project"
-    shutil.copytree(seeded, root, symlinks=True)
-    return root
+    return changeable_copy(seeded, tmp_path / "project")
 
 
 BODY_LINK = "[dort](artikel/nato-chef-mark-rutte-teilt-aus/#nope)"

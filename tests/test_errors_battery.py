@@ -35,23 +35,31 @@ def run(root: Path, *args: str) -> subprocess.CompletedProcess:
     )
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    """The project (code, content, layouts, sources) copied and built once."""
-    root = tmp_path_factory.mktemp("battery") / "project"
-    shutil.copytree(REPO, root, ignore=skipped)
+def built_copy(root: Path, ignore=skipped) -> Path:
+    """The project (code, content, layouts, sources) copied to `root` and built once; `root`."""
+    shutil.copytree(REPO, root, ignore=ignore)
     assert (root / "dossier/site/markdown.py").exists()  # the copy runs this checkout's code, all of it
     result = run(root)
     assert result.returncode == 0, result.stderr
     return root
 
 
+def changeable_copy(built: Path, root: Path) -> Path:
+    """A copy of a built project (`built_copy`) at `root` that a test may change; `root`."""
+    shutil.copytree(built, root, symlinks=True)
+    return root
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """The project (code, content, layouts, sources) copied and built once."""
+    return built_copy(tmp_path_factory.mktemp("battery") / "project")
+
+
 @pytest.fixture
 def project(built, tmp_path) -> Path:
     """A built copy of the project that a test may change."""
-    root = tmp_path / "project"
-    shutil.copytree(built, root, symlinks=True)
-    return root
+    return changeable_copy(built, tmp_path / "project")
 
 
 def snapshot(root: Path) -> dict[str, str]:

@@ -6,11 +6,10 @@ caught by counting the work it does."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from test_errors_battery import REPO, article, refused, run, skipped, write
+from test_errors_battery import REPO, article, built_copy, changeable_copy, refused, run, skipped, write
 
 from dossier.joins import anchoring
 from dossier.pipeline import BuildOptions, build
@@ -23,17 +22,12 @@ def project_files(folder: str, names: list[str]) -> set[str]:
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("extreme") / "project"
-    shutil.copytree(REPO, root, ignore=project_files)
-    assert run(root).returncode == 0
-    return root
+    return built_copy(tmp_path_factory.mktemp("extreme") / "project", ignore=project_files)
 
 
 @pytest.fixture
 def project(seeded, tmp_path) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(seeded, root, symlinks=True)
-    return root
+    return changeable_copy(seeded, tmp_path / "project")
 
 
 def nested_list(levels: int) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from test_errors_battery import REPO, article, refused, run, skipped, write
+from test_errors_battery import REPO, article, built_copy, changeable_copy, refused, run, write
 
 SCRIPT = "<script>alert(1)</script>"
 JINJA = "{{ 7*7 }} {% for x in range(3) %}x{% endfor %}"
@@ -26,17 +26,12 @@ JINJA = "{{ 7*7 }} {% for x in range(3) %}x{% endfor %}"
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("hostile") / "project"
-    shutil.copytree(REPO, root, ignore=skipped)
-    assert run(root).returncode == 0
-    return root
+    return built_copy(tmp_path_factory.mktemp("hostile") / "project")
 
 
 @pytest.fixture
 def project(seeded, tmp_path) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(seeded, root, symlinks=True)
-    return root
+    return changeable_copy(seeded, tmp_path / "project")
 
 
 def everything(folder: Path) -> dict[str, str]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from archive_files import BOUNDARY, DATE, FRAME, PNG, chrome_mhtml, part, quoted_printable, serialised, webarchive
-from test_errors_battery import REPO, refused, run, skipped
+from test_errors_battery import built_copy, changeable_copy, refused, run
 
 from dossier.content import frontmatter
 from dossier.errors import ContentError
@@ -220,17 +220,12 @@ FOLDER_FILES = {  # what "Web page, complete" writes beside the page (Firefox an
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("archives") / "project"
-    shutil.copytree(REPO, root, ignore=skipped)
-    assert run(root).returncode == 0
-    return root
+    return built_copy(tmp_path_factory.mktemp("archives") / "project")
 
 
 @pytest.fixture
 def project(seeded, tmp_path) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(seeded, root, symlinks=True)
-    return root
+    return changeable_copy(seeded, tmp_path / "project")
 
 
 def test_a_page_saved_complete_imports_without_its_files_folder(project):

@@ -167,31 +167,20 @@ def find_all(exact: str, body_blocks: Sequence[Block] | ArticleText) -> list[Mat
 def fits(match: Match, prefix: str, suffix: str) -> bool:
     """Whether the text around a match agrees with the given prefix and suffix."""
     want_before, want_after = _squash(prefix), _squash(suffix)
-    return _near_end(match, len(want_before)).endswith(want_before) and _near_start(match, len(want_after)).startswith(
-        want_after
-    )
+    before = _squashed(match.before_tail, len(want_before))
+    return before.endswith(want_before) and _squashed(match.after_head, len(want_after)).startswith(want_after)
 
 
-def _near_end(match: Match, size: int) -> str:
-    """The end of the squashed text before the match, at least `size` characters of it when there are (squashing
-    only drops characters, so squashing a tail of the text gives a tail of the squashed text)."""
+def _squashed(take, size: int) -> str:
+    """The squashed text `take(chars)` gives (the end of the text before a match, `Match.before_tail`, or the start
+    of the text after it, `Match.after_head`), at least `size` characters of it when there are: squashing only
+    drops characters, so squashing a tail (a head) of the text gives a tail (a head) of the squashed text."""
     chars = 4 * size + 64
     while True:
-        raw = match.before_tail(chars)
-        tail = _squash(raw)
-        if len(tail) >= size or len(raw) < chars:
-            return tail
-        chars *= 4
-
-
-def _near_start(match: Match, size: int) -> str:
-    """The start of the squashed text after the match, at least `size` characters of it when there are."""
-    chars = 4 * size + 64
-    while True:
-        raw = match.after_head(chars)
-        head = _squash(raw)
-        if len(head) >= size or len(raw) < chars:
-            return head
+        raw = take(chars)
+        found = _squash(raw)
+        if len(found) >= size or len(raw) < chars:
+            return found
         chars *= 4
 
 
