@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -32,46 +32,21 @@ from .incremental.passage_index import PassageIndex
 from .incremental.recall import Recall
 from .incremental.resident import HeldEntities, Resident, read_entities, resident_after
 from .incremental.staging import Staging, recover, stale_files
-from .incremental.workers import Background, default_jobs, run_tasks
+from .incremental.workers import Background, run_tasks
 from .ingest import ImportReport, import_sources, variant_texts
 from .joins import timeline
 from .joins.passages import join_passages
+from .options import BuildOptions
 from .site import extras as site_extras
 from .site import links, pages, render
 from .site.page import Page, Reads, SiteInfo, site_info
+from .site.preview_pages import rendered_first
 from .site.search import index_site
 from .text.mentions import ambiguous_aliases
 
 ANSWERS_FILE = "similarity.pickle"  # similarity answers the joins used, kept for the next build
 STAGING = "staging"  # folder of the cache where a build's changed files wait
 SEARCHING = "search"  # folder of the cache where the search index is made
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    """What the command line asked for."""
-
-    root: Path
-    base_url: str | None = None  # overrides content/_index.md's base_url
-    drafts: bool = False
-    portable: bool = True  # links name index.html, so site/ works from file://
-    force_import: bool = False
-    strict: bool = False  # warnings fail the build
-    progress: bool = False  # draw a progress bar on stderr (a terminal, not -q)
-    jobs: int = 0  # processes for analysing and rendering; 0: one per core
-    search: bool = True  # index the site with Pagefind after writing it
-    quiet: bool = False  # print errors only (not what the import did)
-    wait: float = lock.DEFAULT_WAIT_S  # seconds to wait for another build of the project to finish
-
-    @property
-    def processes(self) -> int:
-        """How many processes the build may use."""
-        return self.jobs if self.jobs > 0 else default_jobs()
-
-    @property
-    def site_dir(self) -> Path:
-        """Where the site is written."""
-        return self.root / "site"
 
 
 @dataclass
@@ -189,12 +164,25 @@ class Plan:
     entities: HeldEntities | None = None
 
 
-def plan_site(options: BuildOptions, recall: Recall | None = None) -> Plan:
-    """The dossier and its page plan, or BuildFailed with every problem (warnings too under --strict)."""
+Shown = Callable[[Mapping[str, bytes]], None]  # takes the pages of saved files (output path -> bytes) before the rest
+
+
+def plan_site(
+    options: BuildOptions, recall: Recall | None = None, first: tuple[frozenset, Shown] | None = None
+) -> Plan:
+    """The dossier and its page plan, or BuildFailed with every problem (warnings too under --strict).
+
+    `first`: (content files, what to call): once the dossier is read and joined without an error, the pages of
+    those articles and entities are rendered and handed over before the plan of the site is made."""
     reading = read_dossier(options.root, drafts=options.drafts, jobs=options.processes, recall=recall)
     if reading.dossier is None:
         raise BuildFailed(reading.problems)
     variants = variant_texts(options.root, reading.dossier.articles)
+    if first is not None and not [e for e in reading.problems if e.severity != "warning" or options.strict]:
+        info = site_info(reading.dossier.home, options.portable, options.base_url)
+        shown = rendered_first(options.root / "layouts", reading.dossier, first[0], info, variants)
+        if shown:
+            first[1](shown)
     planned, plan_errors = pages.plan(reading.dossier, portable=options.portable, variants=variants)
     errors = reading.problems + plan_errors
     warnings = [e for e in errors if e.severity == "warning"]
@@ -241,16 +229,17 @@ def search_scratch(options: BuildOptions) -> Path:
     return options.root / cache.FOLDER / SEARCHING
 
 
-def build(options: BuildOptions, resident: Resident | None = None) -> BuildReport:
+def build(options: BuildOptions, resident: Resident | None = None, show: Shown | None = None) -> BuildReport:
     """Import new or changed raw exports, then bring site/ up to date (one build of a project at a time).
 
     A long-running process passes what it holds from its last build (`resident`, empty at first: that build
-    reads everything, even when site/ is up to date) and takes the report's for the next one."""
+    reads everything, even when site/ is up to date) and takes the report's for the next one; `show` is handed
+    the pages of the articles and entities whose files changed since the last build before the rest is made."""
     with lock.held(options.root, wait=options.wait):
-        return _build(options, resident)
+        return _build(options, resident, show)
 
 
-def _build(options: BuildOptions, resident: Resident | None) -> BuildReport:
+def _build(options: BuildOptions, resident: Resident | None, show: Shown | None = None) -> BuildReport:
     """`build`, with the lock held."""
     started = time.perf_counter()
     staging = Staging(options.root / cache.FOLDER / STAGING, options.site_dir)
@@ -289,7 +278,11 @@ def _build(options: BuildOptions, resident: Resident | None) -> BuildReport:
         remembered = RememberedJoins(options.root, key, held.joins)
         try:
             shas = {rel: sha for rel, (_, sha) in inputs.items()}
-            plan = plan_site(options, Recall(shas, memo, answers, remembered, index, resident))
+            saved = frozenset(
+                rel for rel, sha in shas.items() if previous and previous.inputs.get(rel, ("", ""))[1] != sha
+            )
+            first = (saved, show) if show is not None and saved and not warming else None
+            plan = plan_site(options, Recall(shas, memo, answers, remembered, index, resident), first)
         except BuildFailed as failed:  # the import's warnings (pages skipped, metadata missing) are said too
             raise BuildFailed(failed.errors + imported.warnings) from None
         plan = replace(plan, warnings=imported.warnings + plan.warnings)

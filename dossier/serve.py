@@ -5,22 +5,28 @@ reload (`LiveReloadHandler.poll_tasks`), which would drop the second of two quic
 and show a stale page. So the preview hears changes from the file system instead
 (watchfiles, on inotify): a thread collects the changes under content/, layouts/ and
 sources/, and the IOLoop waits until they have been quiet for `QUIET_MS` (a burst of
-autosaves gives one rebuild), then rebuilds in this warm process (only changed pages are rendered and
-written; the articles, entities, analyses and fingerprints of the last good build are held in
-memory, `incremental.resident`) and tells the browsers to reload. The search index is brought up to date after
-the reload, in the background. While the build is broken, every HTML request is answered
-with the error page; site/ keeps the last good build.
+autosaves gives one rebuild), then has the builder thread rebuild in this warm process (only changed pages are
+rendered and written; the articles, entities, analyses and fingerprints of the last good build are held in
+memory, `incremental.resident`) while the IOLoop goes on serving. As soon as the dossier is read and joined again,
+the pages of the saved articles and entities are rendered into memory, served from there and the browsers told to
+reload (Hugo's server renders the pages being viewed first, too); once the whole site is written they are served
+from site/ again, with the same bytes, and the browsers reload once more if anything else changed. The search
+index is brought up to date after the reload, in the background. While the build is broken, every HTML request
+is answered with the error page; site/ keeps the last good build.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import html
 import socket
 import sys
 import threading
+import time
 import traceback
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -83,6 +89,7 @@ class Preview:
         self.builds = 0
         self.digests: dict[str, str] = {}
         self.resident = Resident()  # the engine's facts, held between builds: a save re-reads only what it changed
+        self.first: Mapping[str, bytes] = {}  # output path -> bytes of the saved files' pages, until site/ has them
         self._indexer: threading.Thread | None = None
         self._index_wanted = threading.Event()
 
@@ -90,25 +97,41 @@ class Preview:
         """One line of the preview's log."""
         print(text, file=self.out, flush=True)
 
-    def rebuild(self) -> None:
-        """Build once; remember the errors of a failed build instead of raising them."""
+    def rebuild(self, shown=None) -> bool:
+        """Build once; remember the errors of a failed build instead of raising them. `shown` is called once the
+        pages of the saved files are served from memory (`first`). True when the browsers need a reload beyond
+        the one `shown` gave: the build failed, or wrote or removed more than those pages."""
         self.builds += 1
+        started = time.perf_counter()
+
+        def show(pages: Mapping[str, bytes]) -> None:
+            self.first = pages
+            self.say(f"shown first: {', '.join(sorted(pages))} ({time.perf_counter() - started:.2f} s)")
+            if shown is not None:
+                shown()
+
         try:
             with collector_held_off():
-                report = build(self.options, self.resident)
+                report = build(self.options, self.resident, show if shown is not None else None)
         except BuildFailed as failed:
             self.failure = failed.errors
             self.say(f"build {self.builds} failed: {len(failed.errors)} problem(s)")
             for error in failed.errors:
                 self.say(f"  {error}")
+            return True
         except Exception as exc:  # a bug must not stop the preview; show it like a content error
             self.failure = [ContentError("build", 0, f"internal error: {exc!r}")]
             self.say(f"build {self.builds} crashed:\n{traceback.format_exc()}")
-        else:
-            self.failure = None
-            self.digests = report.digests
-            self.resident = report.resident or Resident()
-            self.say(f"build {self.builds}: {report.summary()}")
+            return True
+        finally:
+            first, self.first = self.first, {}  # site/ has them now (or the build failed)
+        self.failure = None
+        self.digests = report.digests
+        self.resident = report.resident or Resident()
+        self.say(f"build {self.builds}: {report.summary()}")
+        only_first = {path: hashlib.sha256(data).hexdigest() for path, data in first.items()}
+        written_first = all(report.digests.get(path) == digest for path, digest in only_first.items())
+        return not (first and written_first and report.written <= len(first) and not report.removed)
 
     def index_later(self) -> None:
         """Bring the search index up to date in the background (one indexer at a time, latest site wins)."""
@@ -136,19 +159,22 @@ class PreviewWatcher(Watcher):
     """livereload's watcher slot, filled with a watchfiles thread that hands changes to the IOLoop.
 
     watchfiles hands over what it heard every `STEP_MS`; the IOLoop waits until saves have been
-    quiet for `QUIET_MS` (at most `MAX_WAIT_MS` after the first unbuilt one) before it rebuilds."""
+    quiet for `QUIET_MS` (at most `MAX_WAIT_MS` after the first unbuilt one), then wakes the builder
+    thread, which rebuilds (once more if saves came in meanwhile) while the IOLoop serves."""
 
     def __init__(self, preview: Preview):
         super().__init__()
         self.preview = preview
         self._tasks = {", ".join(WATCHED): {}}  # so livereload does not add its default watch of the cwd
         self.stop = threading.Event()
+        self.wanted = threading.Event()  # a rebuild is wanted (set by the IOLoop, taken by the builder)
         self.first: float | None = None  # when the first change not yet built was heard
         self.timer = None
+        self.loop = None
 
     def start(self, callback) -> bool:
         """Start listening; True tells livereload not to start its own 0.8 s polling."""
-        loop = ioloop.IOLoop.current()
+        self.loop = loop = ioloop.IOLoop.current()
         root = self.preview.options.root
         folders = [str(root / f) for f in WATCHED if (root / f).is_dir()]
 
@@ -159,6 +185,7 @@ class PreviewWatcher(Watcher):
                 loop.add_callback(self.heard, changes)
 
         threading.Thread(target=listen, name="watch", daemon=True).start()
+        threading.Thread(target=self.builder, name="build", daemon=True).start()
         return True
 
     def heard(self, changes) -> None:
@@ -172,12 +199,32 @@ class PreviewWatcher(Watcher):
         self.timer = loop.call_later(wait, self.settled)
 
     def settled(self) -> None:
-        """Rebuild, reload every connected browser, then update the search index."""
+        """Saves have been quiet: ask the builder for a rebuild."""
         self.timer, self.first = None, None
-        self.preview.rebuild()
-        LiveReloadHandler.reload_waiters(path="*")
-        ioloop.IOLoop.current().call_later(COLLECT_AFTER_S, collect_and_freeze)
+        self.wanted.set()
+
+    def builder(self) -> None:
+        """Rebuild whenever asked: reload the browsers when the saved pages are shown and again when the site is
+        written (if more changed), then update the search index; collect the build's garbage once saves pause."""
+        while not self.stop.is_set():
+            self.wanted.wait()
+            self.wanted.clear()
+            again = self.preview.rebuild(shown=lambda: self.loop.add_callback(reload_browsers))
+            self.loop.add_callback(self.built, again)
+            if not self.wanted.wait(COLLECT_AFTER_S):  # (a save meanwhile: collect after its build)
+                collect_and_freeze()
+
+    def built(self, reload: bool) -> None:
+        """On the IOLoop, after a rebuild: reload the browsers if the site changed beyond the pages shown first,
+        then bring the search index up to date."""
+        if reload:
+            reload_browsers()
         self.preview.index_later()
+
+
+def reload_browsers() -> None:
+    """Tell every connected browser to reload (on the IOLoop)."""
+    LiveReloadHandler.reload_waiters(path="*")
 
 
 class PreviewHandler(StaticFileHandler):
@@ -193,6 +240,10 @@ class PreviewHandler(StaticFileHandler):
         """Never let the browser cache a preview."""
         self.set_header("Cache-Control", "no-store")
 
+    def compute_etag(self):
+        """No ETag for a page held in memory (tornado's is the digest of a file in site/)."""
+        return super().compute_etag() if getattr(self, "absolute_path", None) else None
+
     async def get(self, path, include_body=True):
         """The file, the error page instead of any page, or the site's 404 page."""
         is_page = path == "" or path.endswith(("/", ".html")) or "." not in path.rsplit("/", 1)[-1]
@@ -201,6 +252,12 @@ class PreviewHandler(StaticFileHandler):
             self.set_header("Content-Type", "text/html; charset=utf-8")
             self.set_header("Cache-Control", "no-store")
             self.finish(error_page(self.preview.options.root, self.preview.failure))
+            return
+        first = self.preview.first.get(output_path(path)) if is_page else None
+        if first is not None:  # a saved file's page, before site/ has it
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.set_header("Cache-Control", "no-store")
+            self.finish(first)
             return
         target = Path(self.root, path)
         if is_page and not target.exists() and not (target / "index.html").exists():
@@ -211,6 +268,12 @@ class PreviewHandler(StaticFileHandler):
                 self.finish(not_found.read_bytes())
                 return
         await super().get(path, include_body)
+
+
+def output_path(path: str) -> str:
+    """The file of site/ a page's address names ('artikel/x/' and 'artikel/x': 'artikel/x/index.html')."""
+    path = path.strip("/")
+    return path if path.endswith(".html") else f"{path}/index.html".lstrip("/")
 
 
 def source_line(root: Path, error: ContentError) -> str:

@@ -7,6 +7,7 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -260,7 +261,7 @@ def test_the_garbage_collector_is_paused_only_while_a_preview_build_runs(project
 
     seen: list[bool] = []
 
-    def failing(options, resident):
+    def failing(options, resident, *shown):
         seen.append(gc.isenabled())
         raise serve.BuildFailed([ContentError("content/x.md", 1, "kaputt")])
 
@@ -276,3 +277,73 @@ def test_the_garbage_collector_is_paused_only_while_a_preview_build_runs(project
     serve.collect_and_freeze()
     assert gc.get_freeze_count() > frozen
     gc.unfreeze()
+
+
+def test_a_saved_article_s_page_is_shown_first_and_then_served_from_site(preview, browser, article):
+    """The real preview logs the saved article's page as shown first, then builds; the page then served is
+    the file site/ holds (with livereload's script), the edit in it."""
+    path, original = article
+    page = preview.open(browser, ARTICLE_URL)
+    log_before = len(preview.log.read_text(encoding="utf-8"))
+    builds = preview.builds()
+    path.write_text(original + "\nEin Absatz, zuerst aus dem Speicher 8150.\n", encoding="utf-8")
+    expect(page.locator("p", has_text="zuerst aus dem Speicher 8150")).to_be_visible(timeout=WAIT_MS)
+    wait_for(lambda: preview.builds() > builds, "the rebuild")
+    assert f"shown first: {ARTICLE_URL} (" in preview.log.read_text(encoding="utf-8")[log_before:]
+    with urllib.request.urlopen(preview.url(ARTICLE_URL), timeout=5) as response:
+        served = response.read()
+    on_disk = (preview.root / "site" / ARTICLE_URL).read_bytes()
+    injected = rb'<script type="text/javascript">\(function\(\)\{.*?</script>(?=</head>)'  # livereload's
+    assert re.sub(injected, b"", served, count=1, flags=re.S) == on_disk
+    page.close()
+
+
+def test_pages_held_in_memory_are_served_before_site_s_files_at_every_address_of_the_page(project):
+    """`Preview.first` (the saved files' pages) answers a page's addresses ahead of site/; other files and
+    pages still come from site/, and the error page still wins while the build is broken."""
+    import asyncio
+
+    from tornado.web import Application
+
+    preview = serve.Preview(BuildOptions(root=project, search=False), out=io.StringIO())
+    preview.rebuild()
+    site = project / "site"
+    held = b"<!DOCTYPE html><html><head><title>x</title></head><body>aus dem Speicher</body></html>"
+    port, ready, result = free_port(), threading.Event(), {}
+
+    def run() -> None:
+        async def main() -> None:
+            app = Application([(r"/(.*)", serve.PreviewHandler, {"path": str(site), "preview": preview})])
+            server = app.listen(port, address="127.0.0.1")
+            ready.set()
+            while not result.get("done"):
+                await asyncio.sleep(0.02)
+            server.stop()
+
+        asyncio.run(main())
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    ready.wait(10)
+
+    def get(path: str) -> tuple[int, bytes]:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=5) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+
+    try:
+        preview.first = {ARTICLE_URL: held}
+        slug_dir = ARTICLE_URL.removesuffix("index.html")
+        for address in (ARTICLE_URL, slug_dir, slug_dir.rstrip("/")):
+            assert get(address) == (200, held), address
+        assert get("index.html") == (200, (site / "index.html").read_bytes())
+        preview.failure = [ContentError(ARTICLE, 3, "kaputt")]
+        status, body = get(ARTICLE_URL)
+        assert status == 500 and b"kaputt" in body
+        preview.failure, preview.first = None, {}
+        assert get(ARTICLE_URL) == (200, (site / ARTICLE_URL).read_bytes())
+    finally:
+        result["done"] = True
+        thread.join(10)

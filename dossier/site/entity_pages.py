@@ -78,17 +78,17 @@ def network_svg(
 
 
 def plan_entities(
-    dossier: Dossier, targets: LinkTargets, graph: dict, counts: dict
+    dossier: Dossier, targets: LinkTargets, graph: dict, counts: dict, only: frozenset | None = None
 ) -> tuple[list[Page], list[ContentError]]:
     """One page per entity and the actor index (`graph`: network.co_occurrences of the mentions; `counts`:
-    network.mention_counts)."""
+    network.mention_counts); `only`: the files of the entities to plan, without the index (all: None)."""
     portable = targets.portable
     by_key = {entity_key(e): e for e in dossier.entities}
     grouped = mentions_by_entity(dossier)
     statements = quote_groups.by_speaker_key(dossier.quote_groups)
     events = index_events(dossier)
     pages, errors = [], []
-    for entity in dossier.entities:
+    for entity in dossier.entities if only is None else [e for e in dossier.entities if e.source.path in only]:
         note_html, note_errors = render_note(entity, targets)
         errors += note_errors
         companions = [(by_key[k], w) for k, w in network.companions(graph, entity_key(entity))[:COMPANIONS]]
@@ -117,6 +117,8 @@ def plan_entities(
             (note_html, context["mention_count"], weights, grouping, context["quotes_at"], context["feed"]),
         )
         pages.append(Page(entity_path(entity), "entity.html", entity.name, context, kind=entity.kind, reads=reads))
+    if only is not None:
+        return pages, errors
     index = urls.index("people")
     svg, net = network_svg(dossier, index, portable, limit=16, ident="netz", graph=graph, counts=counts)
     groups = [

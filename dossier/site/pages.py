@@ -67,9 +67,11 @@ def resolve_related(entry: RelatedEntry, articles: list[Article]) -> Article | N
     return None
 
 
-def plan_articles(dossier: Dossier, targets: LinkTargets, compared: frozenset[str] = frozenset()) -> list[Page]:
+def plan_articles(
+    dossier: Dossier, targets: LinkTargets, compared: frozenset[str] = frozenset(), only: frozenset | None = None
+) -> list[Page]:
     """One page per article, its body to be rendered with it, its related list resolved; `compared`: the slugs
-    of articles with a page comparing their raw exports."""
+    of articles with a page comparing their raw exports; `only`: the slugs of the articles to plan (all: None)."""
     pages = []
     apart = urls.quotes_apart(len(dossier.quote_groups))
     found = dossier.found_in()
@@ -84,7 +86,7 @@ def plan_articles(dossier: Dossier, targets: LinkTargets, compared: frozenset[st
     by_slug = {a.slug: a for a in dossier.articles}
     reviewed_on = home_date(dossier)
     events = index_events(dossier)
-    for article in dossier.articles:
+    for article in dossier.articles if only is None else [a for a in dossier.articles if a.slug in only]:
         path = article_path(article)
         shared = shared_of.get(article.slug, [])
         partners = {o.article: titles[o.article] for _, passage in shared for o in passage.occurrences}
@@ -217,12 +219,20 @@ def speaker_pages(speakers: list) -> list[Page]:
     return pages
 
 
-def plan(
-    dossier: Dossier, *, portable: bool = True, variants: compare.Variants | None = None
-) -> tuple[list[Page], list[ContentError]]:
-    """Every page of the site; errors from resolving links in the Markdown planned here.
+@dataclass(frozen=True)
+class Frame:
+    """What every page of one plan is planned against: the link targets (every output path), the raw-export
+    comparison pages, the topics and the slugs of the articles with such a comparison."""
 
-    `variants` holds the text of each article's raw exports as the importer parses them."""
+    targets: LinkTargets
+    comparisons: list[Page]
+    tags: dict[str, list[Article]]
+    compared: frozenset[str]
+
+
+def frame(dossier: Dossier, portable: bool, variants: compare.Variants | None) -> Frame:
+    """The frame of the dossier's plan; `variants` holds the text of each article's raw exports as the importer
+    parses them."""
     comparisons = compare.plan(dossier, variants or {})
     apart = urls.quotes_apart(len(dossier.quote_groups))  # the quote index has a page per speaker
     tags = dossier.tags()
@@ -235,6 +245,33 @@ def plan(
         + ([urls.speaker_quotes(g.speaker) for g in dossier.quote_groups] if apart else [])
     )
     targets = LinkTargets(portable, internal_urls(dossier), site_paths, references)
+    compared = frozenset(slug for slug, found in (variants or {}).items() if found)
+    return Frame(targets, comparisons, tags, compared)
+
+
+def pages_of(
+    dossier: Dossier, files: frozenset[str], *, portable: bool = True, variants: compare.Variants | None = None
+) -> list[Page]:
+    """The pages of the articles and entities read from these content files alone, planned as `plan` plans them
+    (the preview shows the page of a saved file first)."""
+    framed = frame(dossier, portable, variants)
+    slugs = frozenset(a.slug for a in dossier.articles if a.source.path in files)
+    articles = plan_articles(dossier, framed.targets, framed.compared, only=slugs) if slugs else []
+    if not any(e.source.path in files for e in dossier.entities):
+        return articles
+    tallies = dossier.tallies if dossier.tallies is not None else network.tallies(dossier.mentions)
+    graph, counts = network.combined(tallies)
+    return articles + entity_pages.plan_entities(dossier, framed.targets, graph, counts, only=files)[0]
+
+
+def plan(
+    dossier: Dossier, *, portable: bool = True, variants: compare.Variants | None = None
+) -> tuple[list[Page], list[ContentError]]:
+    """Every page of the site; errors from resolving links in the Markdown planned here.
+
+    `variants` holds the text of each article's raw exports as the importer parses them."""
+    framed = frame(dossier, portable, variants)
+    targets, tags = framed.targets, framed.tags
     tallies = dossier.tallies if dossier.tallies is not None else network.tallies(dossier.mentions)
     graph, counts = network.combined(tallies)
     entities, errors = entity_pages.plan_entities(dossier, targets, graph, counts)
@@ -246,8 +283,8 @@ def plan(
     errors += intro_env.errors + overview_errors + timeline_errors
     start = {**entity_pages.main_actors(dossier, portable, graph, counts), "intro_html": intro_html, **timeline_start}
     lists = plan_lists(dossier, tags, start)
-    compared = frozenset(slug for slug, found in (variants or {}).items() if found)
-    pages = [*lists, overview, chronicle, *plan_articles(dossier, targets, compared), *entities, *comparisons]
+    articles = plan_articles(dossier, targets, framed.compared)
+    pages = [*lists, overview, chronicle, *articles, *entities, *framed.comparisons]
     seen: dict[str, str] = {}
     for page in pages:
         if page.path in seen:
