@@ -204,13 +204,16 @@ def fetch(url: str) -> str:
         return ""
 
 
-def serve_latency(root: Path, article: Path, runs: int, code: Path = REPO, label: str = "") -> Row:
-    """`serve` (of the checkout `code`) on the corpus: save an article, poll its page until the edit shows;
-    seconds per save."""
+def serve_latency(root: Path, article: Path, runs: int, code: Path = REPO, label: str = "") -> list[Row]:
+    """`serve` (of the checkout `code`) on the corpus: save an article, poll its page until the edit shows, then
+    its file in site/ until the build has written it; seconds per save for each (the next save waits until the
+    preview is idle again)."""
     port = free_port()
-    row = Row(0, f"{label}serve: save -> page shows it")
+    shows = Row(0, f"{label}serve: save -> page shows it")
+    written = Row(0, f"{label}serve: save -> site/ written")
     slug = article.stem
     url = f"http://127.0.0.1:{port}/artikel/{slug}/index.html"
+    on_disk = root / "site" / "artikel" / slug / "index.html"
     cmd = [sys.executable, str(code / "build.py"), "serve", "--root", str(root), "--port", str(port), "--no-search"]
     with open(os.devnull, "wb") as quiet:
         proc = subprocess.Popen(cmd, stdout=quiet, stderr=quiet)
@@ -227,12 +230,17 @@ def serve_latency(root: Path, article: Path, runs: int, code: Path = REPO, label
                 if time.perf_counter() - started > 600:
                     raise SystemExit("serve did not show the edit within 600 s")
                 time.sleep(0.01)
-            row.runs.append(Run(time.perf_counter() - started, 0.0))
+            shows.runs.append(Run(time.perf_counter() - started, 0.0))
+            while marker.encode() not in on_disk.read_bytes():
+                if time.perf_counter() - started > 600:
+                    raise SystemExit("serve did not write the edit within 600 s")
+                time.sleep(0.01)
+            written.runs.append(Run(time.perf_counter() - started, 0.0))
             time.sleep(1.0)  # let the preview settle before the next save
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-    return row
+    return [shows, written]
 
 
 @dataclass(frozen=True)
@@ -298,9 +306,9 @@ def measure(
     variants.append(Variant("", root, article, entity, REPO))
     out = scenarios(variants, runs, articles)
     for v in variants:
-        latency = serve_latency(v.root, v.article, runs, v.code, v.label)
-        latency.articles = articles
-        out.append(latency)
+        for latency in serve_latency(v.root, v.article, runs, v.code, v.label):
+            latency.articles = articles
+            out.append(latency)
     if search:
         row = Row(articles, "search index (pagefind)")
         for _ in range(runs):

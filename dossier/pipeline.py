@@ -177,13 +177,13 @@ def plan_site(
     reading = read_dossier(options.root, drafts=options.drafts, jobs=options.processes, recall=recall)
     if reading.dossier is None:
         raise BuildFailed(reading.problems)
-    variants = variant_texts(options.root, reading.dossier.articles)
+    framed = pages.frame(reading.dossier, options.portable, variant_texts(options.root, reading.dossier.articles))
     if first is not None and not [e for e in reading.problems if e.severity != "warning" or options.strict]:
         info = site_info(reading.dossier.home, options.portable, options.base_url)
-        shown = rendered_first(options.root / "layouts", reading.dossier, first[0], info, variants)
+        shown = rendered_first(options.root / "layouts", reading.dossier, first[0], info, framed)
         if shown:
             first[1](shown)
-    planned, plan_errors = pages.plan(reading.dossier, portable=options.portable, variants=variants)
+    planned, plan_errors = pages.plan(reading.dossier, portable=options.portable, framed=framed)
     errors = reading.problems + plan_errors
     warnings = [e for e in errors if e.severity == "warning"]
     if len(warnings) < len(errors) or (options.strict and warnings):

@@ -108,3 +108,18 @@ def test_in_the_preview_every_page_shown_first_is_the_page_site_gets_after_rando
             assert reload_more
     assert seen
     assert site_files(corpus / "site") == clean_build(corpus, tmp_path / "clean", search=False)
+
+
+def test_the_frame_names_every_comparison_page_the_plan_makes(tmp_path):
+    """The frame lists the comparison pages' paths without planning them; they are the plan's, in its order."""
+    from dossier.ingest import variant_texts
+    from dossier.pipeline import read_dossier
+    from dossier.site import compare
+
+    root = copy_project(tmp_path / "project")
+    build(BuildOptions(root=root, search=False))  # (the import: the raw exports' articles)
+    dossier = read_dossier(root).dossier
+    variants = variant_texts(root, dossier.articles)
+    planned = [page.path for page in compare.plan(dossier, variants)]
+    assert dossier.passages and any(variants.values()) and planned
+    assert compare.paths(dossier, variants) == planned

@@ -23,7 +23,7 @@ from ..content.model import Annotation, Article, Quote
 from ..errors import ContentError
 from ..joins.anchoring import ArticleTexts, anchor, anchor_all
 from ..joins.network import Tally, tally
-from ..joins.quote_groups import QuoteGroup, by_speaker_statements, group_statements, in_reading_order, speaker_key
+from ..joins.quote_groups import QuoteGroup, by_speaker_statements, group_statements, in_reading_order
 from ..text.analysis import TextAnalysis
 from . import cache
 
@@ -41,14 +41,13 @@ def passages_key(articles: Sequence[Article], digests: Mapping[str, str]) -> byt
     return digest.digest()
 
 
-def quotes_key(quotes: Sequence[Quote]) -> bytes:
-    """What the quotation grouping reads: each quotation's words, speaker and kind, in dossier order."""
+def quotes_key(speaker: str | None, statements: Sequence[Quote]) -> bytes:
+    """What the grouping of one speaker's statements reads: the speaker's key and each statement's article,
+    number and words, in dossier order (NUL, which no content file holds, between them)."""
     digest = hashlib.blake2b(b"quotes", digest_size=20)
-    for q in quotes:
-        speaker = speaker_key(q) or ""
-        digest.update(
-            repr((q.article.slug, q.number, q.text, speaker, q.is_statement)).encode("utf-8", "surrogatepass")
-        )
+    digest.update(f"{speaker or ''}\0".encode())
+    said = "\0".join([f"{q.article.slug}\0{q.number}\0{q.text}" for q in statements])
+    digest.update(said.encode("utf-8", "surrogatepass"))
     return digest.digest()
 
 
@@ -90,7 +89,7 @@ def grouped(
     groups: list[QuoteGroup] = []
     used: dict[bytes, bool] = {}
     for speaker, said in by_speaker_statements(quotes).items():
-        digest = quotes_key(said)
+        digest = quotes_key(speaker, said)
         found = earlier.get(speaker)
         if found is not None and found[0] == digest:
             places, asked = found[1], found[2]

@@ -190,6 +190,12 @@ def variants_page(article: Article, variants: list[tuple[RawFile, tuple[str, ...
     return Page(urls.variants_compared(article.slug), "comparison.html", title, context)
 
 
+def paths(dossier: Dossier, variants: Variants) -> list[str]:
+    """The output paths of the pages `plan` plans, without planning them."""
+    shared = [urls.PASSAGES_COMPARED, *passage_paths(dossier.passages)] if dossier.passages else []
+    return shared + [urls.variants_compared(a.slug) for a in dossier.articles if variants.get(a.slug)]
+
+
 def plan(dossier: Dossier, variants: Variants) -> list[Page]:
     """The comparison pages of the dossier: shared passages (if any), and one per article with raw exports."""
     pages = passage_pages(dossier)

@@ -221,19 +221,19 @@ def speaker_pages(speakers: list) -> list[Page]:
 
 @dataclass(frozen=True)
 class Frame:
-    """What every page of one plan is planned against: the link targets (every output path), the raw-export
-    comparison pages, the topics and the slugs of the articles with such a comparison."""
+    """What every page of one plan is planned against: the link targets (every output path), the text of each
+    article's raw exports as the importer parses them, the topics and the slugs of the articles with a page that
+    compares them."""
 
     targets: LinkTargets
-    comparisons: list[Page]
+    variants: compare.Variants
     tags: dict[str, list[Article]]
     compared: frozenset[str]
 
 
 def frame(dossier: Dossier, portable: bool, variants: compare.Variants | None) -> Frame:
-    """The frame of the dossier's plan; `variants` holds the text of each article's raw exports as the importer
-    parses them."""
-    comparisons = compare.plan(dossier, variants or {})
+    """The frame of the dossier's plan (`variants`: the raw exports' texts, `ingest.variant_texts`)."""
+    variants = variants or {}
     apart = urls.quotes_apart(len(dossier.quote_groups))  # the quote index has a page per speaker
     tags = dossier.tags()
     references = entity_pages.entity_paths(dossier)
@@ -241,20 +241,17 @@ def frame(dossier: Dossier, portable: bool, variants: compare.Variants | None) -
         list_paths(tags)
         + [article_path(a) for a in dossier.articles]
         + [*references.values(), urls.index("people"), urls.index("annotations"), urls.index("timeline")]
-        + [page.path for page in comparisons]
+        + compare.paths(dossier, variants)
         + ([urls.speaker_quotes(g.speaker) for g in dossier.quote_groups] if apart else [])
     )
     targets = LinkTargets(portable, internal_urls(dossier), site_paths, references)
-    compared = frozenset(slug for slug, found in (variants or {}).items() if found)
-    return Frame(targets, comparisons, tags, compared)
+    compared = frozenset(slug for slug, found in variants.items() if found)
+    return Frame(targets, variants, tags, compared)
 
 
-def pages_of(
-    dossier: Dossier, files: frozenset[str], *, portable: bool = True, variants: compare.Variants | None = None
-) -> list[Page]:
+def pages_of(dossier: Dossier, files: frozenset[str], framed: Frame) -> list[Page]:
     """The pages of the articles and entities read from these content files alone, planned as `plan` plans them
     (the preview shows the page of a saved file first)."""
-    framed = frame(dossier, portable, variants)
     slugs = frozenset(a.slug for a in dossier.articles if a.source.path in files)
     articles = plan_articles(dossier, framed.targets, framed.compared, only=slugs) if slugs else []
     if not any(e.source.path in files for e in dossier.entities):
@@ -265,12 +262,13 @@ def pages_of(
 
 
 def plan(
-    dossier: Dossier, *, portable: bool = True, variants: compare.Variants | None = None
+    dossier: Dossier, *, portable: bool = True, variants: compare.Variants | None = None, framed: Frame | None = None
 ) -> tuple[list[Page], list[ContentError]]:
     """Every page of the site; errors from resolving links in the Markdown planned here.
 
-    `variants` holds the text of each article's raw exports as the importer parses them."""
-    framed = frame(dossier, portable, variants)
+    `variants` holds the text of each article's raw exports as the importer parses them; `framed`: the frame
+    made of them (`frame`), when it is at hand."""
+    framed = framed or frame(dossier, portable, variants)
     targets, tags = framed.targets, framed.tags
     tallies = dossier.tallies if dossier.tallies is not None else network.tallies(dossier.mentions)
     graph, counts = network.combined(tallies)
@@ -284,7 +282,8 @@ def plan(
     start = {**entity_pages.main_actors(dossier, portable, graph, counts), "intro_html": intro_html, **timeline_start}
     lists = plan_lists(dossier, tags, start)
     articles = plan_articles(dossier, targets, framed.compared)
-    pages = [*lists, overview, chronicle, *articles, *entities, *framed.comparisons]
+    comparisons = compare.plan(dossier, framed.variants)
+    pages = [*lists, overview, chronicle, *articles, *entities, *comparisons]
     seen: dict[str, str] = {}
     for page in pages:
         if page.path in seen:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..content.model import Dossier
-from . import compare, pages, render
+from . import pages, render
 from .page import SiteInfo
 
 
@@ -29,11 +29,12 @@ class Held:
 
 
 def rendered_first(
-    layouts: Path, dossier: Dossier, files: frozenset[str], info: SiteInfo, variants: compare.Variants | None = None
+    layouts: Path, dossier: Dossier, files: frozenset[str], info: SiteInfo, framed: pages.Frame
 ) -> Mapping[str, bytes]:
-    """Output path -> bytes of the pages of the articles and entities read from `files`; nothing when there are
-    none or one of them cannot be rendered (the build says why)."""
-    planned = pages.pages_of(dossier, files, portable=info.portable, variants=variants)
+    """Output path -> bytes of the pages of the articles and entities read from `files`, planned in the frame of
+    the whole plan (`pages.frame`); nothing when there are none or one of them cannot be rendered (the build
+    says why)."""
+    planned = pages.pages_of(dossier, files, framed)
     if not planned:
         return {}
     held = Held()
