@@ -44,7 +44,7 @@ from .site.search import index_site
 
 WATCHED = ("content", "layouts", "sources")  # layouts/ includes layouts/static
 STEP_MS = 50  # how often the watching thread hands over what it heard
-QUIET_MS = 250  # rebuild once saves have been quiet this long (an editor's autosave rhythm fits in it)…
+QUIET_MS = 100  # rebuild once saves have been quiet this long (after watchfiles' 50 ms step)…
 MAX_WAIT_MS = 2000  # …or at the latest this long after the first unbuilt save
 COLLECT_AFTER_S = 0.5  # the cyclic garbage of a build is collected this long after the browsers were told to reload
 
