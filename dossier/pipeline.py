@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -168,21 +168,22 @@ Shown = Callable[[Mapping[str, bytes]], None]  # takes the pages of saved files 
 
 
 def plan_site(
-    options: BuildOptions, recall: Recall | None = None, first: tuple[frozenset, Shown] | None = None
+    options: BuildOptions, recall: Recall | None = None, first: tuple[frozenset, frozenset, Shown] | None = None
 ) -> Plan:
     """The dossier and its page plan, or BuildFailed with every problem (warnings too under --strict).
 
-    `first`: (content files, what to call): once the dossier is read and joined without an error, the pages of
-    those articles and entities are rendered and handed over before the plan of the site is made."""
+    `first`: (content files, output paths, what to call): once the dossier is read and joined without an error,
+    the pages of those articles and entities, and those of the paths that read one of the files, are rendered
+    and handed over before the plan of the site is made."""
     reading = read_dossier(options.root, drafts=options.drafts, jobs=options.processes, recall=recall)
     if reading.dossier is None:
         raise BuildFailed(reading.problems)
     framed = pages.frame(reading.dossier, options.portable, variant_texts(options.root, reading.dossier.articles))
     if first is not None and not [e for e in reading.problems if e.severity != "warning" or options.strict]:
         info = site_info(reading.dossier.home, options.portable, options.base_url)
-        shown = rendered_first(options.root / "layouts", reading.dossier, first[0], info, framed)
+        shown = rendered_first(options.root / "layouts", reading.dossier, first[0], first[1], info, framed)
         if shown:
-            first[1](shown)
+            first[2](shown)
     planned, plan_errors = pages.plan(reading.dossier, portable=options.portable, framed=framed)
     errors = reading.problems + plan_errors
     warnings = [e for e in errors if e.severity == "warning"]
@@ -229,17 +230,22 @@ def search_scratch(options: BuildOptions) -> Path:
     return options.root / cache.FOLDER / SEARCHING
 
 
-def build(options: BuildOptions, resident: Resident | None = None, show: Shown | None = None) -> BuildReport:
+def build(
+    options: BuildOptions, resident: Resident | None = None, show: Shown | None = None, viewed: Collection[str] = ()
+) -> BuildReport:
     """Import new or changed raw exports, then bring site/ up to date (one build of a project at a time).
 
     A long-running process passes what it holds from its last build (`resident`, empty at first: that build
     reads everything, even when site/ is up to date) and takes the report's for the next one; `show` is handed
-    the pages of the articles and entities whose files changed since the last build before the rest is made."""
+    the pages of the articles and entities whose files changed since the last build, and those of the article
+    and entity pages `viewed` (output paths) that read one of them, before the rest is made."""
     with lock.held(options.root, wait=options.wait):
-        return _build(options, resident, show)
+        return _build(options, resident, show, viewed)
 
 
-def _build(options: BuildOptions, resident: Resident | None, show: Shown | None = None) -> BuildReport:
+def _build(
+    options: BuildOptions, resident: Resident | None, show: Shown | None, viewed: Collection[str]
+) -> BuildReport:
     """`build`, with the lock held."""
     started = time.perf_counter()
     staging = Staging(options.root / cache.FOLDER / STAGING, options.site_dir)
@@ -281,7 +287,7 @@ def _build(options: BuildOptions, resident: Resident | None, show: Shown | None 
             saved = frozenset(
                 rel for rel, sha in shas.items() if previous and previous.inputs.get(rel, ("", ""))[1] != sha
             )
-            first = (saved, show) if show is not None and saved and not warming else None
+            first = (saved, frozenset(viewed), show) if show is not None and saved and not warming else None
             plan = plan_site(options, Recall(shas, memo, answers, remembered, index, resident), first)
         except BuildFailed as failed:  # the import's warnings (pages skipped, metadata missing) are said too
             raise BuildFailed(failed.errors + imported.warnings) from None

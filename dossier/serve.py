@@ -46,6 +46,7 @@ WATCHED = ("content", "layouts", "sources")  # layouts/ includes layouts/static
 STEP_MS = 50  # how often the watching thread hands over what it heard
 QUIET_MS = 100  # rebuild once saves have been quiet this long (after watchfiles' 50 ms step)…
 MAX_WAIT_MS = 2000  # …or at the latest this long after the first unbuilt save
+VIEWED = 8  # pages served last that a save shows first when they read the saved file (Hugo: pages being viewed)
 COLLECT_AFTER_S = 0.5  # the cyclic garbage of a build is collected this long after the browsers were told to reload
 
 
@@ -90,6 +91,7 @@ class Preview:
         self.digests: dict[str, str] = {}
         self.resident = Resident()  # the engine's facts, held between builds: a save re-reads only what it changed
         self.first: Mapping[str, bytes] = {}  # output path -> bytes of the saved files' pages, until site/ has them
+        self.viewed: tuple[str, ...] = ()  # the pages served last (output paths), newest first: the browsers show them
         self._indexer: threading.Thread | None = None
         self._index_wanted = threading.Event()
 
@@ -100,7 +102,8 @@ class Preview:
     def rebuild(self, shown=None) -> bool:
         """Build once; remember the errors of a failed build instead of raising them. `shown` is called once the
         pages of the saved files are served from memory (`first`). True when the browsers need a reload beyond
-        the one `shown` gave: the build failed, or wrote or removed more than those pages."""
+        the one `shown` gave: the build failed or followed a failed one, nothing was shown first, or an HTML page
+        other than those shown changed, came or went."""
         self.builds += 1
         started = time.perf_counter()
 
@@ -112,7 +115,7 @@ class Preview:
 
         try:
             with collector_held_off():
-                report = build(self.options, self.resident, show if shown is not None else None)
+                report = build(self.options, self.resident, show if shown is not None else None, self.viewed)
         except BuildFailed as failed:
             self.failure = failed.errors
             self.say(f"build {self.builds} failed: {len(failed.errors)} problem(s)")
@@ -125,13 +128,18 @@ class Preview:
             return True
         finally:
             first, self.first = self.first, {}  # site/ has them now (or the build failed)
-        self.failure = None
-        self.digests = report.digests
+        failed, self.failure = self.failure, None
+        earlier, self.digests = self.digests, report.digests
         self.resident = report.resident or Resident()
         self.say(f"build {self.builds}: {report.summary()}")
-        only_first = {path: hashlib.sha256(data).hexdigest() for path, data in first.items()}
-        written_first = all(report.digests.get(path) == digest for path, digest in only_first.items())
-        return not (first and written_first and report.written <= len(first) and not report.removed)
+        pages = {path for path in earlier.keys() | report.digests.keys() if path.endswith(".html")}
+        changed = {path for path in pages if earlier.get(path) != report.digests.get(path)}
+        as_shown = all(report.digests.get(path) == hashlib.sha256(data).hexdigest() for path, data in first.items())
+        return bool(failed or not first or not as_shown or changed - first.keys())
+
+    def seen(self, path: str) -> None:
+        """A page was served (on the IOLoop): it is among the pages a save shows first when it reads the file."""
+        self.viewed = (path, *(p for p in self.viewed if p != path))[:VIEWED]
 
     def index_later(self) -> None:
         """Bring the search index up to date in the background (one indexer at a time, latest site wins)."""
@@ -253,6 +261,8 @@ class PreviewHandler(StaticFileHandler):
             self.set_header("Cache-Control", "no-store")
             self.finish(error_page(self.preview.options.root, self.preview.failure))
             return
+        if is_page:
+            self.preview.seen(output_path(path))
         first = self.preview.first.get(output_path(path)) if is_page else None
         if first is not None:  # a saved file's page, before site/ has it
             self.set_header("Content-Type", "text/html; charset=utf-8")

@@ -339,6 +339,7 @@ def test_pages_held_in_memory_are_served_before_site_s_files_at_every_address_of
         for address in (ARTICLE_URL, slug_dir, slug_dir.rstrip("/")):
             assert get(address) == (200, held), address
         assert get("index.html") == (200, (site / "index.html").read_bytes())
+        assert preview.viewed[:2] == ("index.html", ARTICLE_URL)  # newest first, each page once
         preview.failure = [ContentError(ARTICLE, 3, "kaputt")]
         status, body = get(ARTICLE_URL)
         assert status == 500 and b"kaputt" in body

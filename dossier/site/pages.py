@@ -249,16 +249,20 @@ def frame(dossier: Dossier, portable: bool, variants: compare.Variants | None) -
     return Frame(targets, variants, tags, compared)
 
 
-def pages_of(dossier: Dossier, files: frozenset[str], framed: Frame) -> list[Page]:
-    """The pages of the articles and entities read from these content files alone, planned as `plan` plans them
-    (the preview shows the page of a saved file first)."""
-    slugs = frozenset(a.slug for a in dossier.articles if a.source.path in files)
-    articles = plan_articles(dossier, framed.targets, framed.compared, only=slugs) if slugs else []
-    if not any(e.source.path in files for e in dossier.entities):
-        return articles
-    tallies = dossier.tallies if dossier.tallies is not None else network.tallies(dossier.mentions)
-    graph, counts = network.combined(tallies)
-    return articles + entity_pages.plan_entities(dossier, framed.targets, graph, counts, only=files)[0]
+def pages_of(dossier: Dossier, files: frozenset[str], framed: Frame, paths: frozenset[str] = frozenset()) -> list[Page]:
+    """The pages of the articles and entities read from these content files, and those of the article and entity
+    pages at `paths` that read one of the files, planned as `plan` plans them (the preview shows the pages of a
+    saved file and the pages open in its browsers first)."""
+    slugs = frozenset(a.slug for a in dossier.articles if a.source.path in files or article_path(a) in paths)
+    planned = plan_articles(dossier, framed.targets, framed.compared, only=slugs) if slugs else []
+    wanted = frozenset(
+        e.source.path for e in dossier.entities if e.source.path in files or entity_pages.entity_path(e) in paths
+    )
+    if wanted:
+        tallies = dossier.tallies if dossier.tallies is not None else network.tallies(dossier.mentions)
+        graph, counts = network.combined(tallies)
+        planned += entity_pages.plan_entities(dossier, framed.targets, graph, counts, only=wanted)[0]
+    return [page for page in planned if page.reads is not None and not files.isdisjoint(page.reads.files)]
 
 
 def plan(

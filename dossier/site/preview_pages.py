@@ -1,7 +1,8 @@
 """The pages of saved files, rendered into memory before the rest of the site is planned.
 
-The preview shows a saved article's (or entity's) page as soon as the dossier has been read and joined
-again, the way Hugo's server renders the pages being viewed first: the page is planned here as the whole
+The preview shows a saved article's (or entity's) page, and the article and entity pages open in its
+browsers that read the saved file, as soon as the dossier has been read and joined again, the way
+Hugo's server renders the pages being viewed first: the page is planned here as the whole
 plan plans it (`pages.pages_of`) and rendered in this process, and the build goes on to plan, render and
 write the whole site as always, where that page gets these same bytes.
 """
@@ -29,12 +30,12 @@ class Held:
 
 
 def rendered_first(
-    layouts: Path, dossier: Dossier, files: frozenset[str], info: SiteInfo, framed: pages.Frame
+    layouts: Path, dossier: Dossier, files: frozenset[str], paths: frozenset[str], info: SiteInfo, framed: pages.Frame
 ) -> Mapping[str, bytes]:
-    """Output path -> bytes of the pages of the articles and entities read from `files`, planned in the frame of
-    the whole plan (`pages.frame`); nothing when there are none or one of them cannot be rendered (the build
-    says why)."""
-    planned = pages.pages_of(dossier, files, framed)
+    """Output path -> bytes of the pages of the articles and entities read from `files` and of the article and
+    entity pages at `paths` that read one of them, planned in the frame of the whole plan (`pages.frame`);
+    nothing when there are none or one of them cannot be rendered (the build says why)."""
+    planned = pages.pages_of(dossier, files, framed, paths)
     if not planned:
         return {}
     held = Held()
