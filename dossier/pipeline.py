@@ -281,7 +281,7 @@ def _build(
     try:
         held = resident if resident is not None else Resident()  # what a long-running process holds, if any
         answers = held.answers if held.answers is not None else cache.load_memo(options.root, ANSWERS_FILE, key)
-        remembered = RememberedJoins(options.root, key, held.joins)
+        remembered = RememberedJoins(options.root, key, held.joins, held.statements)
         try:
             shas = {rel: sha for rel, (_, sha) in inputs.items()}
             saved = frozenset(
@@ -303,7 +303,7 @@ def _build(
         remembered.save()
         if resident is not None:
             resident = resident_after(
-                key, shas, plan.entities, plan.dossier, plan.findings, marks, plan.answers, remembered.now
+                key, shas, plan.entities, plan.dossier, plan.findings, marks, plan.answers, remembered
             )
     finally:
         if not staging.pending():  # a switch that failed half way is finished by the next build

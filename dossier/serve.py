@@ -45,6 +45,8 @@ from .site.search import index_site
 WATCHED = ("content", "layouts", "sources")  # layouts/ includes layouts/static
 STEP_MS = 50  # how often the watching thread hands over what it heard
 QUIET_MS = 100  # rebuild once saves have been quiet this long (after watchfiles' 50 ms step)…
+BURST_QUIET_MS = 250  # …or this long when the last rebuild was asked for less than `BURST_S` ago (autosaves)…
+BURST_S = 1.0
 MAX_WAIT_MS = 2000  # …or at the latest this long after the first unbuilt save
 VIEWED = 8  # pages served last that a save shows first when they read the saved file (Hugo: pages being viewed)
 COLLECT_AFTER_S = 0.5  # the cyclic garbage of a build is collected this long after the browsers were told to reload
@@ -167,7 +169,8 @@ class PreviewWatcher(Watcher):
     """livereload's watcher slot, filled with a watchfiles thread that hands changes to the IOLoop.
 
     watchfiles hands over what it heard every `STEP_MS`; the IOLoop waits until saves have been
-    quiet for `QUIET_MS` (at most `MAX_WAIT_MS` after the first unbuilt one), then wakes the builder
+    quiet for `QUIET_MS` (`BURST_QUIET_MS` while saves keep coming: within `BURST_S` of the last rebuild;
+    at most `MAX_WAIT_MS` after the first unbuilt one), then wakes the builder
     thread, which rebuilds (once more if saves came in meanwhile) while the IOLoop serves."""
 
     def __init__(self, preview: Preview):
@@ -177,6 +180,7 @@ class PreviewWatcher(Watcher):
         self.stop = threading.Event()
         self.wanted = threading.Event()  # a rebuild is wanted (set by the IOLoop, taken by the builder)
         self.first: float | None = None  # when the first change not yet built was heard
+        self.asked_at = float("-inf")  # when the last rebuild was asked for
         self.timer = None
         self.loop = None
 
@@ -203,12 +207,14 @@ class PreviewWatcher(Watcher):
         self.first = self.first or now
         if self.timer is not None:
             loop.remove_timeout(self.timer)
-        wait = min(QUIET_MS, max(0.0, self.first * 1000 + MAX_WAIT_MS - now * 1000)) / 1000
+        quiet = BURST_QUIET_MS if now - self.asked_at < BURST_S else QUIET_MS
+        wait = min(quiet, max(0.0, self.first * 1000 + MAX_WAIT_MS - now * 1000)) / 1000
         self.timer = loop.call_later(wait, self.settled)
 
     def settled(self) -> None:
         """Saves have been quiet: ask the builder for a rebuild."""
         self.timer, self.first = None, None
+        self.asked_at = ioloop.IOLoop.current().time()
         self.wanted.set()
 
     def builder(self) -> None:

@@ -143,3 +143,26 @@ def test_held_joins_and_answers_are_taken_instead_of_the_files(tmp_path, monkeyp
     assert asked == [], "a memo read from disk although the process holds it"
     assert after.joins and "quotes" in after.joins
     assert site_files(root / "site") == clean_build(root, tmp_path / "clean", search=False)
+
+
+def test_held_statements_are_keyed_again_only_for_the_speakers_the_edited_article_quotes(tmp_path, monkeypatch):
+    """A speaker whose statements are the very quotation objects of the last build keeps their key; only the
+    speakers the edited article quotes (its analysis is new) are keyed again, and the site equals a clean build."""
+    from dossier.incremental import joins
+
+    root = generate(tmp_path / "project", articles=70, seed=9).root
+    options = BuildOptions(root=root, jobs=2, search=False)
+    held = build(options, Resident()).resident
+    assert len(held.statements) > 3
+    edited = sorted((root / "content" / "articles").glob("*.md"))[4]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nEin letzter Nachtrag.\n", encoding="utf-8")
+    keyed: list = []
+    real = joins.quotes_key
+    monkeypatch.setattr(joins, "quotes_key", lambda speaker, said: (keyed.append(speaker), real(speaker, said))[1])
+    after = build(options, held).resident
+    quoted = {
+        speaker for speaker, (said, _) in after.statements.items() if any(q.article.slug == edited.stem for q in said)
+    }
+    assert set(keyed) == quoted and len(keyed) < len(after.statements)
+    assert all(after.statements[s][1] == real(s, after.statements[s][0]) for s in after.statements)
+    assert site_files(root / "site") == clean_build(root, tmp_path / "clean", search=False)

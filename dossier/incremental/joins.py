@@ -15,6 +15,7 @@ annotation, under the digests of its file and of its article's file.
 from __future__ import annotations
 
 import hashlib
+import operator
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -54,11 +55,25 @@ def quotes_key(speaker: str | None, statements: Sequence[Quote]) -> bytes:
 class RememberedJoins:
     """The joins of the last build, each under the digest of what it read; what this build used."""
 
-    def __init__(self, root: Path, key: str, held: Mapping | None = None):
-        """The joins a long-running process `held` from its last build (`now` of that build), else the file's."""
+    def __init__(self, root: Path, key: str, held: Mapping | None = None, statements: Mapping | None = None):
+        """The joins a long-running process `held` from its last build (`now` of that build), else the file's;
+        `statements`: what that build keyed the statements by (its `statements`)."""
         self.root, self.key = root, key
         self.earlier: Mapping = held if held is not None else cache.load_memo(root, FILE, key)
         self.now: dict = {}
+        self.held_statements: Mapping = statements or {}
+        self.statements: dict = {}  # speaker key -> (its statements, their `quotes_key`), held by the preview
+
+    def statements_key(self, speaker: str | None, said: Sequence[Quote]) -> bytes:
+        """`quotes_key` of one speaker's statements, as the last build of this process worked it out when they are
+        the very same quotation objects (the preview holds the analyses, and nothing is changed once made)."""
+        held = self.held_statements.get(speaker)
+        if held is not None and len(held[0]) == len(said) and all(map(operator.is_, held[0], said)):
+            digest = held[1]
+        else:
+            digest = quotes_key(speaker, said)
+        self.statements[speaker] = (said, digest)
+        return digest
 
     def take(self, name: str, digest: bytes):
         """The remembered result for this digest, or None; kept for the next build when taken."""
@@ -89,7 +104,7 @@ def grouped(
     groups: list[QuoteGroup] = []
     used: dict[bytes, bool] = {}
     for speaker, said in by_speaker_statements(quotes).items():
-        digest = quotes_key(speaker, said)
+        digest = remembered.statements_key(speaker, said)
         found = earlier.get(speaker)
         if found is not None and found[0] == digest:
             places, asked = found[1], found[2]

@@ -22,6 +22,7 @@ from ..content.model import ENTITY_KINDS, Article, Dossier, Entity
 from ..errors import ContentError
 from ..text.analysis import Analyser, TextAnalysis
 from .fingerprint import Fingerprinter
+from .joins import RememberedJoins
 
 ENTITY_FOLDERS = tuple(f"content/{folder}/" for folder in ENTITY_KINDS.values())
 
@@ -53,6 +54,7 @@ class Resident:
     # entities, mentions and quotations (`Fingerprinter.known`)
     answers: Mapping[bytes, bool] | None = None  # the similarity answers the joins used (as kept on disk)
     joins: Mapping | None = None  # the joins, each under the digest of what it read (`RememberedJoins.now`)
+    statements: Mapping | None = None  # each speaker's statements and their key (`RememberedJoins.statements`)
 
     def fits(self, key: str) -> bool:
         """Whether these facts were made under this global key (the same code and options)."""
@@ -94,12 +96,12 @@ def resident_after(
     findings: Sequence[tuple[TextAnalysis, bytes]],
     marks: Fingerprinter,
     answers: Mapping[bytes, bool],
-    joins: Mapping,
+    remembered: RememberedJoins,
 ) -> Resident:
     """What to hold after a good build: its articles, each with its analysis and items (`findings`, in the
     dossier's article order), its entities, the digests `marks` worked out for the articles, entities,
     mentions and quotations, and the similarity answers and joins it kept (both memos of what they read,
-    so they hold whatever else happens on disk)."""
+    so they hold whatever else happens on disk), with each speaker's statements as `remembered` keyed them."""
     held, analyses = {}, {}
     for article, (text, items) in zip(dossier.articles, findings, strict=True):
         path = article.source.path
@@ -107,4 +109,5 @@ def resident_after(
             held[path] = (digests[path], article)
             analyses[path] = (text, items)
     objects = chain(dossier.articles, dossier.entities, dossier.mentions, dossier.quotes)
-    return Resident(key, held, entities, analyses, marks.known(objects), answers, joins)
+    prints = marks.known(objects)
+    return Resident(key, held, entities, analyses, prints, answers, remembered.now, remembered.statements)
