@@ -181,9 +181,10 @@ def plan_site(
     framed = pages.frame(reading.dossier, options.portable, variant_texts(options.root, reading.dossier.articles))
     if first is not None and not [e for e in reading.problems if e.severity != "warning" or options.strict]:
         info = site_info(reading.dossier.home, options.portable, options.base_url)
-        shown = rendered_first(options.root / "layouts", reading.dossier, first[0], first[1], info, framed)
+        files, viewed, show = first
+        shown = rendered_first(options.root / "layouts", reading.dossier, files, viewed, info, framed)
         if shown:
-            first[2](shown)
+            show(shown)
     planned, plan_errors = pages.plan(reading.dossier, portable=options.portable, framed=framed)
     errors = reading.problems + plan_errors
     warnings = [e for e in errors if e.severity == "warning"]
@@ -284,10 +285,10 @@ def _build(
         remembered = RememberedJoins(options.root, key, held.joins, held.statements)
         try:
             shas = {rel: sha for rel, (_, sha) in inputs.items()}
-            saved = frozenset(
-                rel for rel, sha in shas.items() if previous and previous.inputs.get(rel, ("", ""))[1] != sha
-            )
-            first = (saved, frozenset(viewed), show) if show is not None and saved and not warming else None
+            first = None
+            if show is not None and previous and not warming:  # the preview: the files saved since the last build
+                saved = frozenset(rel for rel, sha in shas.items() if previous.inputs.get(rel, ("", ""))[1] != sha)
+                first = (saved, frozenset(viewed), show) if saved else None
             plan = plan_site(options, Recall(shas, memo, answers, remembered, index, resident), first)
         except BuildFailed as failed:  # the import's warnings (pages skipped, metadata missing) are said too
             raise BuildFailed(failed.errors + imported.warnings) from None

@@ -134,9 +134,13 @@ class Preview:
         earlier, self.digests = self.digests, report.digests
         self.resident = report.resident or Resident()
         self.say(f"build {self.builds}: {report.summary()}")
-        pages = {path for path in earlier.keys() | report.digests.keys() if path.endswith(".html")}
-        changed = {path for path in pages if earlier.get(path) != report.digests.get(path)}
-        as_shown = all(report.digests.get(path) == hashlib.sha256(data).hexdigest() for path, data in first.items())
+        now = report.digests
+        changed = {
+            path
+            for path in earlier.keys() | now.keys()
+            if path.endswith(".html") and earlier.get(path) != now.get(path)
+        }
+        as_shown = all(now.get(path) == hashlib.sha256(data).hexdigest() for path, data in first.items())
         return bool(failed or not first or not as_shown or changed - first.keys())
 
     def seen(self, path: str) -> None:
@@ -267,9 +271,11 @@ class PreviewHandler(StaticFileHandler):
             self.set_header("Cache-Control", "no-store")
             self.finish(error_page(self.preview.options.root, self.preview.failure))
             return
+        first = None
         if is_page:
-            self.preview.seen(output_path(path))
-        first = self.preview.first.get(output_path(path)) if is_page else None
+            page = output_path(path)
+            self.preview.seen(page)
+            first = self.preview.first.get(page)
         if first is not None:  # a saved file's page, before site/ has it
             self.set_header("Content-Type", "text/html; charset=utf-8")
             self.set_header("Cache-Control", "no-store")

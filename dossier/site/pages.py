@@ -249,6 +249,12 @@ def frame(dossier: Dossier, portable: bool, variants: compare.Variants | None) -
     return Frame(targets, variants, tags, compared)
 
 
+def network_of(dossier: Dossier) -> tuple[dict, dict]:
+    """The co-occurrence graph and the mention counts: the sum of the articles' tallies (from the mentions when
+    the dossier carries none)."""
+    return network.combined(dossier.tallies if dossier.tallies is not None else network.tallies(dossier.mentions))
+
+
 def pages_of(dossier: Dossier, files: frozenset[str], framed: Frame, paths: frozenset[str] = frozenset()) -> list[Page]:
     """The pages of the articles and entities read from these content files, and those of the article and entity
     pages at `paths` that read one of the files, planned as `plan` plans them (the preview shows the pages of a
@@ -259,9 +265,7 @@ def pages_of(dossier: Dossier, files: frozenset[str], framed: Frame, paths: froz
         e.source.path for e in dossier.entities if e.source.path in files or entity_pages.entity_path(e) in paths
     )
     if wanted:
-        tallies = dossier.tallies if dossier.tallies is not None else network.tallies(dossier.mentions)
-        graph, counts = network.combined(tallies)
-        planned += entity_pages.plan_entities(dossier, framed.targets, graph, counts, only=wanted)[0]
+        planned += entity_pages.plan_entities(dossier, framed.targets, *network_of(dossier), only=wanted)[0]
     return [page for page in planned if page.reads is not None and not files.isdisjoint(page.reads.files)]
 
 
@@ -274,8 +278,7 @@ def plan(
     made of them (`frame`), when it is at hand."""
     framed = framed or frame(dossier, portable, variants)
     targets, tags = framed.targets, framed.tags
-    tallies = dossier.tallies if dossier.tallies is not None else network.tallies(dossier.mentions)
-    graph, counts = network.combined(tallies)
+    graph, counts = network_of(dossier)
     entities, errors = entity_pages.plan_entities(dossier, targets, graph, counts)
     home = dossier.home
     intro_env = targets.env(urls.HOME, home.source.path, home.source.body_line - 1)
