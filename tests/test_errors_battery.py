@@ -15,11 +15,12 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 ARTICLE = "nato-chef-mark-rutte-teilt-aus"  # an imported article of the dossier
-TOP_SKIPPED = {".git", "site", ".dossier-cache", ".pytest_cache", ".ruff_cache"}  # only at the top: dossier/site stays
+# only at the top (dossier/site stays); tests/ too: its tools (Node packages, the Nu checker) are 200 MB per copy
+TOP_SKIPPED = {".git", "site", ".dossier-cache", ".pytest_cache", ".ruff_cache", "tests"}
 
 
 def skipped(folder: str, names: list[str]) -> set[str]:
-    """What the project copy leaves out: the repository, the built site, caches."""
+    """What the project copy leaves out: the repository, the tests, the built site, caches."""
     top = Path(folder) == REPO
     return {n for n in names if (top and n in TOP_SKIPPED) or n == "__pycache__" or n.endswith(".egg-info")}
 
