@@ -161,8 +161,31 @@ def test_held_statements_are_keyed_again_only_for_the_speakers_the_edited_articl
     monkeypatch.setattr(joins, "quotes_key", lambda speaker, said: (keyed.append(speaker), real(speaker, said))[1])
     after = build(options, held).resident
     quoted = {
-        speaker for speaker, (said, _) in after.statements.items() if any(q.article.slug == edited.stem for q in said)
+        speaker for speaker, (said, *_) in after.statements.items() if any(q.article.slug == edited.stem for q in said)
     }
     assert set(keyed) == quoted and len(keyed) < len(after.statements)
     assert all(after.statements[s][1] == real(s, after.statements[s][0]) for s in after.statements)
+    assert site_files(root / "site") == clean_build(root, tmp_path / "clean", search=False)
+
+
+def test_held_groups_are_taken_for_the_speakers_the_edited_article_does_not_quote(tmp_path):
+    """The preview takes the last build's quotation groups of every speaker whose statements are the very objects
+    it held (no group is made again for them); the speaker the edited article now quotes once more is grouped
+    afresh, the new statement in one of its groups, and the site equals a clean build."""
+    root = generate(tmp_path / "project", articles=70, seed=9).root
+    options = BuildOptions(root=root, jobs=2, search=False)
+    held = build(options, Resident()).resident
+    edited = sorted((root / "content" / "articles").glob("*.md"))[4]
+    speaker, (said, *_) = next((s, v) for s, v in sorted(held.statements.items(), key=str) if s is not None)
+    name = said[0].speaker.name
+    words = "Wir bleiben an der Seite unserer Partner und halten Wort"
+    edited.write_text(edited.read_text(encoding="utf-8") + f"\n„{words}“, sagte {name}.\n", encoding="utf-8")
+    after = build(options, held).resident
+    quoted = {s for s, (said, *_) in after.statements.items() if any(q.article.slug == edited.stem for q in said)}
+    assert speaker in quoted and len(quoted) < len(after.statements)
+    for other in set(after.statements) - quoted:
+        assert after.statements[other][2] is held.statements[other][2]
+    groups = after.statements[speaker][2]
+    assert groups is not held.statements[speaker][2]
+    assert [g for g in groups if any(q.text.startswith(words) for q in g.quotes)]
     assert site_files(root / "site") == clean_build(root, tmp_path / "clean", search=False)

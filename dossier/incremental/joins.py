@@ -62,18 +62,21 @@ class RememberedJoins:
         self.earlier: Mapping = held if held is not None else cache.load_memo(root, FILE, key)
         self.now: dict = {}
         self.held_statements: Mapping = statements or {}
-        self.statements: dict = {}  # speaker key -> (its statements, their `quotes_key`), held by the preview
+        self.statements: dict = {}  # speaker key -> (its statements, their `quotes_key`, their groups), held by the
+        # preview
 
-    def statements_key(self, speaker: str | None, said: Sequence[Quote]) -> bytes:
-        """`quotes_key` of one speaker's statements, as the last build of this process worked it out when they are
-        the very same quotation objects (the preview holds the analyses, and nothing is changed once made)."""
+    def statements_key(self, speaker: str | None, said: Sequence[Quote]) -> tuple[bytes, list[QuoteGroup] | None]:
+        """`quotes_key` of one speaker's statements, and the groups made of them, as the last build of this process
+        worked them out when they are the very same quotation objects (the preview holds the analyses, and nothing
+        is changed once made); else their key worked out, and None."""
         held = self.held_statements.get(speaker)
         if held is not None and len(held[0]) == len(said) and all(map(operator.is_, held[0], said)):
-            digest = held[1]
-        else:
-            digest = quotes_key(speaker, said)
-        self.statements[speaker] = (said, digest)
-        return digest
+            return held[1], held[2]
+        return quotes_key(speaker, said), None
+
+    def hold(self, speaker: str | None, said: Sequence[Quote], digest: bytes, groups: list[QuoteGroup]) -> None:
+        """What this build keyed and grouped one speaker's statements by, for the next build of this process."""
+        self.statements[speaker] = (said, digest, groups)
 
     def take(self, name: str, digest: bytes):
         """The remembered result for this digest, or None; kept for the next build when taken."""
@@ -104,16 +107,17 @@ def grouped(
     groups: list[QuoteGroup] = []
     used: dict[bytes, bool] = {}
     for speaker, said in by_speaker_statements(quotes).items():
-        digest = remembered.statements_key(speaker, said)
+        digest, held = remembered.statements_key(speaker, said)
         found = earlier.get(speaker)
         if found is not None and found[0] == digest:
             places, asked = found[1], found[2]
-            mine = [QuoteGroup(said[members[0]].speaker, [said[i] for i in members]) for members in places]
+            mine = held if held is not None else [QuoteGroup(said[m[0]].speaker, [said[i] for i in m]) for m in places]
         else:
             mine, asked = group_statements(said, answers)
             place = {id(q): i for i, q in enumerate(said)}
             places = [[place[id(q)] for q in group.quotes] for group in mine]
         now[speaker] = (digest, places, asked)
+        remembered.hold(speaker, said, digest, mine)
         groups += mine
         used.update(asked)
     remembered.keep("quotes", BY_SPEAKER, now)

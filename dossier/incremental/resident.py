@@ -54,7 +54,7 @@ class Resident:
     # entities, mentions and quotations (`Fingerprinter.known`)
     answers: Mapping[bytes, bool] | None = None  # the similarity answers the joins used (as kept on disk)
     joins: Mapping | None = None  # the joins, each under the digest of what it read (`RememberedJoins.now`)
-    statements: Mapping | None = None  # each speaker's statements and their key (`RememberedJoins.statements`)
+    statements: Mapping | None = None  # each speaker's statements, their key and groups (`RememberedJoins.statements`)
 
     def fits(self, key: str) -> bool:
         """Whether these facts were made under this global key (the same code and options)."""
@@ -101,7 +101,7 @@ def resident_after(
     """What to hold after a good build: its articles, each with its analysis and items (`findings`, in the
     dossier's article order), its entities, the digests `marks` worked out for the articles, entities,
     mentions and quotations, and the similarity answers and joins it kept (both memos of what they read,
-    so they hold whatever else happens on disk), with each speaker's statements as `remembered` keyed them."""
+    so they hold whatever else happens on disk), with each speaker's statements as `remembered` keyed and grouped them."""
     held, analyses = {}, {}
     for article, (text, items) in zip(dossier.articles, findings, strict=True):
         path = article.source.path
