@@ -25,7 +25,7 @@ from .incremental import cache, lock, snapshots
 from .incremental.analyses import PARALLEL_MIN, Analyses, remembering_reader
 from .incremental.anchor_index import AnchorIndex
 from .incremental.fingerprint import Fingerprinter
-from .incremental.joins import RememberedJoins, anchored, grouped, passages_key, tallied
+from .incremental.joins import ASSEMBLED, RememberedJoins, anchored, grouped, passages_key, tallied, updated_passages
 from .incremental.memo import ArticleMemo
 from .incremental.outdated import fingerprinted, fingerprinter, kept_digests, of_files, outdated
 from .incremental.passage_index import PassageIndex
@@ -105,11 +105,13 @@ def read_dossier(
     said = analyses.sentences()
     passage_digest = passages_key(articles, digests)
     taken = kept = remembered.take("passages", passage_digest) if remembered is not None else None
+    if taken is not None:
+        remembered.carry(ASSEMBLED)  # (what the store's pairs assemble to, unchanged too)
     apart = jobs if len(articles) >= PARALLEL_MIN else 1  # a small dossier is joined faster than forked
     slugs = [a.slug for a in articles]
     files = [digests.get(a.source.path, "?") for a in articles]  # what each article's sentences came from
     if kept is None and index is not None:
-        kept = index.update(slugs, said, files, answers)  # the articles changed since the last build, re-joined
+        kept = updated_passages(index, slugs, said, files, answers, remembered)  # the articles changed, re-joined
     join = None
     if kept is None and index is not None:  # a first build, or too much changed: one pass, and a new store
         join = index.join_anew(slugs, said.all(), files, answers, jobs=apart)

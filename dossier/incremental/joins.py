@@ -32,6 +32,7 @@ FILE = "joins.pickle"
 BY_SPEAKER = b"quotation groups by speaker"  # how the remembered quotation groups are kept
 BY_NOTE = b"anchors by annotation"  # how the remembered anchors are kept
 BY_ARTICLE = b"tallies by article"  # how the remembered network tallies are kept
+ASSEMBLED = "assembled"  # the passages, under the digest of the pairs' passages they were assembled from
 
 
 def passages_key(articles: Sequence[Article], digests: Mapping[str, str]) -> bytes:
@@ -86,6 +87,15 @@ class RememberedJoins:
         self.now[name] = found
         return found[1]
 
+    def last(self, name: str):
+        """(digest, result) of the last build, or None, for a join that compares the digest itself."""
+        return self.earlier.get(name)
+
+    def carry(self, name: str) -> None:
+        """Keep the last build's result for the next one as it is (what it was worked out from is unchanged)."""
+        if name in self.earlier:
+            self.now[name] = self.earlier[name]
+
     def keep(self, name: str, digest: bytes, value) -> None:
         """Remember a result worked out in this build."""
         self.now[name] = (digest, value)
@@ -93,6 +103,18 @@ class RememberedJoins:
     def save(self) -> None:
         """Keep what this build used for the next one."""
         cache.save_memo(self.root, FILE, self.key, self.now)
+
+
+def updated_passages(index, slugs, said, files, answers, remembered: RememberedJoins | None):
+    """`PassageIndex.update` (`index`) of the articles changed since the last build, handed the passages that build
+    assembled, which it takes as they are when every pair's passages and every article's place are as they were
+    (early cut-off: an edit that changes no shared passage numbers none again); (passages, answers) or None."""
+    found = index.update(slugs, said, files, answers, remembered.last(ASSEMBLED) if remembered is not None else None)
+    if found is None:
+        return None
+    if remembered is not None:
+        remembered.keep(ASSEMBLED, found[2], found[0])
+    return found[0], found[1]
 
 
 def grouped(

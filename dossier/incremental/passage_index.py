@@ -33,6 +33,7 @@ the last build's store, and a damaged store is thrown away and made again.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import sqlite3
@@ -129,19 +130,24 @@ class PassageIndex:
         per_article: Sequence[Sentences],
         digests: Sequence[str],
         known: Mapping[bytes, bool] | None,
-    ) -> tuple[list[SharedPassage], dict[bytes, bool]] | None:
-        """The passages of these articles, by updating the store with the articles changed since; None when the
-        store cannot answer (none, damaged, too many changes, a stock phrase whose sentences it no longer knows)."""
+        before: tuple[bytes, list[SharedPassage]] | None = None,
+    ) -> tuple[list[SharedPassage], dict[bytes, bool], bytes] | None:
+        """The passages of these articles, by updating the store with the articles changed since, the similarity
+        answers used and the digest of what the passages were assembled from (`assembled_key`); None when the
+        store cannot answer (none, damaged, too many changes, a stock phrase whose sentences it no longer knows).
+
+        `before`: (that digest, the passages) of an earlier build, taken as they are when the digest is the same
+        (early cut-off: the edit changed no pair's passages and no article's place)."""
         if self.db is None:
             return None
         try:
-            return self._update(slugs, per_article, digests, Similarity(known))
+            return self._update(slugs, per_article, digests, Similarity(known), before)
         except (sqlite3.DatabaseError, pickle.UnpicklingError, zlib.error, EOFError, KeyError, ValueError):
             if self.db is not None and self.db.in_transaction:
                 self.db.execute("ROLLBACK")
             return None
 
-    def _update(self, slugs, per_article, digests, similar: Similarity):
+    def _update(self, slugs, per_article, digests, similar: Similarity, before):
         """`update`, with the store's errors left to the caller."""
         db = self.db
         stored = {slug: (id_, digest) for slug, id_, digest in db.execute("SELECT slug, id, digest FROM articles")}
@@ -206,13 +212,17 @@ class PassageIndex:
         db.executemany(
             "INSERT OR REPLACE INTO pairs VALUES (?, ?, ?, ?)", (oriented(a, b, h) for (a, b), h in found.items())
         )
-        shared = []
+        rows = []
         for a, b, flipped, blob in db.execute("SELECT a, b, flipped, shared FROM pairs"):
             first, second = (order[b], order[a]) if flipped else (order[a], order[b])
             if first > second:  # two articles that kept their bytes and changed places: cannot be, but if so,
                 raise ValueError("a pair of articles changed places")  # the one-pass join answers
-            shared.append((first, second, shared_of(blob)))
-        return assembled(slugs, shared), similar.asked
+            rows.append((first, second, blob))
+        rows.sort(key=lambda row: row[:2])
+        digest = assembled_key(slugs, rows)
+        if before is not None and before[0] == digest:
+            return before[1], similar.asked, digest
+        return assembled(slugs, [(a, b, shared_of(blob)) for a, b, blob in rows]), similar.asked, digest
 
     def _old_sets(self, slug: str) -> list[set[int]]:
         """The hashed trigrams of the stored version of an article's sentences."""
@@ -318,6 +328,17 @@ class PassageIndex:
             for (w, a), positions in there.items():
                 pairs += [(p, (a, q)) for p, q in zip(here[w], sorted(positions), strict=False)]
         return pairs
+
+
+def assembled_key(slugs: Sequence[str], rows: Sequence[tuple[int, int, bytes]]) -> bytes:
+    """What `assembled` reads: the articles in dossier order and each pair's passages (its places in that order
+    and its row's blob, which `shared_of` reads back), in the order of the places."""
+    digest = hashlib.blake2b(b"assembled", digest_size=20)
+    digest.update("\0".join(slugs).encode("utf-8", "surrogatepass"))
+    for a, b, blob in rows:
+        digest.update(b"%d %d %d\n" % (a, b, len(blob)))
+        digest.update(blob)
+    return digest.digest()
 
 
 class _ById:
