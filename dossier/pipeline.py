@@ -266,6 +266,7 @@ def _build(
         print(line)  # what the import did, per raw export
     warming = resident is not None and not resident.fits(key)  # a long-running process that holds nothing yet
     if previous and not warming and snapshots.nothing_to_do(previous, inputs, options.root, search=options.search):
+        snapshots.keep_scan(options.root, previous, inputs, scanned_at)  # (files hashed again: trusted from now on)
         return BuildReport(
             pages=previous.pages,
             written=0,

@@ -165,13 +165,19 @@ def file_digest(path: Path, size: int = 0, root: Path | None = None) -> str:
     return mark
 
 
+def trusted(old: tuple[Stat, str] | None, now: Stat, racy_ns: int) -> bool:
+    """Whether a file's known digest holds by its stat alone: unchanged, not changed close to the scan that
+    hashed it, and no link (a link's own stat does not change when the file it leads to does)."""
+    return old is not None and old[0] == now and now[1] < racy_ns and now[0] != LINKED
+
+
 def digests(root: Path, stats: dict[str, Stat], known: dict[str, tuple[Stat, str]], since: float) -> dict[str, str]:
     """SHA-256 of every scanned file, reusing a known digest when the stat is unchanged and not racy."""
     racy_ns = int((since - RACY_SECONDS) * 1e9)
     out = {}
     for rel, now in stats.items():
         old = known.get(rel)
-        if old is not None and old[0] == now and now[1] < racy_ns and now[0] != LINKED:
+        if trusted(old, now, racy_ns):
             out[rel] = old[1]
         else:  # (a link's own stat does not change when the file it leads to does)
             out[rel] = file_digest(root / rel, now[0], root)
@@ -275,6 +281,14 @@ def input_snapshot(root: Path, previous: BuildState | None) -> tuple[dict[str, t
 def inputs_unchanged(state: BuildState, now: dict[str, tuple[Stat, str]]) -> bool:
     """Whether every input file has the same bytes as at the last build (and none came or went)."""
     return len(now) == len(state.inputs) and all(state.inputs.get(rel, (None, ""))[1] == v[1] for rel, v in now.items())
+
+
+def rehashed(state: BuildState, now: dict[str, tuple[Stat, str]]) -> bool:
+    """Whether the input snapshot `now` hashed a file again that is no link: its stat had moved since `state`
+    (touched, checked out again) or was too close to that state's scan to be trusted (`digests`)."""
+    racy_ns = int((state.scanned_at - RACY_SECONDS) * 1e9)
+    known = state.inputs
+    return any(not trusted(known.get(rel), st, racy_ns) and st[0] != LINKED for rel, (st, _) in now.items())
 
 
 def still_hand_written(state: BuildState | None, inputs: dict[str, tuple[Stat, str]]) -> dict[str, str]:

@@ -49,6 +49,26 @@ def held(root: Path, *, wait: float = DEFAULT_WAIT_S, say=None) -> Iterator[None
         os.close(fd)  # releases the lock
 
 
+@contextlib.contextmanager
+def attempt(root: Path) -> Iterator[bool]:
+    """Hold the project's build lock for the block if no other process holds it (True), else do without (False)."""
+    path = lock_path(root)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    except OSError:
+        yield False
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(fd)  # releases the lock
+
+
 def _acquire(fd: int, path: Path, wait: float, say) -> None:
     """Take the lock, waiting (and saying so once) while another process holds it."""
     deadline = None

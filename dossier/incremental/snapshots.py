@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import os
 import stat
+from dataclasses import replace
 from pathlib import Path
 
 from ..site.urls import SEARCH_FOLDER, SEARCH_STAMP
+from . import lock
 from .cache import (
     FOLDER,
     JOURNAL,
@@ -30,6 +32,8 @@ from .cache import (
     input_snapshot,
     inputs_unchanged,
     load,
+    rehashed,
+    save,
     scan,
     scan_folder,
 )
@@ -160,11 +164,35 @@ def up_to_date(root: Path, options: dict, *, search: bool = True) -> BuildState 
     """The last build's state if inputs and site/ are exactly as it left them (nothing to do), else None."""
     if (root / FOLDER / JOURNAL).exists():  # a build was killed while switching site/: the next build repairs it
         return None
+    saved = _state_file(root)
     previous = load(root, global_key(options))
     if previous is None:
         return None
-    inputs, _ = input_snapshot(root, previous)
-    return previous if nothing_to_do(previous, inputs, root, search=search) else None
+    inputs, scanned_at = input_snapshot(root, previous)
+    if not nothing_to_do(previous, inputs, root, search=search):
+        return None
+    if rehashed(previous, inputs):
+        with lock.attempt(root) as mine:  # (a build running now saves its own state; it is left alone)
+            if mine and _state_file(root) == saved:
+                keep_scan(root, previous, inputs, scanned_at)
+    return previous
+
+
+def keep_scan(root: Path, state: BuildState, inputs: dict[str, tuple[Stat, str]], scanned_at: float) -> None:
+    """After a build that found nothing to do but hashed files again (touched with the same bytes, or changed
+    close to the last scan), save the state with this scan's stats and time, so that later builds trust the
+    stats instead of hashing those files every time; the state is otherwise the one that was saved."""
+    if rehashed(state, inputs):
+        save(root, replace(state, inputs=inputs, scanned_at=scanned_at))
+
+
+def _state_file(root: Path) -> tuple[int, int, int] | None:
+    """(inode, size, mtime_ns) of the saved state file (a save replaces it by a new file), None without one."""
+    try:
+        st = os.stat(root / FOLDER / STATE_FILE)
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 def nothing_to_do(state: BuildState, inputs: dict[str, tuple[Stat, str]], root: Path, *, search: bool) -> bool:

@@ -1,0 +1,46 @@
+"""The no-change build after files were touched with the same bytes (a checkout, a copy, an editor's save without
+an edit): it hashes them once, keeps their new stats in the saved state, and trusts the stats from then on, instead
+of hashing the same files in every later no-change build until a build changes something."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from dossier import pipeline
+from dossier.incremental import cache, lock, snapshots
+from dossier.pipeline import BuildOptions, build
+
+from conftest import copy_project
+
+
+def test_touched_files_are_hashed_once_then_trusted_by_their_stats(tmp_path, monkeypatch):
+    root = copy_project(tmp_path / "project")
+    build(BuildOptions(root=root, jobs=1, search=False))
+    site = {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
+    options = pipeline.cache_options(BuildOptions(root=root, search=False))
+    state_file = root / cache.FOLDER / cache.STATE_FILE
+    hashed: list[Path] = []
+    real = cache.file_digest
+    monkeypatch.setattr(cache, "file_digest", lambda path, *more: (hashed.append(path), real(path, *more))[1])
+
+    def no_change() -> set[Path]:
+        """The no-change check (as `python build.py` runs it first) holds; the files it hashed."""
+        hashed.clear()
+        assert snapshots.up_to_date(root, options, search=False) is not None
+        return set(hashed)
+
+    touched = sorted((root / "content").rglob("*.md"))
+    for path in touched:
+        os.utime(path)  # the same bytes, a new mtime
+    time.sleep(cache.RACY_SECONDS + 0.2)  # (files changed this close to a scan are hashed again anyway)
+    with lock.held(root):  # a build runs: the check hashes the files and leaves the state to that build
+        inode = state_file.stat().st_ino
+        assert no_change() >= set(touched)
+        assert state_file.stat().st_ino == inode
+    assert no_change() >= set(touched)  # hashed again, and their stats kept
+    assert no_change() == set(), "files with the bytes and stats of the saved state were hashed again"
+    assert {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()} == site
+    report = build(BuildOptions(root=root, jobs=1, search=False))  # the pipeline's own no-change check agrees
+    assert report.written == 0 and hashed == []
