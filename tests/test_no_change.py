@@ -39,7 +39,9 @@ def test_touched_files_are_hashed_once_then_trusted_by_their_stats(tmp_path, mon
         inode = state_file.stat().st_ino
         assert no_change() >= set(touched)
         assert state_file.stat().st_ino == inode
+    recorded = state_file.stat().st_mtime_ns  # when the folders of site/ were recorded
     assert no_change() >= set(touched)  # hashed again, and their stats kept
+    assert state_file.stat().st_ino != inode and state_file.stat().st_mtime_ns == recorded
     assert no_change() == set(), "files with the bytes and stats of the saved state were hashed again"
     assert {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()} == site
     report = build(BuildOptions(root=root, jobs=1, search=False))  # the pipeline's own no-change check agrees

@@ -181,9 +181,17 @@ def up_to_date(root: Path, options: dict, *, search: bool = True) -> BuildState 
 def keep_scan(root: Path, state: BuildState, inputs: dict[str, tuple[Stat, str]], scanned_at: float) -> None:
     """After a build that found nothing to do but hashed files again (touched with the same bytes, or changed
     close to the last scan), save the state with this scan's stats and time, so that later builds trust the
-    stats instead of hashing those files every time; the state is otherwise the one that was saved."""
-    if rehashed(state, inputs):
-        save(root, replace(state, inputs=inputs, scanned_at=scanned_at))
+    stats instead of hashing those files every time; the state is otherwise the one that was saved. The file
+    keeps its mtime: it tells when the folders of site/ were recorded (`_saved_at`), which this does not change."""
+    if not rehashed(state, inputs):
+        return
+    path = root / FOLDER / STATE_FILE
+    try:
+        recorded = os.stat(path).st_mtime_ns
+    except OSError:
+        return
+    save(root, replace(state, inputs=inputs, scanned_at=scanned_at))
+    os.utime(path, ns=(recorded, recorded))
 
 
 def _state_file(root: Path) -> tuple[int, int, int] | None:
