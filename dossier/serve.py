@@ -112,8 +112,8 @@ class Preview:
         def show(pages: Mapping[str, bytes]) -> None:
             self.first = pages
             self.say(f"shown first: {', '.join(sorted(pages))} ({time.perf_counter() - started:.2f} s)")
-            if shown is not None:
-                shown()
+            if shown is not None and self.failure is None:  # (the last build's error page comes first: a reload
+                shown()  # now would show it again, and the page it loads could miss the reload when this one ends)
 
         try:
             with collector_held_off():

@@ -150,3 +150,25 @@ def test_the_frame_names_every_comparison_page_the_plan_makes(tmp_path):
     planned = [page.path for page in compare.plan(dossier, variants)]
     assert dossier.passages and any(variants.values()) and planned
     assert compare.paths(dossier, variants) == planned
+
+
+def test_after_a_failed_build_the_fixed_page_reloads_once_when_the_build_is_done(tmp_path):
+    """While the last build's error page comes first, a reload when the fixed page is shown would show that error
+    page again (and the page it loads could miss the reload that follows): the browsers are reloaded once, when
+    the build that follows the failed one is done; the next save shows its page first again."""
+    root = copy_project(tmp_path / "project")
+    preview = serve.Preview(BuildOptions(root=root, search=False), out=io.StringIO())
+    preview.rebuild()
+    article = root / "content" / "articles" / f"{PAGE.split('/')[1]}.md"
+    original = article.read_text(encoding="utf-8")
+    article.write_text(original.replace("---\n", "", 1), encoding="utf-8")  # no front matter: the build fails
+    assert preview.rebuild(shown=lambda: pytest.fail("shown although the build failed")) is True
+    assert preview.failure
+    reloads: list[dict] = []
+    article.write_text(original + "\nEin berichtigter Satz.\n", encoding="utf-8")
+    assert preview.rebuild(shown=lambda: reloads.append(dict(preview.first))) is True
+    assert reloads == [] and preview.failure is None
+    assert "Ein berichtigter Satz." in (root / "site" / PAGE).read_text(encoding="utf-8")
+    article.write_text(original + "\nEin zweiter Satz.\n", encoding="utf-8")
+    preview.rebuild(shown=lambda: reloads.append(dict(preview.first)))
+    assert [list(pages) for pages in reloads] == [[PAGE]]
