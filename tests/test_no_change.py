@@ -4,6 +4,7 @@ of hashing the same files in every later no-change build until a build changes s
 
 from __future__ import annotations
 
+import errno
 import os
 import time
 from pathlib import Path
@@ -46,3 +47,26 @@ def test_touched_files_are_hashed_once_then_trusted_by_their_stats(tmp_path, mon
     assert {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()} == site
     report = build(BuildOptions(root=root, jobs=1, search=False))  # the pipeline's own no-change check agrees
     assert report.written == 0 and hashed == []
+
+
+def test_a_state_that_cannot_be_saved_leaves_the_no_change_check_as_it_was(tmp_path, monkeypatch):
+    """A full or read-only disk: the no-change check still answers, the saved state stays as it was, and no
+    half-written file is left in the cache."""
+    root = copy_project(tmp_path / "project")
+    build(BuildOptions(root=root, jobs=1, search=False))
+    options = pipeline.cache_options(BuildOptions(root=root, search=False))
+    state_file = root / cache.FOLDER / cache.STATE_FILE
+    before = state_file.read_bytes()
+    for path in sorted((root / "content").rglob("*.md")):
+        os.utime(path)
+
+    def full(path: Path, payload: bytes) -> None:
+        """`write_checked` on a disk that fills up half way through the file."""
+        path.with_name(f".{path.name}.{os.getpid()}.tmp").write_bytes(payload[:100])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(cache, "write_checked", full)
+    time.sleep(cache.RACY_SECONDS + 0.2)
+    assert snapshots.up_to_date(root, options, search=False) is not None
+    assert state_file.read_bytes() == before
+    assert sorted(p.name for p in (root / cache.FOLDER).iterdir() if p.name.endswith(".tmp")) == []

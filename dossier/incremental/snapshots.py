@@ -190,8 +190,12 @@ def keep_scan(root: Path, state: BuildState, inputs: dict[str, tuple[Stat, str]]
         recorded = os.stat(path).st_mtime_ns
     except OSError:
         return
-    save(root, replace(state, inputs=inputs, scanned_at=scanned_at))
-    os.utime(path, ns=(recorded, recorded))
+    try:  # (only ever a saving of time: a disk that is full or read-only leaves the state as it was)
+        save(root, replace(state, inputs=inputs, scanned_at=scanned_at))
+        os.utime(path, ns=(recorded, recorded))
+    except OSError:
+        for left in path.parent.glob(f".{path.name}.*.tmp"):  # what `write_checked` may have left half written
+            left.unlink(missing_ok=True)
 
 
 def _state_file(root: Path) -> tuple[int, int, int] | None:
