@@ -25,7 +25,7 @@ from .incremental import cache, lock, snapshots
 from .incremental.analyses import PARALLEL_MIN, Analyses, remembering_reader
 from .incremental.anchor_index import AnchorIndex
 from .incremental.fingerprint import Fingerprinter
-from .incremental.joins import ASSEMBLED, RememberedJoins, anchored, grouped, passages_key, tallied, updated_passages
+from .incremental.joins import RememberedJoins, anchored, grouped, remembered_passages, tallied, updated_passages
 from .incremental.memo import ArticleMemo
 from .incremental.outdated import fingerprinted, fingerprinter, kept_digests, of_files, outdated
 from .incremental.passage_index import PassageIndex
@@ -103,10 +103,8 @@ def read_dossier(
     kept_analyses = held.analyses_of(articles, read) if held is not None else {}
     analyses = Analyses(analyser, articles, memo, jobs=jobs, held=kept_analyses, digests=digests)
     said = analyses.sentences()
-    passage_digest = passages_key(articles, digests)
-    taken = kept = remembered.take("passages", passage_digest) if remembered is not None else None
-    if taken is not None:
-        remembered.carry(ASSEMBLED)  # (what the store's pairs assemble to, unchanged too)
+    taken, passage_digest = remembered_passages(remembered, articles, digests)
+    kept = taken
     apart = jobs if len(articles) >= PARALLEL_MIN else 1  # a small dossier is joined faster than forked
     slugs = [a.slug for a in articles]
     files = [digests.get(a.source.path, "?") for a in articles]  # what each article's sentences came from

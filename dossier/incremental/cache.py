@@ -288,7 +288,7 @@ def rehashed(state: BuildState, now: dict[str, tuple[Stat, str]]) -> bool:
     (touched, checked out again) or was too close to that state's scan to be trusted (`digests`)."""
     racy_ns = int((state.scanned_at - RACY_SECONDS) * 1e9)
     known = state.inputs
-    return any(not trusted(known.get(rel), st, racy_ns) and st[0] != LINKED for rel, (st, _) in now.items())
+    return any(st[0] != LINKED and not trusted(known.get(rel), st, racy_ns) for rel, (st, _) in now.items())
 
 
 def still_hand_written(state: BuildState | None, inputs: dict[str, tuple[Stat, str]]) -> dict[str, str]:

@@ -105,6 +105,16 @@ class RememberedJoins:
         cache.save_memo(self.root, FILE, self.key, self.now)
 
 
+def remembered_passages(remembered: RememberedJoins | None, articles: Sequence[Article], digests: Mapping[str, str]):
+    """(the last build's passages and their answers when every article's file is as it was then, else None; the
+    digest of what they read, `passages_key`); when taken, what the store's pairs assembled to is kept too."""
+    digest = passages_key(articles, digests)
+    taken = remembered.take("passages", digest) if remembered is not None else None
+    if taken is not None:
+        remembered.carry(ASSEMBLED)
+    return taken, digest
+
+
 def updated_passages(index, slugs, said, files, answers, remembered: RememberedJoins | None):
     """`PassageIndex.update` (`index`) of the articles changed since the last build, handed the passages that build
     assembled, which it takes as they are when every pair's passages and every article's place are as they were

@@ -101,7 +101,8 @@ def resident_after(
     """What to hold after a good build: its articles, each with its analysis and items (`findings`, in the
     dossier's article order), its entities, the digests `marks` worked out for the articles, entities,
     mentions and quotations, and the similarity answers and joins it kept (both memos of what they read,
-    so they hold whatever else happens on disk), with each speaker's statements as `remembered` keyed and grouped them."""
+    so they hold whatever else happens on disk), with each speaker's statements as `remembered` keyed and
+    grouped them."""
     held, analyses = {}, {}
     for article, (text, items) in zip(dossier.articles, findings, strict=True):
         path = article.source.path

@@ -171,20 +171,30 @@ def up_to_date(root: Path, options: dict, *, search: bool = True) -> BuildState 
     inputs, scanned_at = input_snapshot(root, previous)
     if not nothing_to_do(previous, inputs, root, search=search):
         return None
-    if rehashed(previous, inputs):
-        with lock.attempt(root) as mine:  # (a build running now saves its own state; it is left alone)
-            if mine and _state_file(root) == saved:
-                keep_scan(root, previous, inputs, scanned_at)
+    keep_scan(root, previous, inputs, scanned_at, read=saved)
     return previous
 
 
-def keep_scan(root: Path, state: BuildState, inputs: dict[str, tuple[Stat, str]], scanned_at: float) -> None:
+def keep_scan(root: Path, state: BuildState, inputs: dict[str, tuple[Stat, str]], scanned_at: float, read=None) -> None:
     """After a build that found nothing to do but hashed files again (touched with the same bytes, or changed
     close to the last scan), save the state with this scan's stats and time, so that later builds trust the
     stats instead of hashing those files every time; the state is otherwise the one that was saved. The file
-    keeps its mtime: it tells when the folders of site/ were recorded (`_saved_at`), which this does not change."""
+    keeps its mtime: it tells when the folders of site/ were recorded (`_saved_at`), which this does not change.
+
+    `read`: the state file as a caller that holds no build lock read it (`_state_file`): the lock is then taken
+    if no build holds it (a build running now saves its own state) and the state saved if the file is that one."""
     if not rehashed(state, inputs):
         return
+    if read is None:
+        _save_scan(root, state, inputs, scanned_at)
+        return
+    with lock.attempt(root) as mine:
+        if mine and _state_file(root) == read:
+            _save_scan(root, state, inputs, scanned_at)
+
+
+def _save_scan(root: Path, state: BuildState, inputs: dict[str, tuple[Stat, str]], scanned_at: float) -> None:
+    """`keep_scan`'s save, the state file's mtime kept."""
     path = root / FOLDER / STATE_FILE
     try:
         recorded = os.stat(path).st_mtime_ns
