@@ -11,7 +11,8 @@ memory, `incremental.resident`) while the IOLoop goes on serving. As soon as the
 the pages of the saved articles and entities are rendered into memory, served from there and the browsers told to
 reload (Hugo's server renders the pages being viewed first, too); once the whole site is written they are served
 from site/ again, with the same bytes, and the browsers reload once more if anything else changed. The search
-index is brought up to date after the reload, in the background. While the build is broken, every HTML request
+index is brought up to date after the reload, in the background (a search begun on the index it replaced is still
+served that index's files). While the build is broken, every HTML request
 is answered with the error page; site/ keeps the last good build.
 """
 
@@ -21,6 +22,7 @@ import contextlib
 import gc
 import hashlib
 import html
+import mimetypes
 import socket
 import sys
 import threading
@@ -40,7 +42,8 @@ from tornado import ioloop
 from .errors import BuildFailed, ContentError
 from .incremental.resident import Resident
 from .pipeline import BuildOptions, build, search_scratch
-from .site.search import index_site
+from .site.search import index_site, previous_index
+from .site.urls import SEARCH_FOLDER
 
 WATCHED = ("content", "layouts", "sources")  # layouts/ includes layouts/static
 STEP_MS = 50  # how often the watching thread hands over what it heard
@@ -163,7 +166,8 @@ class Preview:
             self._index_wanted.clear()
             try:
                 site, digests = self.options.site_dir, dict(self.digests)
-                if index_site(site, digests, search_scratch(self.options), portable=self.options.portable):
+                scratch, portable = search_scratch(self.options), self.options.portable
+                if index_site(site, digests, scratch, portable=portable, keep_previous=True):
                     self.say("search index updated")
             except BuildFailed as failed:
                 self.say(f"search index not updated: {failed.errors[0]}")
@@ -282,6 +286,8 @@ class PreviewHandler(StaticFileHandler):
             self.finish(first)
             return
         target = Path(self.root, path)
+        if not is_page and not target.exists() and self.from_previous_index(path):
+            return
         if is_page and not target.exists() and not (target / "index.html").exists():
             not_found = Path(self.root, "404.html")
             if not_found.exists():
@@ -290,6 +296,25 @@ class PreviewHandler(StaticFileHandler):
                 self.finish(not_found.read_bytes())
                 return
         await super().get(path, include_body)
+
+    def from_previous_index(self, path: str) -> bool:
+        """Answer with a file of the search index just replaced, if `path` names one (True when answered): a
+        search that began before the swap goes on fetching the chunks its index named."""
+        if not path.startswith(SEARCH_FOLDER):
+            return False
+        previous = previous_index(search_scratch(self.preview.options)).resolve()
+        target = (previous / path.removeprefix(SEARCH_FOLDER)).resolve()
+        if not target.is_relative_to(previous) or not target.is_file():
+            return False
+        try:
+            data = target.read_bytes()
+        except OSError:  # (replaced once more meanwhile)
+            return False
+        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        self.set_header("Content-Type", kind)
+        self.set_header("Cache-Control", "no-store")
+        self.finish(data)
+        return True
 
 
 def output_path(path: str) -> str:

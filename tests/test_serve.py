@@ -156,27 +156,55 @@ def test_an_edit_changes_the_open_page_without_a_manual_reload(preview, browser,
 
 
 SEARCH = """async q => {
-  const pf = await import('../../pagefind/pagefind.js');
+  const pf = await import('/pagefind/pagefind.js');
   const r = await pf.search(q);
   return Promise.all(r.results.map(async x => (await x.data()).url)); }"""
+
+BEGIN = """async q => {
+  window.__pf = await import('/pagefind/pagefind.js');
+  window.__found = (await window.__pf.search(q)).results;
+  return window.__found.length; }"""
+
+
+def search_document(preview, browser):
+    """A new tab on a document of the preview without livereload (the index's entry file), which no save
+    reloads: a search in it is never cut short by a reload."""
+    page = browser.new_page()
+    page.goto(preview.url("pagefind/pagefind-entry.json"))
+    return page
+
+
+def found_by_a_fresh_search(preview, browser, word: str) -> bool:
+    """Whether a search module loaded anew finds `word` in the article."""
+    fresh = search_document(preview, browser)
+    try:
+        return any(url.endswith(ARTICLE_URL) for url in fresh.evaluate(SEARCH, word))
+    finally:
+        fresh.close()
 
 
 def test_the_search_index_follows_a_save_in_the_background(preview, browser, article):
     """The page reloads first; the search index is updated after it, and then finds the new word."""
     path, original = article
     page = preview.open(browser, ARTICLE_URL)
-    assert page.evaluate(SEARCH, "Quasselstrippenwettbewerb") == []
+    assert not found_by_a_fresh_search(preview, browser, "Quasselstrippenwettbewerb")
     path.write_text(original + "\nEin Quasselstrippenwettbewerb fand nicht statt.\n", encoding="utf-8")
     expect(page.locator("p", has_text="Quasselstrippenwettbewerb")).to_be_visible(timeout=WAIT_MS)
+    wait_for(lambda: found_by_a_fresh_search(preview, browser, "Quasselstrippenwettbewerb"), "the new word")
+    page.close()
 
-    def found() -> bool:
-        fresh = preview.open(browser, ARTICLE_URL)  # a fresh page: the search module is loaded anew
-        try:
-            return any(url.endswith(ARTICLE_URL) for url in fresh.evaluate(SEARCH, "Quasselstrippenwettbewerb"))
-        finally:
-            fresh.close()
 
-    wait_for(found, "the search index to find the new word")
+def test_a_search_begun_before_the_index_is_replaced_goes_on(preview, browser, article):
+    """A search whose index was replaced in the background (the page holds the old index's chunk names) still
+    loads its results: the preview serves the chunks of the index just replaced (as when a page loads while
+    the index is swapped)."""
+    path, original = article
+    page = search_document(preview, browser)
+    assert page.evaluate(BEGIN, "Rutte") >= 1  # the results are found, their texts (fragments) not yet loaded
+    path.write_text(original + "\nEin Plaudertaschenwettbewerb mit Rutte fand nicht statt.\n", encoding="utf-8")
+    wait_for(lambda: found_by_a_fresh_search(preview, browser, "Plaudertaschenwettbewerb"), "the new index")
+    urls = page.evaluate("Promise.all(window.__found.map(async x => (await x.data()).url))")
+    assert any(url.endswith(ARTICLE_URL) for url in urls), urls
     page.close()
 
 

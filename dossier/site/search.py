@@ -181,17 +181,33 @@ def _run_parts(site: Path, todo: dict[int, list[str]], scratch: Path, portable: 
     return done
 
 
-def index_site(site: Path, digests: dict[str, str], scratch: Path, *, portable: bool = True, jobs: int = 1) -> bool:
+def previous_index(scratch: Path) -> Path:
+    """Where `index_site(..., keep_previous=True)` leaves the index it replaced."""
+    return scratch / f"{FOLDER}-old"
+
+
+def index_site(
+    site: Path,
+    digests: dict[str, str],
+    scratch: Path,
+    *,
+    portable: bool = True,
+    jobs: int = 1,
+    keep_previous: bool = False,
+) -> bool:
     """(Re)build site/pagefind/ unless it is current; True if Pagefind ran.
 
     `digests` maps each output path to the SHA-256 (hex) of its bytes. The new index is made in
     `scratch` (outside site/, so a build running meanwhile never sees it half made), in parts of at
     most `PAGES_PER_PART` pages (`jobs` Pagefind runs at a time; an unchanged part is linked from
-    the current index), and swapped in with two renames."""
+    the current index), and swapped in with two renames. With `keep_previous` the index it replaced
+    stays in `previous_index(scratch)` until the next swap: the preview serves a search that began
+    on it the files it still asks for (Pagefind names its chunks by their content, so the two
+    indexes never disagree about a name)."""
     digest = html_digest(digests, portable)
     if is_current(site, digest):
         return False
-    fresh, old, current = scratch / f"{FOLDER}-new", scratch / f"{FOLDER}-old", site / FOLDER
+    fresh, old, current = scratch / f"{FOLDER}-new", previous_index(scratch), site / FOLDER
     scratch.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(fresh, ignore_errors=True)
     pages = searched_pages(digests)
@@ -215,5 +231,6 @@ def index_site(site: Path, digests: dict[str, str], scratch: Path, *, portable: 
     if current.exists():
         current.rename(old)
     fresh.rename(current)
-    shutil.rmtree(old, ignore_errors=True)
+    if not keep_previous:
+        shutil.rmtree(old, ignore_errors=True)
     return True
