@@ -3,6 +3,7 @@
 An analysis points at its article and at entities; as bytes it names them (the article
 as "this one", entities by key) and is tied to the current objects when read back, so a
 stored analysis never carries a stale copy of an entity (a changed role shows at once).
+Its mentions and quotations are stored as rows of plain values, not as pickled objects.
 The comparable sentences travel apart (the passage join reads them first), and so do the blocks: only
 the articles with annotations need theirs again, so an analysis is read back without them.
 """
@@ -10,42 +11,20 @@ the articles with annotations need theirs again, so an analysis is read back wit
 from __future__ import annotations
 
 import dataclasses
-import io
 import pickle
 from collections.abc import Mapping, Sequence
 
-from ..content.model import Article, Entity
+from ..content.model import Article, Entity, EntityMention, Quote
 from ..text.analysis import TextAnalysis
 from ..text.mentions import entity_key
 from .fingerprint import own_digests
 
 
-class _Pickler(pickle.Pickler):
-    """Pickles one article's findings without copying the article and entities they point to."""
-
-    def __init__(self, file, article: Article, entity_keys: Mapping[int, str]):
-        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.article, self.entity_keys = article, entity_keys
-
-    def persistent_id(self, obj):
-        """'article' for the article, an entity's key for an entity, None for anything else."""
-        if obj is self.article:
-            return "article"
-        if isinstance(obj, Entity):
-            return self.entity_keys[id(obj)]
-        return None
-
-
-class _Unpickler(pickle.Unpickler):
-    """Ties pickled findings to an article and the entities of this build."""
-
-    def __init__(self, file, article: Article, entities: Mapping[str, Entity]):
-        super().__init__(file)
-        self.article, self.entities = article, entities
-
-    def persistent_load(self, pid):
-        """The article or entity a persistent id names (KeyError for an unknown entity)."""
-        return self.article if pid == "article" else self.entities[pid]
+# The fields of a mention and of a quotation as a stored row holds them: every field but the article (the
+# article the row is read back for) in declaration order, an entity as its key (`entity_key`, None for no speaker).
+MENTION_FIELDS = tuple(f.name for f in dataclasses.fields(EntityMention) if f.name not in ("entity", "article"))
+QUOTE_FIELDS = tuple(f.name for f in dataclasses.fields(Quote) if f.name != "article")
+_SPEAKER = QUOTE_FIELDS.index("speaker")
 
 
 def entity_ids(entities: Sequence[Entity]) -> dict[int, str]:
@@ -53,13 +32,25 @@ def entity_ids(entities: Sequence[Entity]) -> dict[int, str]:
     return {id(e): entity_key(e) for e in entities}
 
 
+def _rows(text: TextAnalysis, entity_keys: Mapping[int, str]) -> tuple:
+    """An analysis' mentions and quotations as rows of plain values (entities by key), and its errors."""
+    mentions = tuple(
+        (entity_keys[id(m.entity)], *[getattr(m, name) for name in MENTION_FIELDS]) for m in text.mentions
+    )
+    quotes = tuple(tuple(getattr(q, name) for name in QUOTE_FIELDS) for q in text.quotes)
+    quotes = tuple(
+        row[:_SPEAKER] + (None if row[_SPEAKER] is None else entity_keys[id(row[_SPEAKER])],) + row[_SPEAKER + 1 :]
+        for row in quotes
+    )
+    return mentions, quotes, text.errors
+
+
 def dumps(text: TextAnalysis, article: Article, entity_keys: Mapping[int, str]) -> tuple[bytes, bytes, bytes, bytes]:
-    """One article's findings as bytes: everything but the sentences and blocks; the sentences; a digest of
-    each mention's and quotation's own fields (`items`); and the blocks (as `memo.FACTS` lists them)."""
-    buffer = io.BytesIO()
-    _Pickler(buffer, article, entity_keys).dump(dataclasses.replace(text, sentences=[], blocks=None))
+    """One article's findings as bytes: its mentions, quotations and errors (as `_rows`); the sentences; a digest
+    of each mention's and quotation's own fields (`items`); and the blocks (as `memo.FACTS` lists them)."""
+    rows = pickle.dumps(_rows(text, entity_keys), protocol=pickle.HIGHEST_PROTOCOL)
     sentences = pickle.dumps(text.sentences, protocol=pickle.HIGHEST_PROTOCOL)
-    return buffer.getvalue(), sentences, items(text), pickle.dumps(text.blocks, protocol=pickle.HIGHEST_PROTOCOL)
+    return rows, sentences, items(text), pickle.dumps(text.blocks, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def items(text: TextAnalysis) -> bytes:
@@ -68,7 +59,27 @@ def items(text: TextAnalysis) -> bytes:
 
 
 def loads(data: bytes, article: Article, entities: Mapping[str, Entity], sentences: list) -> TextAnalysis:
-    """The inverse of `dumps`, tied to this build's article and entities (by key), with the sentences read
-    (and no blocks: `memo.ArticleMemo.blocks` reads those where they are wanted)."""
-    text = _Unpickler(io.BytesIO(data), article, entities).load()
-    return dataclasses.replace(text, sentences=sentences)
+    """The inverse of `dumps`, tied to this build's article and entities (by key: KeyError for one that is gone),
+    with the sentences read (and no blocks: `memo.ArticleMemo.blocks` reads those where they are wanted).
+
+    The objects are made from their rows' values directly (no constructor, no pickled object state): reading
+    back every analysis of a large dossier is most of what an edit's build spends on its unchanged articles."""
+    mention_rows, quote_rows, errors = pickle.loads(data)
+    new, fields, speaker = object.__new__, MENTION_FIELDS, _SPEAKER
+    mentions = []
+    for row in mention_rows:
+        mention = new(EntityMention)
+        values = mention.__dict__  # (filled in the order the fields are declared: its keys stay the class's shared
+        values["entity"], values["article"] = entities[row[0]], article  # ones, as when it is made by __init__)
+        values.update(zip(fields, row[1:]))
+        mentions.append(mention)
+    quotes = []
+    for row in quote_rows:
+        quote = new(Quote)
+        values = quote.__dict__
+        values["article"] = article
+        values.update(zip(QUOTE_FIELDS, row))
+        if row[speaker] is not None:
+            values["speaker"] = entities[row[speaker]]
+        quotes.append(quote)
+    return TextAnalysis(blocks=None, mentions=mentions, quotes=quotes, sentences=sentences, errors=errors)
