@@ -30,7 +30,17 @@ FOLDER = ".dossier-cache"
 STATE_FILE = "state.pickle"
 JOURNAL = "commit.journal"  # present only while a build switches site/ (staging.recover finishes it)
 INPUT_FOLDERS = ("content", "layouts", "sources")
-LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "Jinja2", "MarkupSafe", "PyYAML", "Babel", "pagefind")
+LIBRARIES = (
+    "markdown-it-py",
+    "mdit-py-plugins",
+    "Jinja2",
+    "MarkupSafe",
+    "PyYAML",
+    "Babel",
+    "pagefind",
+    "rapidfuzz",
+    "cydifflib",
+)
 RACY_SECONDS = 2.0  # files changed this close to the last build are hashed anyway
 MAGIC = b"dossier-cache\n"
 

@@ -19,7 +19,6 @@ from ..text.analysis import TextAnalysis
 from ..text.mentions import entity_key
 from .fingerprint import own_digests
 
-
 # The fields of a mention and of a quotation as a stored row holds them: every field but the article (the
 # article the row is read back for) in declaration order, an entity as its key (`entity_key`, None for no speaker).
 MENTION_FIELDS = tuple(f.name for f in dataclasses.fields(EntityMention) if f.name not in ("entity", "article"))
@@ -34,13 +33,13 @@ def entity_ids(entities: Sequence[Entity]) -> dict[int, str]:
 
 def _rows(text: TextAnalysis, entity_keys: Mapping[int, str]) -> tuple:
     """An analysis' mentions and quotations as rows of plain values (entities by key), and its errors."""
-    mentions = tuple(
-        (entity_keys[id(m.entity)], *[getattr(m, name) for name in MENTION_FIELDS]) for m in text.mentions
-    )
-    quotes = tuple(tuple(getattr(q, name) for name in QUOTE_FIELDS) for q in text.quotes)
+    mentions = tuple((entity_keys[id(m.entity)], *[getattr(m, name) for name in MENTION_FIELDS]) for m in text.mentions)
     quotes = tuple(
-        row[:_SPEAKER] + (None if row[_SPEAKER] is None else entity_keys[id(row[_SPEAKER])],) + row[_SPEAKER + 1 :]
-        for row in quotes
+        tuple(
+            getattr(q, name) if name != "speaker" or q.speaker is None else entity_keys[id(q.speaker)]
+            for name in QUOTE_FIELDS
+        )
+        for q in text.quotes
     )
     return mentions, quotes, text.errors
 
@@ -71,14 +70,14 @@ def loads(data: bytes, article: Article, entities: Mapping[str, Entity], sentenc
         mention = new(EntityMention)
         values = mention.__dict__  # (filled in the order the fields are declared: its keys stay the class's shared
         values["entity"], values["article"] = entities[row[0]], article  # ones, as when it is made by __init__)
-        values.update(zip(fields, row[1:]))
+        values.update(zip(fields, row[1:], strict=True))
         mentions.append(mention)
     quotes = []
     for row in quote_rows:
         quote = new(Quote)
         values = quote.__dict__
         values["article"] = article
-        values.update(zip(QUOTE_FIELDS, row))
+        values.update(zip(QUOTE_FIELDS, row, strict=True))
         if row[speaker] is not None:
             values["speaker"] = entities[row[speaker]]
         quotes.append(quote)

@@ -14,6 +14,8 @@ import difflib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from cydifflib import SequenceMatcher
+
 from ..content.model import QUOTES, Anchor, Annotation, Article
 from ..errors import ContentError
 from ..text.blocks import Block
@@ -199,7 +201,7 @@ def closest(exact: str, body_blocks: list[Block]) -> tuple[str, Block] | None:
     needle = folded(exact)
     size = max(1, len(needle.split(" ")))
     best: tuple[float, str, Block] | None = None
-    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher = SequenceMatcher(autojunk=False)  # (cydifflib: difflib's algorithm and answers, in C++)
     matcher.set_seq2(needle.casefold())
     for block in body_blocks:
         hay, where = fold(block.text)

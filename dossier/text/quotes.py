@@ -28,6 +28,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from cydifflib import SequenceMatcher
+
 from ..content.model import Article, Entity, Quote
 from ..errors import ContentError
 from .blocks import Block
@@ -249,8 +251,8 @@ def _headline_speakers(found: list[Quote]) -> None:
 
 
 def _similarity(a: str, b: str) -> float:
-    """Similarity of two texts' normalised words (difflib ratio)."""
-    return difflib.SequenceMatcher(None, normalise(a), normalise(b), autojunk=False).ratio()
+    """Similarity of two texts' normalised words (difflib's ratio, computed by cydifflib)."""
+    return SequenceMatcher(None, normalise(a), normalise(b), autojunk=False).ratio()
 
 
 def apply_overrides(article: Article, found: list[Quote], entities: dict[str, Entity]) -> list[ContentError]:
