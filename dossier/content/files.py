@@ -25,6 +25,12 @@ def unreadable(path: Path, shown: str) -> str:
     if Path(shown).is_absolute() or len(path.parts) <= depth:
         return ""
     project = path.parents[depth - 1]
+    try:  # the common case in a few lstat calls: a regular file, and no link from the project down to it
+        modes = [os.lstat(p).st_mode for p in (path, *path.parents[: depth - 1])]
+        if stat.S_ISREG(modes[0]) and not any(stat.S_ISLNK(mode) for mode in modes):
+            return ""
+    except OSError:
+        pass  # (told apart below)
     try:
         target = path.resolve(strict=True)
     except (OSError, RuntimeError):  # a dangling link, or a loop of links
