@@ -23,6 +23,7 @@ import gc
 import hashlib
 import html
 import mimetypes
+import shutil
 import socket
 import sys
 import threading
@@ -300,7 +301,7 @@ class PreviewHandler(StaticFileHandler):
     def from_previous_index(self, path: str) -> bool:
         """Answer with a file of the search index just replaced, if `path` names one (True when answered): a
         search that began before the swap goes on fetching the chunks its index named."""
-        if not path.startswith(SEARCH_FOLDER):
+        if not self.preview.search or not path.startswith(SEARCH_FOLDER):
             return False
         previous = previous_index(search_scratch(self.preview.options)).resolve()
         target = (previous / path.removeprefix(SEARCH_FOLDER)).resolve()
@@ -370,6 +371,7 @@ def serve(options: BuildOptions, port: int = 8000) -> None:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         probe.bind(("127.0.0.1", port))
     preview = Preview(options)
+    shutil.rmtree(previous_index(search_scratch(options)), ignore_errors=True)  # (an earlier preview's)
     preview.rebuild()
     collect_and_freeze()
     preview.index_later()

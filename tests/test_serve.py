@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import socket
@@ -20,6 +21,7 @@ from dossier import serve
 from dossier.cli import options_from, parser
 from dossier.errors import ContentError
 from dossier.pipeline import BuildOptions
+from dossier.site.search import html_digest, is_current
 
 from conftest import ROOT, copy_project
 
@@ -183,6 +185,17 @@ def found_by_a_fresh_search(preview, browser, word: str) -> bool:
         fresh.close()
 
 
+def index_is_current(preview) -> bool:
+    """Whether site/pagefind/ was made from the pages now in site/ (no background update is due)."""
+    site = preview.root / "site"
+    pages = {
+        str(path.relative_to(site)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in site.rglob("*.html")
+        if "pagefind" not in path.relative_to(site).parts
+    }
+    return is_current(site, html_digest(pages, portable=True))
+
+
 def test_the_search_index_follows_a_save_in_the_background(preview, browser, article):
     """The page reloads first; the search index is updated after it, and then finds the new word."""
     path, original = article
@@ -199,6 +212,7 @@ def test_a_search_begun_before_the_index_is_replaced_goes_on(preview, browser, a
     loads its results: the preview serves the chunks of the index just replaced (as when a page loads while
     the index is swapped)."""
     path, original = article
+    wait_for(lambda: index_is_current(preview), "the index of the site as it is")  # (an earlier test's save)
     page = search_document(preview, browser)
     assert page.evaluate(BEGIN, "Rutte") >= 1  # the results are found, their texts (fragments) not yet loaded
     path.write_text(original + "\nEin Plaudertaschenwettbewerb mit Rutte fand nicht statt.\n", encoding="utf-8")
