@@ -22,7 +22,6 @@ import contextlib
 import gc
 import hashlib
 import html
-import mimetypes
 import shutil
 import socket
 import sys
@@ -287,8 +286,9 @@ class PreviewHandler(StaticFileHandler):
             self.finish(first)
             return
         target = Path(self.root, path)
-        if not is_page and not target.exists() and self.from_previous_index(path):
-            return
+        if not is_page and not target.exists() and self.preview.search and path.startswith(SEARCH_FOLDER):
+            self.root = str(previous_index(search_scratch(self.preview.options)))  # a search begun on the index
+            path = path.removeprefix(SEARCH_FOLDER)  # just replaced goes on fetching the chunks that index named
         if is_page and not target.exists() and not (target / "index.html").exists():
             not_found = Path(self.root, "404.html")
             if not_found.exists():
@@ -297,25 +297,6 @@ class PreviewHandler(StaticFileHandler):
                 self.finish(not_found.read_bytes())
                 return
         await super().get(path, include_body)
-
-    def from_previous_index(self, path: str) -> bool:
-        """Answer with a file of the search index just replaced, if `path` names one (True when answered): a
-        search that began before the swap goes on fetching the chunks its index named."""
-        if not self.preview.search or not path.startswith(SEARCH_FOLDER):
-            return False
-        previous = previous_index(search_scratch(self.preview.options)).resolve()
-        target = (previous / path.removeprefix(SEARCH_FOLDER)).resolve()
-        if not target.is_relative_to(previous) or not target.is_file():
-            return False
-        try:
-            data = target.read_bytes()
-        except OSError:  # (replaced once more meanwhile)
-            return False
-        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        self.set_header("Content-Type", kind)
-        self.set_header("Cache-Control", "no-store")
-        self.finish(data)
-        return True
 
 
 def output_path(path: str) -> str:

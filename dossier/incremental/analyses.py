@@ -52,7 +52,7 @@ def _analyse_span(job: tuple[Analyser, Sequence[Article]], span: tuple[int, int]
     """Worker: analyse articles [start, stop) and encode the findings; (start, their bytes)."""
     analyser, articles = job
     keys = codec.entity_ids(analyser.entities)
-    return span[0], [codec.dumps(analyser.analyse(articles[i]), articles[i], keys) for i in range(*span)]
+    return span[0], [codec.dumps(analyser.analyse(articles[i]), keys) for i in range(*span)]
 
 
 class Analyses:

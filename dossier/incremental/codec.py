@@ -1,7 +1,7 @@
 """One article's analysis as bytes, for the article store and for worker processes.
 
-An analysis points at its article and at entities; as bytes it names them (the article
-as "this one", entities by key) and is tied to the current objects when read back, so a
+An analysis points at its article and at entities; as bytes it leaves the article out and names
+entities by key, and is tied to the current objects when read back, so a
 stored analysis never carries a stale copy of an entity (a changed role shows at once).
 Its mentions and quotations are stored as rows of plain values, not as pickled objects.
 The comparable sentences travel apart (the passage join reads them first), and so do the blocks: only
@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import pickle
 from collections.abc import Mapping, Sequence
+from operator import attrgetter
 
 from ..content.model import Article, Entity, EntityMention, Quote
 from ..text.analysis import TextAnalysis
@@ -24,6 +25,7 @@ from .fingerprint import own_digests
 MENTION_FIELDS = tuple(f.name for f in dataclasses.fields(EntityMention) if f.name not in ("entity", "article"))
 QUOTE_FIELDS = tuple(f.name for f in dataclasses.fields(Quote) if f.name != "article")
 _SPEAKER = QUOTE_FIELDS.index("speaker")
+_MENTION_VALUES, _QUOTE_VALUES = attrgetter(*MENTION_FIELDS), attrgetter(*QUOTE_FIELDS)
 
 
 def entity_ids(entities: Sequence[Entity]) -> dict[int, str]:
@@ -33,18 +35,17 @@ def entity_ids(entities: Sequence[Entity]) -> dict[int, str]:
 
 def _rows(text: TextAnalysis, entity_keys: Mapping[int, str]) -> tuple:
     """An analysis' mentions and quotations as rows of plain values (entities by key), and its errors."""
-    mentions = tuple((entity_keys[id(m.entity)], *[getattr(m, name) for name in MENTION_FIELDS]) for m in text.mentions)
-    quotes = tuple(
-        tuple(
-            getattr(q, name) if name != "speaker" or q.speaker is None else entity_keys[id(q.speaker)]
-            for name in QUOTE_FIELDS
-        )
-        for q in text.quotes
-    )
-    return mentions, quotes, text.errors
+    mentions = tuple((entity_keys[id(m.entity)], *_MENTION_VALUES(m)) for m in text.mentions)
+    quotes = []
+    for quote in text.quotes:
+        row = list(_QUOTE_VALUES(quote))
+        if quote.speaker is not None:
+            row[_SPEAKER] = entity_keys[id(quote.speaker)]
+        quotes.append(tuple(row))
+    return mentions, tuple(quotes), text.errors
 
 
-def dumps(text: TextAnalysis, article: Article, entity_keys: Mapping[int, str]) -> tuple[bytes, bytes, bytes, bytes]:
+def dumps(text: TextAnalysis, entity_keys: Mapping[int, str]) -> tuple[bytes, bytes, bytes, bytes]:
     """One article's findings as bytes: its mentions, quotations and errors (as `_rows`); the sentences; a digest
     of each mention's and quotation's own fields (`items`); and the blocks (as `memo.FACTS` lists them)."""
     rows = pickle.dumps(_rows(text, entity_keys), protocol=pickle.HIGHEST_PROTOCOL)

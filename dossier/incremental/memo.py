@@ -256,7 +256,7 @@ class ArticleMemo:
                 path = article.source.path
                 if path in self.hits or path in self.staged or path not in digests:
                     continue
-                self._write(article, digests[path], matcher, codec.dumps(text, article, keys))
+                self._write(article, digests[path], matcher, codec.dumps(text, keys))
         except sqlite3.DatabaseError:
             self.broken = True  # the next build works these articles out again
         self.present = {a.source.path for a in articles}
