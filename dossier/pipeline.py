@@ -12,37 +12,36 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import time
+import uuid
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import progress
-from .content import load as content
 from .content.files import refused_files
 from .content.model import Dossier
 from .errors import BuildFailed, ContentError
 from .incremental import cache, lock, snapshots
-from .incremental.analyses import PARALLEL_MIN, Analyses, remembering_reader
 from .incremental.anchor_index import AnchorIndex
 from .incremental.fingerprint import Fingerprinter
-from .incremental.joins import RememberedJoins, anchored, grouped, remembered_passages, tallied, updated_passages
+from .incremental.joins import RememberedJoins
 from .incremental.memo import ArticleMemo
 from .incremental.outdated import fingerprinted, fingerprinter, kept_digests, of_files, outdated
 from .incremental.passage_index import PassageIndex
+from .incremental.readers import Readers
 from .incremental.recall import Recall
-from .incremental.resident import HeldEntities, Resident, read_entities, resident_after
+from .incremental.resident import HeldEntities, Resident, resident_after
+from .incremental.scope import RECORDED, Scope, frame_key
 from .incremental.staging import Staging, recover, stale_files
-from .incremental.workers import Background, run_tasks
+from .incremental.workers import run_tasks
 from .ingest import ImportReport, import_sources, variant_texts
-from .joins import timeline
-from .joins.passages import join_passages
 from .options import BuildOptions
+from .reading import read_dossier
 from .site import extras as site_extras
-from .site import links, pages, render
+from .site import links, pages, reach, render
 from .site.page import Page, Reads, SiteInfo, site_info
 from .site.preview_pages import rendered_first
 from .site.search import index_site
-from .text.mentions import ambiguous_aliases
 
 ANSWERS_FILE = "similarity.pickle"  # similarity answers the joins used, kept for the next build
 STAGING = "staging"  # folder of the cache where a build's changed files wait
@@ -69,88 +68,6 @@ class BuildReport:
 
 
 @dataclass(frozen=True)
-class Reading:
-    """The dossier read from content/ (None when it cannot be), every problem, and what the joins learned."""
-
-    dossier: Dossier | None
-    problems: list[ContentError]
-    answers: dict[bytes, bool] = field(default_factory=dict)  # similarity answers the joins used
-    blocks: dict[str, list] = field(default_factory=dict)  # article slug -> its body's blocks
-    findings: list = field(default_factory=list)  # (analysis, `codec.items`) per article, for fingerprints
-    entities: HeldEntities | None = None  # the entities, as read, with their analyser
-
-
-def read_dossier(
-    root: Path,
-    *,
-    drafts: bool = False,
-    jobs: int = 1,
-    recall: Recall | None = None,
-) -> Reading:
-    """Every content file read, checked, analysed and joined into one dossier.
-
-    With `recall`, what earlier builds learned is taken where what it was made from is unchanged
-    (articles and analyses by their bytes, joins by what they read), not worked out again."""
-    recall = recall or Recall()
-    memo, digests, answers, remembered = recall.memo, recall.digests, recall.answers, recall.remembered
-    index, held = recall.index, recall.held
-    home, errors = content.load_home(root)
-    reader = remembering_reader(memo, digests, held)
-    articles, article_errors = content.load_articles(root, drafts=drafts, read=reader)
-    read = read_entities(root, digests, drafts, held)
-    entities, analyser = read.entities, read.analyser
-    errors += article_errors + read.errors
-    kept_analyses = held.analyses_of(articles, read) if held is not None else {}
-    analyses = Analyses(analyser, articles, memo, jobs=jobs, held=kept_analyses, digests=digests)
-    said = analyses.sentences()
-    taken, passage_digest = remembered_passages(remembered, articles, digests)
-    kept = taken
-    apart = jobs if len(articles) >= PARALLEL_MIN else 1  # a small dossier is joined faster than forked
-    slugs = [a.slug for a in articles]
-    files = [digests.get(a.source.path, "?") for a in articles]  # what each article's sentences came from
-    if kept is None and index is not None:
-        kept = updated_passages(index, slugs, said, files, answers, remembered)  # the articles changed, re-joined
-    join = None
-    if kept is None and index is not None:  # a first build, or too much changed: one pass, and a new store
-        join = index.join_anew(slugs, said.all(), files, answers, jobs=apart)
-    elif kept is None:
-        join = Background(join_passages, slugs, said.all(), answers, jobs=apart, what="joining passages")
-    texts = analyses.texts()  # while the passages are joined in another process
-    analyses.stage(texts)
-    quotes = [q for text in texts for q in text.quotes]
-    groups, quote_answers = grouped(quotes, answers, remembered)
-    errors += [e for text in texts for e in text.errors] + ambiguous_aliases(entities, analyser.matcher)
-    notes, note_errors = content.load_annotations(root, drafts=drafts)
-    article_files = {p.stem for p in (root / "content" / "articles").glob("*.md")}
-    blocks_of = analyses.blocks_of(texts, {n.article for n in notes})  # the annotated articles' (and those at hand)
-    anchors, anchor_errors = anchored(notes, articles, blocks_of, digests, remembered, hidden=article_files)
-    events, event_errors = content.load_events(root, drafts=drafts)
-    errors += (
-        note_errors + anchor_errors + event_errors + timeline.check(events, articles, entities, hidden=article_files)
-    )
-    passages, passage_answers = kept if join is None else join.result()
-    if remembered is not None and taken is None:  # joined in one pass or updated: the next build takes them
-        remembered.keep("passages", passage_digest, (passages, passage_answers))
-    if home is None:
-        return Reading(None, errors)
-    dossier = Dossier(
-        home=home,
-        articles=articles,
-        entities=entities,
-        mentions=[m for text in texts for m in text.mentions],
-        quotes=quotes,
-        passages=passages,
-        quote_groups=groups,
-        annotations=anchors,
-        events=events,
-        tallies=tallied(articles, texts, digests, analyser.digest, remembered),
-        found={a.slug: (text.mentions, text.quotes) for a, text in zip(articles, texts, strict=True)},
-    )
-    findings = analyses.findings(texts) if memo is not None else []
-    return Reading(dossier, errors, {**quote_answers, **passage_answers}, blocks_of, findings, read)
-
-
-@dataclass(frozen=True)
 class Plan:
     """A dossier ready to render: its pages, the site's facts, the warnings met, what the joins learned."""
 
@@ -162,19 +79,30 @@ class Plan:
     blocks: dict[str, list] = field(default_factory=dict)  # article slug -> its body's blocks
     findings: list = field(default_factory=list)  # (analysis, `codec.items`) per article, for fingerprints
     entities: HeldEntities | None = None
+    outlines: list[Page] = field(default_factory=list)  # the article and entity pages not planned, without data
+    framed: pages.Frame | None = None
+    frame: str = ""  # what the article and entity pages are planned against (`scope.frame_key`)
+
+    def every_page(self) -> list[Page]:
+        """The pages planned and those kept as the last build left them (`outlines`)."""
+        return [*self.pages, *self.outlines]
 
 
 Shown = Callable[[Mapping[str, bytes]], None]  # takes the pages of saved files (output path -> bytes) before the rest
 
 
 def plan_site(
-    options: BuildOptions, recall: Recall | None = None, first: tuple[frozenset, frozenset, Shown] | None = None
+    options: BuildOptions,
+    recall: Recall | None = None,
+    first: tuple[frozenset, frozenset, Shown] | None = None,
+    scope: Scope | None = None,
 ) -> Plan:
     """The dossier and its page plan, or BuildFailed with every problem (warnings too under --strict).
 
     `first`: (content files, output paths, what to call): once the dossier is read and joined without an error,
     the pages of those articles and entities, and those of the paths that read one of the files, are rendered
-    and handed over before the plan of the site is made."""
+    and handed over before the plan of the site is made. `scope`: what the last build left, to plan only the
+    article and entity pages a change can reach (`incremental.scope`; every page without)."""
     reading = read_dossier(options.root, drafts=options.drafts, jobs=options.processes, recall=recall)
     if reading.dossier is None:
         raise BuildFailed(reading.problems)
@@ -185,15 +113,28 @@ def plan_site(
         shown = rendered_first(options.root / "layouts", reading.dossier, files, viewed, info, framed)
         if shown:
             show(shown)
-    planned, plan_errors = pages.plan(reading.dossier, portable=options.portable, framed=framed)
+    info = site_info(reading.dossier.home, options.portable, options.base_url)
+    key = frame_key(reading.dossier, framed, info, scope.inputs, reading.entities.analyser.digest) if scope else ""
+    only = scope.only(reading.dossier, key) if scope else None
+    planned, plan_errors = pages.plan(reading.dossier, portable=options.portable, framed=framed, only=only)
     errors = reading.problems + plan_errors
     warnings = [e for e in errors if e.severity == "warning"]
     if len(warnings) < len(errors) or (options.strict and warnings):
         raise BuildFailed(links.beside_refused(errors + links.body_errors(planned)))
-    info = site_info(reading.dossier.home, options.portable, options.base_url)
-    return Plan(
-        reading.dossier, planned, info, warnings, reading.answers, reading.blocks, reading.findings, reading.entities
+    found = (reading.answers, reading.blocks, reading.findings, reading.entities)
+    outlines = reach.outlines(reading.dossier, only) if only is not None else []
+    return Plan(reading.dossier, planned, info, warnings, *found, outlines, framed, key)
+
+
+def planned_at(plan: Plan, paths: set[str]) -> list[Page]:
+    """The pages at these paths among the plan's outlines, planned (a kept page that must be rendered after all)."""
+    wanted = {page.path for page in plan.outlines} & paths
+    if not wanted:
+        return []
+    more, _ = pages.plan(
+        plan.dossier, portable=plan.info.portable, framed=plan.framed, only=reach.at(plan.dossier, wanted)
     )
+    return [page for page in more if page.path in wanted]
 
 
 CHUNK = 32  # pages per task handed to a worker
@@ -223,7 +164,7 @@ def render_pages(options: BuildOptions, plan: Plan, todo: list[Page], sink: Stag
 
 def extras(options: BuildOptions, plan: Plan) -> dict[str, bytes]:
     """Static files, feeds, sitemap and robots.txt, as output path -> bytes."""
-    return site_extras.outputs(options.root, plan.dossier, plan.pages, plan.info, plan.blocks)
+    return site_extras.outputs(options.root, plan.dossier, plan.every_page(), plan.info, plan.blocks)
 
 
 def search_scratch(options: BuildOptions) -> Path:
@@ -280,6 +221,7 @@ def _build(
     memo = ArticleMemo(options.root, key)
     index = PassageIndex(options.root, key)
     anchors = AnchorIndex(options.root, key)
+    readers = Readers(options.root, key)
     try:
         held = resident if resident is not None else Resident()  # what a long-running process holds, if any
         answers = held.answers if held.answers is not None else cache.load_memo(options.root, ANSWERS_FILE, key)
@@ -290,17 +232,22 @@ def _build(
             if show is not None and previous and not warming:  # the preview: the files saved since the last build
                 saved = frozenset(rel for rel, sha in shas.items() if previous.inputs.get(rel, ("", ""))[1] != sha)
                 first = (saved, frozenset(viewed), show) if saved else None
-            plan = plan_site(options, Recall(shas, memo, answers, remembered, index, resident), first)
+            found = snapshots.output_snapshot(options.site_dir, previous, options.root)  # site/ as found (once)
+            scope = Scope(previous, readers, inputs, found, anchors.recorded)
+            plan = plan_site(options, Recall(shas, memo, answers, remembered, index, resident), first, scope)
         except BuildFailed as failed:  # the import's warnings (pages skipped, metadata missing) are said too
             raise BuildFailed(failed.errors + imported.warnings) from None
         plan = replace(plan, warnings=imported.warnings + plan.warnings)
-        done = render_and_stage(options, key, plan, inputs, previous, staging, anchors, held.prints)
-        state, staged, marks, found = done  # found: site/ as the build found it (walked once)
+        state, staged, marks = render_and_stage(
+            options, key, plan, inputs, previous, found, staging, anchors, held.prints
+        )
+        record_reads(readers, key, state, plan, previous)
         stale = stale_files(options.site_dir, set(state.digests), found)
         staging.commit(staged, stale)
         memo.commit()
         index.commit()
         anchors.commit()
+        readers.commit()
         cache.save_memo(options.root, ANSWERS_FILE, key, plan.answers)  # only what is still asked
         remembered.save()
         if resident is not None:
@@ -313,6 +260,7 @@ def _build(
         memo.close()
         index.discard()  # what was not committed
         anchors.close()
+        readers.close()
     if options.search:
         searching = {"portable": options.portable, "jobs": options.processes}
         index_site(options.site_dir, state.digests, search_scratch(options), **searching)
@@ -323,7 +271,7 @@ def _build(
     state.warnings = [(w.path, w.line, w.message, w.severity) for w in plan.warnings]
     cache.save(options.root, state)
     return BuildReport(
-        pages=len(plan.pages),
+        pages=len(plan.every_page()),
         written=len(staged),
         unchanged=state.files - len(staged),
         removed=len(stale),
@@ -341,38 +289,42 @@ def render_and_stage(
     plan: Plan,
     inputs: dict,
     previous: cache.BuildState | None,
+    now: Mapping[str, cache.Stat],
     staging: Staging,
     anchors: AnchorIndex,
     carried: Mapping | None = None,
-) -> tuple[cache.BuildState, list[str], Fingerprinter, dict[str, cache.Stat]]:
+) -> tuple[cache.BuildState, list[str], Fingerprinter]:
     """Render the pages whose data changed since the last build and stage their changed bytes.
 
     A page is skipped when its fingerprint (layouts, site information, page data) equals the
-    last build's and its file in site/ is as that build left it. Raises BuildFailed, with site/
+    last build's and its file in site/ (`now`, `snapshots.output_snapshot`) is as that build left it; the
+    pages not planned (`plan.outlines`) keep what that build left them. Raises BuildFailed, with site/
     untouched, when a page cannot be rendered or a #fragment link names no id (as `check` says;
     `anchors` checks the links that can have died; `carried`: digests an earlier build of this process
-    worked out). Returns the new state, the staged files, the Fingerprinter (what it digested) and the stat of
-    every file site/ held before (`snapshots.output_snapshot`)."""
+    worked out). Returns the new state, the staged files and the Fingerprinter (what it digested)."""
     made_of_files = [*plan.dossier.articles, *plan.dossier.entities]  # (each made of its file alone)
     carried = {**(carried or {}), **of_files(made_of_files, previous, inputs)}
     marks = fingerprinter(inputs, plan.info, plan.findings, carried)
     everywhere = Reads((plan.dossier.home.source.path,), (plan.entities.analyser.digest,))
     fingerprints, keys = fingerprinted(plan.pages, marks, inputs, everywhere, previous)
-    now = snapshots.output_snapshot(options.site_dir, previous, options.root)  # listing only folders that moved
+    for page in plan.outlines:  # (a scope is made only from a state that has both of every such page)
+        fingerprints[page.path], keys[page.path] = previous.fingerprints[page.path], previous.reads[page.path]
     todo = outdated(plan.pages, fingerprints, previous, now, anchors.recorded)
     staging.reset()
     done = render_pages(options, plan, todo, staging)
-    html = {page.path for page in plan.pages if page.path.endswith(".html")}
+    every = plan.every_page()
+    html = {page.path for page in every if page.path.endswith(".html")}
     dead, known, unreadable = anchors.dead(done.anchors, html - set(done.anchors))
     if unreadable:  # kept pages whose stored links cannot be read back: rendered too
-        done.add(render_pages(options, plan, [page for page in plan.pages if page.path in unreadable], staging))
+        again = [page for page in plan.pages if page.path in unreadable] + planned_at(plan, unreadable)
+        done.add(render_pages(options, plan, again, staging))
         dead, known, _ = anchors.dead(done.anchors, html - set(done.anchors))
     if dead:
-        origins, staged = links.page_origins(plan.pages), set(done.staged)
+        origins, staged = links.page_origins(every), set(done.staged)
         read = {p: staging.read(p) if p in staged else (options.site_dir / p).read_bytes() for p in dead}
         raise BuildFailed([e for p in dead for e in links.fragment_problems(p, read[p], known, origins)])
     anchors.record(done.anchors, html)
-    kept = [page.path for page in plan.pages if page.path not in done.digests]
+    kept = [page.path for page in every if page.path not in done.digests]
     digests = {path: previous.digests[path] for path in kept} if previous else {}
     digests.update(done.digests)
     asked = {path: previous.asked[path] for path in kept if path in previous.asked} if previous else {}
@@ -381,12 +333,19 @@ def render_and_stage(
     staged = done.staged + [rel for rel, data in sorted(more.items()) if staging.put(rel, data)]
     for rel, data in more.items():
         digests[rel] = hashlib.sha256(data).hexdigest()
-    state = cache.BuildState(key, inputs, {}, len(plan.pages), len(digests))
+    state = cache.BuildState(key, inputs, {}, len(every), len(digests), frame=plan.frame, token=uuid.uuid4().hex)
     state.fingerprints, state.reads = dict(sorted(fingerprints.items())), dict(sorted(keys.items()))
     state.objects = dict(sorted(kept_digests(made_of_files, marks, inputs).items()))
     state.digests = dict(sorted(digests.items()))
     state.asked = dict(sorted(asked.items()))
-    return state, staged, marks, now
+    return state, staged, marks
+
+
+def record_reads(readers: Readers, key: str, state: cache.BuildState, plan: Plan, previous) -> None:
+    """The files each planned article and entity page read, for the next build's scope (`incremental.scope`)."""
+    read = {page.path: page.reads.files for page in plan.pages if page.template in RECORDED and page.reads}
+    gone = set(previous.fingerprints if previous else ()) - {page.path for page in plan.every_page()}
+    readers.record(key, state.token, read, gone, every=not plan.outlines)
 
 
 def cache_options(options: BuildOptions) -> dict:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from bench.corpus import added_article, generate
-from dossier import pipeline
+from dossier import pipeline, reading
 from dossier.incremental import analyses, cache, snapshots
 from dossier.pipeline import BuildOptions, build
 from dossier.site import render, urls
@@ -646,7 +646,7 @@ def test_joins_are_taken_as_they_were_when_what_they_read_is_unchanged(tmp_path,
     build(BuildOptions(root=root, jobs=1, search=False))
     joins = Calls(Path(tempfile.mkstemp(prefix="joins-")[1]))
     real_join, real_group = passages.join_passages, quote_groups.group_statements
-    monkeypatch.setattr(pipeline, "join_passages", lambda *a: (joins.record("passages"), real_join(*a))[1])
+    monkeypatch.setattr(reading, "join_passages", lambda *a: (joins.record("passages"), real_join(*a))[1])
     real_rebuilt, real_update = passage_index.rebuilt, PassageIndex.update
     monkeypatch.setattr(passage_index, "rebuilt", lambda *a: (joins.record("passages"), real_rebuilt(*a))[1])
 

@@ -25,7 +25,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-FORMAT = 7  # bump when anything stored here changes shape
+FORMAT = 8  # bump when anything stored here changes shape
 FOLDER = ".dossier-cache"
 STATE_FILE = "state.pickle"
 JOURNAL = "commit.journal"  # present only while a build switches site/ (staging.recover finishes it)
@@ -213,6 +213,8 @@ class BuildState:
     folders: dict[str, int] = field(default_factory=dict)  # site/ folder -> mtime_ns after writing (`snapshots`)
     hand_written: dict[str, str] = field(default_factory=dict)  # article file without provenance -> its SHA-256
     objects: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # file -> (its SHA-256, its object's digest)
+    frame: str = ""  # what every article and entity page was planned against (`scope.frame_key`)
+    token: str = ""  # this build's mark on the rows of the readers' store (`readers.Readers`)
 
 
 def _cache_file(root: Path) -> Path:

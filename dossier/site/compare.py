@@ -122,15 +122,23 @@ def passage_paths(passages: Sequence[SharedPassage]) -> list[str]:
     return paths
 
 
-def passage_pages(dossier: Dossier) -> list[Page]:
+def passage_title(passage: SharedPassage) -> str:
+    """The title of a passage's comparison page."""
+    return f"Geteilte Passage: {opening(passage.occurrences[0].text)}"
+
+
+def passage_pages(dossier: Dossier, only: frozenset[str] | None = None) -> list[Page]:
     """A page per shared passage, its first occurrence beside each other one, and their overview (none when no
-    passage is shared)."""
+    passage is shared); `only`: the paths of the passages' pages to plan (all: None), besides the overview."""
     if not dossier.passages:
         return []
     by_slug = {a.slug: a for a in dossier.articles}
     pages, entries = [], []
     for passage, path in zip(dossier.passages, passage_paths(dossier.passages), strict=True):
         first = passage.occurrences[0]
+        entries.append(Entry(opening(first.text), path, f"{passage.how}, {len(passage.occurrences)} Artikel"))
+        if only is not None and path not in only:
+            continue
         places = [
             Column(by_slug[o.article].title, urls.entry("article", o.article), o.anchor) for o in passage.occurrences
         ]
@@ -139,7 +147,6 @@ def passage_pages(dossier: Dossier) -> list[Page]:
             for o, place in zip(passage.occurrences[1:], places[1:], strict=True)
         ]
         about = f"Steht {passage.how} in {len(places)} Artikeln:"
-        heading = opening(first.text)
         section = Section("passage", "Wo die Passage steht", places, about, tables)
         context = {
             "intro": "Eine Passage, die in mehreren Quellen steht, Wort für Wort nebeneinander.",
@@ -150,8 +157,7 @@ def passage_pages(dossier: Dossier) -> list[Page]:
             "entries": [],
         }
         reads = Reads(reading([by_slug[o.article] for o in passage.occurrences]), (passage,))
-        pages.append(Page(path, "comparison.html", f"Geteilte Passage: {heading}", context, reads=reads))
-        entries.append(Entry(heading, path, f"{passage.how}, {len(places)} Artikel"))
+        pages.append(Page(path, "comparison.html", passage_title(passage), context, reads=reads))
     overview = {
         "intro": "Passagen, die in mehreren Quellen stehen; jede führt zu ihren Fassungen nebeneinander.",
         "sections": [],
@@ -196,8 +202,9 @@ def paths(dossier: Dossier, variants: Variants) -> list[str]:
     return shared + [urls.variants_compared(a.slug) for a in dossier.articles if variants.get(a.slug)]
 
 
-def plan(dossier: Dossier, variants: Variants) -> list[Page]:
-    """The comparison pages of the dossier: shared passages (if any), and one per article with raw exports."""
-    pages = passage_pages(dossier)
+def plan(dossier: Dossier, variants: Variants, only: frozenset[str] | None = None) -> list[Page]:
+    """The comparison pages of the dossier: shared passages (if any; `only`: the paths of those to plan, all: None),
+    and one per article with raw exports."""
+    pages = passage_pages(dossier, only)
     pages += [variants_page(a, variants[a.slug]) for a in dossier.articles if variants.get(a.slug)]
     return pages

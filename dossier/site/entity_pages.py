@@ -117,8 +117,11 @@ def plan_entities(
             (note_html, context["mention_count"], weights, grouping, context["quotes_at"], context["feed"]),
         )
         pages.append(Page(entity_path(entity), "entity.html", entity.name, context, kind=entity.kind, reads=reads))
-    if only is not None:
-        return pages, errors
+    return (pages, errors) if only is not None else ([*pages, entity_index(dossier, portable, graph, counts)], errors)
+
+
+def entity_index(dossier: Dossier, portable: bool, graph: dict, counts: dict) -> Page:
+    """The actor index: every entity by kind with its mention count, and the network of the most mentioned."""
     index = urls.index("people")
     svg, net = network_svg(dossier, index, portable, limit=16, ident="netz", graph=graph, counts=counts)
     groups = [
@@ -126,8 +129,7 @@ def plan_entities(
         for kind, label in KIND_LABELS.items()
     ]
     context = {"groups": groups, "network_svg": svg, "network": net}
-    pages.append(Page(index, "entities.html", "Akteure", context))
-    return pages, errors
+    return Page(index, "entities.html", "Akteure", context)
 
 
 def main_actors(dossier: Dossier, portable: bool, graph: dict, counts: dict) -> dict:

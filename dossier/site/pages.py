@@ -270,16 +270,25 @@ def pages_of(dossier: Dossier, files: frozenset[str], framed: Frame, paths: froz
 
 
 def plan(
-    dossier: Dossier, *, portable: bool = True, variants: compare.Variants | None = None, framed: Frame | None = None
+    dossier: Dossier,
+    *,
+    portable: bool = True,
+    variants: compare.Variants | None = None,
+    framed: Frame | None = None,
+    only=None,
 ) -> tuple[list[Page], list[ContentError]]:
     """Every page of the site; errors from resolving links in the Markdown planned here.
 
     `variants` holds the text of each article's raw exports as the importer parses them; `framed`: the frame
-    made of them (`frame`), when it is at hand."""
+    made of them (`frame`), when it is at hand; `only` (a `reach.Only`): the article and entity pages to plan,
+    besides every other page (all: None)."""
     framed = framed or frame(dossier, portable, variants)
     targets, tags = framed.targets, framed.tags
     graph, counts = network_of(dossier)
-    entities, errors = entity_pages.plan_entities(dossier, targets, graph, counts)
+    some = None if only is None else only.entities
+    entities, errors = entity_pages.plan_entities(dossier, targets, graph, counts, only=some)
+    if only is not None:
+        entities.append(entity_pages.entity_index(dossier, portable, graph, counts))
     home = dossier.home
     intro_env = targets.env(urls.HOME, home.source.path, home.source.body_line - 1)
     intro_html = render(home.intro, intro_env)
@@ -288,8 +297,8 @@ def plan(
     errors += intro_env.errors + overview_errors + timeline_errors
     start = {**entity_pages.main_actors(dossier, portable, graph, counts), "intro_html": intro_html, **timeline_start}
     lists = plan_lists(dossier, tags, start)
-    articles = plan_articles(dossier, targets, framed.compared)
-    comparisons = compare.plan(dossier, framed.variants)
+    articles = plan_articles(dossier, targets, framed.compared, only=None if only is None else only.articles)
+    comparisons = compare.plan(dossier, framed.variants, None if only is None else only.passages)
     pages = [*lists, overview, chronicle, *articles, *entities, *comparisons]
     seen: dict[str, str] = {}
     for page in pages:

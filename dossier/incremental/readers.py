@@ -1,0 +1,95 @@
+"""Which content files each article and entity page read in the last build, as rows in SQLite.
+
+This is the forward lookup of Hugo's dependency tracking: a build asks which pages read a changed file
+(`of`) instead of planning every page to find out. `.dossier-cache/readers.sqlite` holds
+
+- `reads`: (file, page), one row per content file a page's data is made of (`site.page.Reads.files`),
+  looked up by file;
+- `meta`: the global key of the build that wrote it, and that build's token, which its saved state
+  holds too (`BuildState.token`). A build trusts the rows only when the state it starts from has the
+  same token: a build killed between committing these rows and saving its state leaves a token the
+  state does not have, and the next build plans every page.
+
+A build replaces the rows of the pages it planned and drops those of pages no longer in the site, in
+one transaction committed with its other stores. A damaged or foreign store is thrown away; every page
+is then planned.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from .cache import FOLDER
+from .passage_rows import chunks
+
+FILE = "readers.sqlite"
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS reads (file TEXT, page TEXT, PRIMARY KEY (file, page)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS reads_by_page ON reads (page);
+"""
+
+
+class Readers:
+    """The last build's (file, page) rows, and this build's update of them (one transaction)."""
+
+    def __init__(self, root: Path, key: str):
+        self.path = root / FOLDER / FILE
+        self.db: sqlite3.Connection | None = None
+        self.token = ""  # the token of the build whose rows these are ("": none to trust)
+        self.path.parent.mkdir(exist_ok=True)
+        for _attempt in (1, 2):  # once more after throwing a damaged store away
+            try:
+                self.db = sqlite3.connect(self.path, isolation_level=None)
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")
+                self.db.executescript(SCHEMA)
+                meta = dict(self.db.execute("SELECT key, value FROM meta"))
+                if meta.get("global") == key:
+                    self.token = meta.get("token", "")
+                return
+            except sqlite3.DatabaseError:  # damaged, or not a database: made again
+                self.close()
+                for name in (FILE, FILE + "-wal", FILE + "-shm"):
+                    self.path.with_name(name).unlink(missing_ok=True)
+        self.token = ""
+
+    def close(self) -> None:
+        """Release the store (an update not committed is rolled back)."""
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+
+    def of(self, files: Iterable[str]) -> set[str]:
+        """The pages that read any of these files in the last build."""
+        found: set[str] = set()
+        if self.db is None:
+            return found
+        for part in chunks(sorted(set(files))):
+            query = f"SELECT page FROM reads WHERE file IN ({','.join('?' * len(part))})"
+            found.update(page for (page,) in self.db.execute(query, part))
+        return found
+
+    def record(self, key: str, token: str, read: Mapping[str, tuple[str, ...]], gone: Iterable[str], *, every: bool):
+        """Within this build's transaction (`commit` ends it): the rows of the pages planned (`read`: page ->
+        the files it read) replace theirs, those of the pages `gone` are dropped (`every`: the planned pages
+        are all the site's, and no other row is kept), and the store is marked as this build's (`token`)."""
+        if self.db is None:
+            return
+        self.db.execute("BEGIN")
+        if every:
+            self.db.execute("DELETE FROM reads")
+        else:
+            for part in chunks(sorted({*read, *gone})):
+                self.db.execute(f"DELETE FROM reads WHERE page IN ({','.join('?' * len(part))})", part)
+        self.db.executemany(
+            "INSERT INTO reads VALUES (?, ?)", ((file, page) for page in sorted(read) for file in read[page])
+        )
+        self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", (("global", key), ("token", token)))
+
+    def commit(self) -> None:
+        """Make this build's rows the ones the next build starts from."""
+        if self.db is not None and self.db.in_transaction:
+            self.db.execute("COMMIT")
