@@ -30,14 +30,20 @@ def entity_paths(dossier: Dossier) -> dict[str, str]:
     return {entity_key(e): entity_path(e) for e in dossier.entities}
 
 
-def mentions_by_entity(dossier: Dossier) -> dict[str, list[tuple[Article, list[EntityMention]]]]:
-    """Entity key -> its mentions grouped by article, in the dossier's article order."""
+def mentions_by_entity(
+    dossier: Dossier, only: frozenset[str] | None = None
+) -> dict[str, list[tuple[Article, list[EntityMention]]]]:
+    """Entity key -> its mentions grouped by article, in the dossier's article order (`only`: of the entities
+    read from these files; all: None)."""
     groups: dict[str, list[tuple[Article, list[EntityMention]]]] = {}
     keys: dict[int, str] = {}  # id(entity) -> its key, made once per entity (there are 100,000s of mentions)
     found = dossier.found_in()
     for article in dossier.articles:
         mine: dict[int, list[EntityMention]] = {}  # id(entity) -> its mentions in this article
-        for mention in found[article.slug][0]:
+        mentions = found[article.slug][0]
+        if only is not None:
+            mentions = [m for m in mentions if m.entity.source.path in only]
+        for mention in mentions:
             named = mine.get(id(mention.entity))
             if named is None:
                 mine[id(mention.entity)] = [mention]
@@ -84,7 +90,7 @@ def plan_entities(
     network.mention_counts); `only`: the files of the entities to plan, without the index (all: None)."""
     portable = targets.portable
     by_key = {entity_key(e): e for e in dossier.entities}
-    grouped = mentions_by_entity(dossier)
+    grouped = mentions_by_entity(dossier, only)
     statements = quote_groups.by_speaker_key(dossier.quote_groups)
     events = index_events(dossier)
     pages, errors = [], []
