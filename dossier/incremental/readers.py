@@ -67,7 +67,7 @@ class Readers:
         found: set[str] = set()
         if self.db is None:
             return found
-        for part in chunks(sorted(set(files))):
+        for part in chunks(sorted({f for f in files if _text(f)})):  # (a name that is no text is no page's read)
             query = f"SELECT page FROM reads WHERE file IN ({','.join('?' * len(part))})"
             found.update(page for (page,) in self.db.execute(query, part))
         return found
@@ -82,10 +82,11 @@ class Readers:
         if every:
             self.db.execute("DELETE FROM reads")
         else:
-            for part in chunks(sorted({*read, *gone})):
+            for part in chunks(sorted({page for page in (*read, *gone) if _text(page)})):
                 self.db.execute(f"DELETE FROM reads WHERE page IN ({','.join('?' * len(part))})", part)
         self.db.executemany(
-            "INSERT INTO reads VALUES (?, ?)", ((file, page) for page in sorted(read) for file in read[page])
+            "INSERT INTO reads VALUES (?, ?)",
+            ((file, page) for page in sorted(read) for file in read[page] if _text(file) and _text(page)),
         )
         self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", (("global", key), ("token", token)))
 
@@ -93,3 +94,13 @@ class Readers:
         """Make this build's rows the ones the next build starts from."""
         if self.db is not None and self.db.in_transaction:
             self.db.execute("COMMIT")
+
+
+def _text(name: str) -> bool:
+    """Whether a file name is text SQLite can hold (a name read from a file system that is not UTF-8 holds
+    surrogate escapes: no content file of the dossier has such a name, so no page reads one)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
