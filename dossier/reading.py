@@ -6,6 +6,7 @@ the engine's remembered facts (`incremental.recall.Recall`) where they are uncha
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from .incremental.resident import HeldEntities, read_entities
 from .incremental.workers import Background
 from .joins import timeline
 from .joins.passages import join_passages
+from .text.analysis import TextAnalysis
 from .text.mentions import ambiguous_aliases
 
 
@@ -91,14 +93,55 @@ def read_dossier(
         home=home,
         articles=articles,
         entities=entities,
-        mentions=[m for text in texts for m in text.mentions],
+        mentions=Mentions(texts),
         quotes=quotes,
         passages=passages,
         quote_groups=groups,
         annotations=anchors,
         events=events,
         tallies=tallied(articles, texts, digests, analyser.digest, remembered),
-        found={a.slug: (text.mentions, text.quotes) for a, text in zip(articles, texts, strict=True)},
+        found=Found({a.slug: text for a, text in zip(articles, texts, strict=True)}),
     )
     findings = analyses.findings(texts) if memo is not None else []
     return Reading(dossier, errors, {**quote_answers, **passage_answers}, blocks_of, findings, read)
+
+
+class Found(Mapping):
+    """Article slug -> (its mentions, its quotations), as its analysis found them (`Dossier.found`), asked of the
+    analysis when a page asks: a stored analysis makes its mentions only then (`codec.StoredAnalysis`)."""
+
+    def __init__(self, texts: dict[str, TextAnalysis]):
+        self._texts = texts
+
+    def __getitem__(self, slug: str) -> tuple[list, list]:
+        text = self._texts[slug]
+        return text.mentions, text.quotes
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._texts)
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+
+class Mentions(Sequence):
+    """Every mention of the dossier in article order (`Dossier.mentions`), gathered from the analyses when first
+    asked for (an edit's build plans few pages, and the pages it plans take theirs from `Found`)."""
+
+    def __init__(self, texts: list[TextAnalysis]):
+        self._texts = texts
+        self._all: list | None = None
+
+    def _every(self) -> list:
+        if self._all is None:
+            self._all = [m for text in self._texts for m in text.mentions]
+        return self._all
+
+    def __getitem__(self, index):
+        return self._every()[index]
+
+    def __len__(self) -> int:
+        return len(self._every())
+
+    def __iter__(self) -> Iterator:
+        return iter(self._every())

@@ -143,3 +143,36 @@ def test_outlines_are_the_planned_pages_without_their_data(project):
         fields = ("template", "title", "kind", "date", "in_sitemap")
         assert [getattr(outline, f) for f in fields] == [getattr(page, f) for f in fields], outline.path
         assert pipeline.links.page_origins([outline]) == pipeline.links.page_origins([page])
+
+
+def test_an_edit_makes_the_mentions_of_few_stored_analyses(project, tmp_path):
+    """Every analysis is read back (quotations and warnings are worked out across all), but the mentions of a
+    stored one are made only when a planned page asks for them: after an annotation's note is reworded (its
+    article's page shows it), only that article's are made, and the site is still a clean build's."""
+    from dossier.incremental.codec import StoredAnalysis
+
+    note = sorted((project / "content" / "annotations").glob("*.md"))[0]
+    note.write_text(note.read_text(encoding="utf-8") + "\nNachtrag 4.\n", encoding="utf-8")
+    report = build(options(project))
+    plan, _ = report.working
+    stored = [(article, text) for article, text, _ in plan.findings if isinstance(text, StoredAnalysis)]
+    assert len(stored) == len(plan.dossier.articles)
+    made = [article.slug for article, text in stored if text.made]
+    annotated = [n.article for n in plan.dossier.annotations if n.source.path.endswith(note.name)]
+    assert made == annotated
+    same_as_clean(project, report, tmp_path)
+
+
+def test_person_feeds_from_the_tallies_are_those_from_the_mentions(project):
+    """The person feeds list the articles each person is mentioned in: counted from the articles' tallies, as an
+    edit's build does, they are the feeds made from every mention."""
+    from dataclasses import replace
+
+    from dossier.site import feeds
+    from dossier.site.page import site_info
+
+    plan, _ = build(BuildOptions(root=project, jobs=2, search=False, force_import=True)).working
+    info = site_info(plan.dossier.home, True, "https://example.org/dossier/")
+    tallied = feeds.person_feeds(plan.dossier, info)
+    assert tallied == feeds.person_feeds(replace(plan.dossier, tallies=None), info)
+    assert len(tallied) == len([e for e in plan.dossier.entities if e.kind == "person"])

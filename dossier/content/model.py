@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .slugs import slugify
@@ -284,7 +284,7 @@ class Dossier:
     home: Home
     articles: list[Article]  # newest first, then by title
     entities: list[Entity]  # sorted by kind, then name
-    mentions: list[EntityMention]  # in article, paragraph, text order
+    mentions: Sequence[EntityMention]  # in article, paragraph, text order
     quotes: list[Quote]  # by article (dossier order), then position
     passages: list[SharedPassage]  # passages shared between articles
     quote_groups: list  # joins.quote_groups.QuoteGroup: statements grouped across sources, by speaker

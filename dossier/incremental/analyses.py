@@ -9,7 +9,6 @@ while the rest of each analysis is read back (`texts`).
 
 from __future__ import annotations
 
-import dataclasses
 import pickle
 from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
@@ -112,7 +111,7 @@ class Analyses:
                 if memo is not None and digest is not None:
                     memo.put(article, digest, matcher, blobs)  # its blocks wait in the store, read back if wanted
                 if memo is None or article.source.path not in memo.staged:
-                    text = dataclasses.replace(text, blocks=pickle.loads(blobs[3]))
+                    text.blocks = pickle.loads(blobs[3])  # (before anything else holds it)
                 found[place] = text
 
         job = (self.analyser, articles)
@@ -148,9 +147,10 @@ class Analyses:
             found[article.slug] = kept if isinstance(kept, list) else blocks(article.body)
         return found
 
-    def findings(self, texts: Sequence[TextAnalysis]) -> list[tuple[TextAnalysis, bytes]]:
-        """Each analysis beside the digests of its mentions' and quotations' own fields (`codec.items`),
-        remembered or worked out with it: the page fingerprints take them instead of walking the objects."""
+    def findings(self, texts: Sequence[TextAnalysis]) -> list[tuple[Article, TextAnalysis, bytes]]:
+        """Each article and its analysis beside the digests of its mentions' and quotations' own fields
+        (`codec.items`), remembered or worked out with it: the page fingerprints take them instead of walking
+        the objects."""
         found = []
         for place, (article, text) in enumerate(zip(self.articles, texts, strict=True)):
             path = article.source.path
@@ -159,7 +159,7 @@ class Analyses:
                 known = self.memo.items.get(path)
             if known is None:
                 known = self.items[path] if path in self.items else codec.items(text)
-            found.append((text, known))
+            found.append((article, text, known))
         return found
 
     def stage(self, texts: Sequence[TextAnalysis]) -> None:

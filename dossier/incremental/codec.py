@@ -34,15 +34,19 @@ def entity_ids(entities: Sequence[Entity]) -> dict[int, str]:
 
 
 def _rows(text: TextAnalysis, entity_keys: Mapping[int, str]) -> tuple:
-    """An analysis' mentions and quotations as rows of plain values (entities by key), and its errors."""
+    """The keys of the entities an analysis' mentions name, its mentions as rows of plain values (entities by
+    key) pickled on their own (read only when asked for: `StoredAnalysis`), its quotations as rows and its
+    errors."""
     mentions = tuple((entity_keys[id(m.entity)], *_MENTION_VALUES(m)) for m in text.mentions)
+    named = tuple(dict.fromkeys(row[0] for row in mentions))
+    mentions = pickle.dumps(mentions, protocol=pickle.HIGHEST_PROTOCOL)
     quotes = []
     for quote in text.quotes:
         row = list(_QUOTE_VALUES(quote))
         if quote.speaker is not None:
             row[_SPEAKER] = entity_keys[id(quote.speaker)]
         quotes.append(tuple(row))
-    return mentions, tuple(quotes), text.errors
+    return named, mentions, tuple(quotes), text.errors
 
 
 def dumps(text: TextAnalysis, entity_keys: Mapping[int, str]) -> tuple[bytes, bytes, bytes, bytes]:
@@ -60,26 +64,75 @@ def items(text: TextAnalysis) -> bytes:
 
 def loads(data: bytes, article: Article, entities: Mapping[str, Entity], sentences: list) -> TextAnalysis:
     """The inverse of `dumps`, tied to this build's article and entities (by key: KeyError for one that is gone),
-    with the sentences read (and no blocks: `memo.ArticleMemo.blocks` reads those where they are wanted).
+    with the sentences read (and no blocks: `memo.ArticleMemo.blocks` reads those where they are wanted); the
+    mentions are made when first asked for (`StoredAnalysis`).
 
     The objects are made from their rows' values directly (no constructor, no pickled object state): reading
     back every analysis of a large dossier is most of what an edit's build spends on its unchanged articles."""
-    mention_rows, quote_rows, errors = pickle.loads(data)
-    new, fields, speaker = object.__new__, MENTION_FIELDS, _SPEAKER
-    mentions = []
-    for row in mention_rows:
-        mention = new(EntityMention)
-        values = mention.__dict__  # (filled in the order the fields are declared: its keys stay the class's shared
-        values["entity"], values["article"] = entities[row[0]], article  # ones, as when it is made by __init__)
-        values.update(zip(fields, row[1:], strict=True))
-        mentions.append(mention)
+    named, mention_rows, quote_rows, errors = pickle.loads(data)
+    for key in named:
+        entities[key]  # (KeyError now, not when a page asks for the mentions)
+    new, speaker = object.__new__, _SPEAKER
     quotes = []
     for row in quote_rows:
         quote = new(Quote)
-        values = quote.__dict__
-        values["article"] = article
+        values = quote.__dict__  # (filled in the order the fields are declared: its keys stay the class's shared
+        values["article"] = article  # ones, as when it is made by __init__)
         values.update(zip(QUOTE_FIELDS, row, strict=True))
         if row[speaker] is not None:
             values["speaker"] = entities[row[speaker]]
         quotes.append(quote)
-    return TextAnalysis(blocks=None, mentions=mentions, quotes=quotes, sentences=sentences, errors=errors)
+    return StoredAnalysis(article, mention_rows, entities, quotes, sentences, errors)
+
+
+def _mentions(rows: bytes, article: Article, entities: Mapping[str, Entity]) -> list[EntityMention]:
+    """The mentions of an article's stored rows (`_rows`), tied to its article and these entities."""
+    new, fields = object.__new__, MENTION_FIELDS
+    mentions = []
+    for row in pickle.loads(rows):
+        mention = new(EntityMention)
+        values = mention.__dict__  # (in declaration order, as in `loads`)
+        values["entity"], values["article"] = entities[row[0]], article
+        values.update(zip(fields, row[1:], strict=True))
+        mentions.append(mention)
+    return mentions
+
+
+class StoredAnalysis(TextAnalysis):
+    """An analysis read back from the store: its quotations at hand, its mentions made from their rows when first
+    asked for. An edit's build reads back every article's analysis (the quotation groups and the warnings are
+    worked out across all of them), but shows the mentions of the few articles and entities its pages plan."""
+
+    def __init__(self, article: Article, rows: bytes, entities: Mapping[str, Entity], quotes, sentences, errors):
+        self.blocks, self.quotes, self.sentences, self.errors = None, quotes, sentences, errors
+        self._made: list[EntityMention] | None = None
+        self._from = (rows, article, entities)
+
+    @property
+    def mentions(self) -> list[EntityMention]:
+        if self._made is None:
+            self._made = _mentions(*self._from)
+            self._from = None
+        return self._made
+
+    @mentions.setter
+    def mentions(self, value: list[EntityMention]) -> None:
+        self._made, self._from = value, None
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, TextAnalysis):
+            return NotImplemented
+        mine = (self.blocks, self.mentions, self.quotes, self.sentences, self.errors)
+        return mine == (other.blocks, other.mentions, other.quotes, other.sentences, other.errors)
+
+    __hash__ = None
+
+    @property
+    def made(self) -> bool:
+        """Whether the mentions were made (asked for) already."""
+        return self._made is not None
+
+
+def made_mentions(text: TextAnalysis) -> list[EntityMention]:
+    """An analysis' mentions if they are made (a stored analysis' are made only when asked for), else none."""
+    return text.mentions if not isinstance(text, StoredAnalysis) or text.made else []

@@ -89,10 +89,9 @@ class Fingerprinter:
         # id(article) -> (article, (analysis, items)): its mentions' and quotations' digests are `determined` when
         # a page first shows one of them (a build that fingerprints a few pages digests only their articles' items)
         self._findings = {}
-        for text, items in findings:
-            first = first_item(text)
-            if first is not None:  # (an analysis that found nothing has nothing to digest)
-                self._findings[id(first.article)] = (first.article, (text, items))
+        for article, text, items in findings:
+            if items:  # (an analysis that found nothing has nothing to digest)
+                self._findings[id(article)] = (article, (text, items))
         self._fields: dict[type, tuple[str, ...] | None] = {}
         self._encoders: list[_Encoder] = []  # one per depth of objects digested within objects, made once each
         self._depth = 0
@@ -167,8 +166,13 @@ class Fingerprinter:
         found = self._findings.pop(id(article), None)
         if found is None or found[0] is not article:
             return False
-        for item, digest in determined([found[1]], self):
+        text, items = found[1]
+        later = not getattr(text, "made", True)  # mentions made only when asked for (`codec.StoredAnalysis`)
+        quotes = len(found) == 2  # (a third part: its quotations are determined, its mentions wait)
+        for item, digest in determined([found[1]], self, mentions=not later, quotes=quotes):
             self._seen[id(item)] = (item, digest)
+        if later:  # its mentions are determined when a page shows one (made by then)
+            self._findings[id(article)] = (article, (text, items), "mentions")
         return True
 
     def _object(self, value) -> bytes:
@@ -239,23 +243,34 @@ def own_digests(mentions, quotes) -> bytes:
     return b"".join(found)
 
 
-def determined(findings, marks: Fingerprinter):
+def determined(findings, marks: Fingerprinter, *, mentions: bool = True, quotes: bool = True):
     """(object, digest) for every mention and quotation, to `prime` a Fingerprinter with, from each analysis
     beside its `own_digests` (worked out afresh where they do not fit it).
 
     The same digest as a walk of every field would give in meaning (its own fields, its article,
     the entity it names), without walking: an entity page lists hundreds of them. An analysis whose
-    first item the Fingerprinter already knows is left out: it was primed whole."""
+    first item the Fingerprinter already knows is left out: it was primed whole. `mentions`, `quotes`:
+    which of the two to determine (a page can show an article's quotations, and its mentions are then
+    not made for it: `Fingerprinter._determine`)."""
     entity_digests: dict[int, bytes] = {}  # id(entity) -> its digest (or b"-" for none), looked up once each
     mention, quote = b"mention\0", b"quote\0"
     for text, items in findings:
-        first = first_item(text)
+        said = text.quotes
+        if mentions and quotes:
+            first = first_item(text)
+        elif mentions:
+            first = text.mentions[0] if text.mentions else None
+        else:
+            first = said[0] if said and quotes else None
         if first is None or marks.knows(first):
             continue  # nothing to digest, or primed from an earlier build of this process with the rest of it
-        if len(items) != DIGEST * (len(text.mentions) + len(text.quotes)):
-            items = own_digests(text.mentions, text.quotes)
-        place = 0
-        for kind, objects, named in ((mention, text.mentions, "entity"), (quote, text.quotes, "speaker")):
+        if mentions and len(items) != DIGEST * (len(text.mentions) + len(said)):
+            items = own_digests(text.mentions, said)
+        elif not mentions and (len(items) < DIGEST * len(said) or len(items) % DIGEST):
+            items = own_digests(text.mentions, said)  # (they do not fit: made to work them out)
+        parts = [(mention, text.mentions, "entity", 0)] if mentions else []
+        parts += [(quote, said, "speaker", len(items) - DIGEST * len(said))] if quotes else []
+        for kind, objects, named, place in parts:
             # b"\0".join((kind, article, entity, own)) hashed, its first half hashed once per article and kind
             head, article = None, None
             for item in objects:

@@ -21,6 +21,7 @@ from ..content.load import load_entities
 from ..content.model import ENTITY_KINDS, Article, Dossier, Entity
 from ..errors import ContentError
 from ..text.analysis import Analyser, TextAnalysis
+from .codec import made_mentions
 from .fingerprint import Fingerprinter
 from .joins import RememberedJoins
 
@@ -93,7 +94,7 @@ def resident_after(
     digests: Mapping[str, str],
     entities: HeldEntities,
     dossier: Dossier,
-    findings: Sequence[tuple[TextAnalysis, bytes]],
+    findings: Sequence[tuple[Article, TextAnalysis, bytes]],
     marks: Fingerprinter,
     answers: Mapping[bytes, bool],
     remembered: RememberedJoins,
@@ -104,11 +105,12 @@ def resident_after(
     so they hold whatever else happens on disk), with each speaker's statements as `remembered` keyed and
     grouped them."""
     held, analyses = {}, {}
-    for article, (text, items) in zip(dossier.articles, findings, strict=True):
+    for article, text, items in findings:
         path = article.source.path
         if path in digests:
             held[path] = (digests[path], article)
             analyses[path] = (text, items)
-    objects = chain(dossier.articles, dossier.entities, dossier.mentions, dossier.quotes)
+    made = (m for _, text, _ in findings for m in made_mentions(text))  # (those never asked for have no digest)
+    objects = chain(dossier.articles, dossier.entities, made, dossier.quotes)
     prints = marks.known(objects)
     return Resident(key, held, entities, analyses, prints, answers, remembered.now, remembered.statements)

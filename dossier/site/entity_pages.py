@@ -38,7 +38,11 @@ def mentions_by_entity(
     groups: dict[str, list[tuple[Article, list[EntityMention]]]] = {}
     keys: dict[int, str] = {}  # id(entity) -> its key, made once per entity (there are 100,000s of mentions)
     found = dossier.found_in()
-    for article in dossier.articles:
+    articles = dossier.articles
+    if only is not None and dossier.tallies is not None:  # the articles whose mention counts name one of them
+        wanted = {entity_key(e) for e in dossier.entities if e.source.path in only}
+        articles = [a for a, part in zip(articles, dossier.tallies, strict=True) if not wanted.isdisjoint(part.counts)]
+    for article in articles:
         mine: dict[int, list[EntityMention]] = {}  # id(entity) -> its mentions in this article
         mentions = found[article.slug][0]
         if only is not None:

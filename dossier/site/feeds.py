@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 
 from ..content.model import Article, Dossier
 from ..content.slugs import slugify
+from ..text.mentions import entity_key
 from . import urls
 from .page import Page, SiteInfo
 
@@ -104,7 +105,12 @@ def topic_feeds(dossier: Dossier, site: SiteInfo) -> dict[str, bytes]:
 def person_feeds(dossier: Dossier, site: SiteInfo) -> dict[str, bytes]:
     """Output path -> Atom feed of each person: the articles whose text mentions them."""
     mentioned: dict[str, dict[str, Article]] = {}  # entity slug -> the articles naming it
-    for mention in dossier.mentions:  # (slugs are unique across kinds)
+    if dossier.tallies is not None:  # (each article's mention counts, by entity key: no mention is looked at)
+        slugs = {entity_key(e): e.slug for e in dossier.entities}
+        for article, part in zip(dossier.articles, dossier.tallies, strict=True):
+            for named in part.counts:
+                mentioned.setdefault(slugs[named], {})[article.slug] = article
+    for mention in dossier.mentions if dossier.tallies is None else ():  # (slugs are unique across kinds)
         mentioned.setdefault(mention.entity.slug, {})[mention.article.slug] = mention.article
     files = {}
     for person in (e for e in dossier.entities if e.kind == "person"):
