@@ -206,6 +206,7 @@ def test_under_a_subpath_styles_load_and_links_work(browser, published):
     assert page.url == published.url + "artikel/index.html"
     page.click("main .card :is(h2, h3) a >> nth=0")
     assert re.fullmatch(re.escape(published.url) + r"artikel/[^/]+/index\.html", page.url)
+    page.wait_for_load_state()  # (the address changes when the navigation is committed, before the page is there)
     assert page.locator("article h1").count() == 1
     page.close()
 
