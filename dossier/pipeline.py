@@ -342,10 +342,18 @@ def render_and_stage(
 
 
 def record_reads(readers: Readers, key: str, state: cache.BuildState, plan: Plan, previous) -> None:
-    """The files each planned article and entity page read, for the next build's scope (`incremental.scope`)."""
-    read = {page.path: page.reads.files for page in plan.pages if page.template in RECORDED and page.reads}
+    """The files each planned article, entity and shared-passage page read, for the next build's scope
+    (`incremental.scope`): when the store holds the last build's rows, only those of the pages whose read key
+    changed (the key digests the files' paths: an equal key reads the same files) are written again."""
+    trusted = previous is not None and bool(readers.token) and previous.token == readers.token
+    last = previous.reads if trusted else {}
+    read = {
+        page.path: page.reads.files
+        for page in plan.pages
+        if page.template in RECORDED and page.reads and (not trusted or state.reads[page.path] != last.get(page.path))
+    }
     gone = set(previous.fingerprints if previous else ()) - {page.path for page in plan.every_page()}
-    readers.record(key, state.token, read, gone, every=not plan.outlines)
+    readers.record(key, state.token, read, gone, every=not trusted)
 
 
 def cache_options(options: BuildOptions) -> dict:

@@ -176,3 +176,23 @@ def test_person_feeds_from_the_tallies_are_those_from_the_mentions(project):
     tallied = feeds.person_feeds(plan.dossier, info)
     assert tallied == feeds.person_feeds(replace(plan.dossier, tallies=None), info)
     assert len(tallied) == len([e for e in plan.dossier.entities if e.kind == "person"])
+
+
+def test_the_stored_reads_are_every_page_s_after_a_build_that_plans_every_page(project):
+    """An added article plans every page (a new path); the store then rewrites only the rows of the pages whose
+    read key changed, and its rows are still what every article, entity and passage page reads."""
+    from bench.corpus import added_article
+
+    added_article(project, 90, 3, seed=13)
+    report = build(options(project))
+    plan, _ = report.working
+    assert plan.outlines == []
+    every, _ = pages.plan(plan.dossier, framed=plan.framed)
+    wanted = {
+        (file, page.path)
+        for page in every
+        if page.template in ("article.html", "entity.html", "comparison.html") and page.reads
+        for file in page.reads.files
+    }
+    with sqlite3.connect(project / cache.FOLDER / readers.FILE) as db:
+        assert set(db.execute("SELECT file, page FROM reads")) == wanted

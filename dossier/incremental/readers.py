@@ -4,7 +4,7 @@ This is the forward lookup of Hugo's dependency tracking: a build asks which pag
 (`of`) instead of planning every page to find out. `.dossier-cache/readers.sqlite` holds
 
 - `reads`: (file, page), one row per content file a page's data is made of (`site.page.Reads.files`),
-  looked up by file;
+  looked up by file, each name a number of `names`;
 - `meta`: the global key of the build that wrote it, and that build's token, which its saved state
   holds too (`BuildState.token`). A build trusts the rows only when the state it starts from has the
   same token: a build killed between committing these rows and saving its state leaves a token the
@@ -27,9 +27,11 @@ from .passage_rows import chunks
 FILE = "readers.sqlite"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS reads (file TEXT, page TEXT, PRIMARY KEY (file, page)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS names (id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL);
+CREATE TABLE IF NOT EXISTS reads (file INTEGER, page INTEGER, PRIMARY KEY (file, page)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS reads_by_page ON reads (page);
 """
+IDS = "SELECT id FROM names WHERE name IN ({})"
 
 
 class Readers:
@@ -68,7 +70,8 @@ class Readers:
         if self.db is None:
             return found
         for part in chunks(sorted({f for f in files if _text(f)})):  # (a name that is no text is no page's read)
-            query = f"SELECT page FROM reads WHERE file IN ({','.join('?' * len(part))})"
+            marks = ",".join("?" * len(part))
+            query = f"SELECT name FROM names WHERE id IN (SELECT page FROM reads WHERE file IN ({IDS.format(marks)}))"
             found.update(page for (page,) in self.db.execute(query, part))
         return found
 
@@ -80,14 +83,18 @@ class Readers:
             return
         self.db.execute("BEGIN")
         if every:
-            self.db.execute("DELETE FROM reads")
+            self.db.execute("DELETE FROM reads")  # (not executescript: it would end the transaction)
+            self.db.execute("DELETE FROM names")
         else:
             for part in chunks(sorted({page for page in (*read, *gone) if _text(page)})):
-                self.db.execute(f"DELETE FROM reads WHERE page IN ({','.join('?' * len(part))})", part)
-        self.db.executemany(
-            "INSERT INTO reads VALUES (?, ?)",
-            ((file, page) for page in sorted(read) for file in read[page] if _text(file) and _text(page)),
-        )
+                self.db.execute(f"DELETE FROM reads WHERE page IN ({IDS.format(','.join('?' * len(part)))})", part)
+        rows = [(file, page) for page in sorted(read) for file in read[page] if _text(file) and _text(page)]
+        ids = dict(self.db.execute("SELECT name, id FROM names"))  # (each name once: a row is two numbers)
+        new = sorted({name for row in rows for name in row} - ids.keys())
+        self.db.executemany("INSERT INTO names (name) VALUES (?)", ((name,) for name in new))
+        if new:
+            ids.update(self.db.execute(f"SELECT name, id FROM names WHERE id > {max(ids.values(), default=0)}"))
+        self.db.executemany("INSERT INTO reads VALUES (?, ?)", ((ids[file], ids[page]) for file, page in rows))
         self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", (("global", key), ("token", token)))
 
     def commit(self) -> None:
