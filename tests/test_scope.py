@@ -195,4 +195,5 @@ def test_the_stored_reads_are_every_page_s_after_a_build_that_plans_every_page(p
         for file in page.reads.files
     }
     with sqlite3.connect(project / cache.FOLDER / readers.FILE) as db:
-        assert set(db.execute("SELECT file, page FROM reads")) == wanted
+        query = "SELECT f.name, p.name FROM reads JOIN names f ON f.id = file JOIN names p ON p.id = page"
+        assert set(db.execute(query)) == wanted
