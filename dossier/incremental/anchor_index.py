@@ -28,6 +28,7 @@ from pathlib import Path
 from ..site.links import PageLinks, dead_fragments
 from .cache import FOLDER
 from .passage_rows import chunks
+from .stores import opened
 
 FILE = "anchors.sqlite"
 SCHEMA = """
@@ -43,25 +44,17 @@ class AnchorIndex:
 
     def __init__(self, root: Path, key: str):
         self.path = root / FOLDER / FILE
-        self.db: sqlite3.Connection | None = None
         self.path.parent.mkdir(exist_ok=True)
-        for _attempt in (1, 2):  # once more after throwing a damaged store away
-            try:
-                self.db = sqlite3.connect(self.path, isolation_level=None)
-                self.db.execute("PRAGMA journal_mode=WAL")
-                self.db.execute("PRAGMA synchronous=NORMAL")
-                self.db.executescript(SCHEMA)
-                stored = self.db.execute("SELECT value FROM meta WHERE key = 'global'").fetchone()
-                if stored is None or stored[0] != key:  # another code or options: start empty
-                    self.db.executescript("DELETE FROM pages; DELETE FROM links;")
-                    self.db.execute("INSERT OR REPLACE INTO meta VALUES ('global', ?)", (key,))
-                self.recorded: set[str] = {path for (path,) in self.db.execute("SELECT path FROM pages")}
-                return
-            except sqlite3.DatabaseError:  # damaged, or not a database: made again
-                self.close()
-                for name in (FILE, FILE + "-wal", FILE + "-shm"):
-                    self.path.with_name(name).unlink(missing_ok=True)
-        self.recorded = set()  # a store that cannot even be made again: every page is rendered, nothing kept
+
+        def ready(db: sqlite3.Connection) -> set[str]:
+            stored = db.execute("SELECT value FROM meta WHERE key = 'global'").fetchone()
+            if stored is None or stored[0] != key:  # another code or options: start empty
+                db.executescript("DELETE FROM pages; DELETE FROM links;")
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('global', ?)", (key,))
+            return {path for (path,) in db.execute("SELECT path FROM pages")}
+
+        self.db, recorded = opened(self.path, SCHEMA, ready)
+        self.recorded: set[str] = recorded or set()  # (no store at all: every page is rendered, nothing kept)
 
     def close(self) -> None:
         """Release the store (an update not committed is rolled back)."""

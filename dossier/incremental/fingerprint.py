@@ -202,11 +202,6 @@ class Fingerprinter:
 _ITEMS = (EntityMention, Quote)  # digested from an analysis' items, not walked
 
 
-def first_item(text):
-    """An analysis' first mention, else its first quotation, else None."""
-    return text.mentions[0] if text.mentions else text.quotes[0] if text.quotes else None
-
-
 def _own_object(value) -> bool:
     """A plain instance of a class of this package (its attributes are its data)."""
     return type(value).__module__.startswith("dossier.") and hasattr(value, "__dict__") and not callable(value)
@@ -256,21 +251,20 @@ def determined(findings, marks: Fingerprinter, *, mentions: bool = True, quotes:
     mention, quote = b"mention\0", b"quote\0"
     for text, items in findings:
         said = text.quotes
-        if mentions and quotes:
-            first = first_item(text)
-        elif mentions:
-            first = text.mentions[0] if text.mentions else None
-        else:
-            first = said[0] if said and quotes else None
+        parts = [(mention, text.mentions, "entity")] if mentions else []
+        parts += [(quote, said, "speaker")] if quotes else []
+        first = next((objects[0] for _, objects, _ in parts if objects), None)
         if first is None or marks.knows(first):
             continue  # nothing to digest, or primed from an earlier build of this process with the rest of it
-        if mentions and len(items) != DIGEST * (len(text.mentions) + len(said)):
-            items = own_digests(text.mentions, said)
-        elif not mentions and (len(items) < DIGEST * len(said) or len(items) % DIGEST):
+        if (
+            len(items) % DIGEST
+            or len(items) < DIGEST * len(said)
+            or (mentions and len(items) != DIGEST * (len(text.mentions) + len(said)))
+        ):
             items = own_digests(text.mentions, said)  # (they do not fit: made to work them out)
-        parts = [(mention, text.mentions, "entity", 0)] if mentions else []
-        parts += [(quote, said, "speaker", len(items) - DIGEST * len(said))] if quotes else []
-        for kind, objects, named, place in parts:
+        starts = {mention: 0, quote: len(items) - DIGEST * len(said)}  # (the mentions' digests, then the quotations')
+        for kind, objects, named in parts:
+            place = starts[kind]
             # b"\0".join((kind, article, entity, own)) hashed, its first half hashed once per article and kind
             head, article = None, None
             for item in objects:

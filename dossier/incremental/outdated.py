@@ -76,25 +76,32 @@ def outdated(
     now: Mapping[str, cache.Stat],
     recorded: set[str],
 ) -> list:
-    """The pages to render: a page is kept when its fingerprint equals the last build's, its file in site/
-    (`now`) is as that build left it, for an HTML page its ids and links are `recorded` and, for a page with
-    a body, every link target its body looked up is answered as it was (`LinkTargets.holds`)."""
-    old_prints = previous.fingerprints if previous else {}
-    old_digests = previous.digests if previous else {}
-    old_outputs = previous.outputs if previous else {}
-    old_asked = previous.asked if previous else {}
+    """The pages to render: a page is kept when its fingerprint equals the last build's, its file in site/ is as
+    that build left it (`as_left`) and, for a page with a body, every link target its body looked up is answered
+    as it was (`LinkTargets.holds`)."""
+    if previous is None:
+        return list(pages)
     return [
         page
         for page in pages
         if not (
-            old_prints.get(page.path) == fingerprints[page.path]
-            and page.path in old_digests
-            and page.path in now
-            and old_outputs.get(page.path) == now[page.path]
-            and (page.path in recorded or not page.path.endswith(".html"))
-            and (page.body is None or (page.path in old_asked and page.body.targets.holds(old_asked[page.path])))
+            previous.fingerprints.get(page.path) == fingerprints[page.path]
+            and as_left(page.path, previous, now, recorded, body=page.body is not None)
+            and (page.body is None or page.body.targets.holds(previous.asked[page.path]))
         )
     ]
+
+
+def as_left(path: str, previous: cache.BuildState, now: Mapping[str, cache.Stat], recorded: set, *, body: bool) -> bool:
+    """Whether the last build left this page's file in site/ as it is now (`now`), with, for an HTML page, its ids
+    and links `recorded` and, for a page with a `body`, the link targets it looked up."""
+    return (
+        path in previous.digests
+        and path in now
+        and previous.outputs.get(path) == now[path]
+        and (path in recorded or not path.endswith(".html"))
+        and (not body or path in previous.asked)
+    )
 
 
 def _read(key, reads, files: Mapping[str, bytes], marks: Fingerprinter):

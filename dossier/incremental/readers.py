@@ -23,6 +23,7 @@ from pathlib import Path
 
 from .cache import FOLDER
 from .passage_rows import chunks
+from .stores import opened
 
 FILE = "readers.sqlite"
 SCHEMA = """
@@ -39,24 +40,14 @@ class Readers:
 
     def __init__(self, root: Path, key: str):
         self.path = root / FOLDER / FILE
-        self.db: sqlite3.Connection | None = None
-        self.token = ""  # the token of the build whose rows these are ("": none to trust)
         self.path.parent.mkdir(exist_ok=True)
-        for _attempt in (1, 2):  # once more after throwing a damaged store away
-            try:
-                self.db = sqlite3.connect(self.path, isolation_level=None)
-                self.db.execute("PRAGMA journal_mode=WAL")
-                self.db.execute("PRAGMA synchronous=NORMAL")
-                self.db.executescript(SCHEMA)
-                meta = dict(self.db.execute("SELECT key, value FROM meta"))
-                if meta.get("global") == key:
-                    self.token = meta.get("token", "")
-                return
-            except sqlite3.DatabaseError:  # damaged, or not a database: made again
-                self.close()
-                for name in (FILE, FILE + "-wal", FILE + "-shm"):
-                    self.path.with_name(name).unlink(missing_ok=True)
-        self.token = ""
+
+        def ready(db: sqlite3.Connection) -> str:
+            meta = dict(db.execute("SELECT key, value FROM meta"))
+            return meta.get("token", "") if meta.get("global") == key else ""
+
+        self.db, token = opened(self.path, SCHEMA, ready)
+        self.token = token or ""  # the token of the build whose rows these are ("": none to trust)
 
     def close(self) -> None:
         """Release the store (an update not committed is rolled back)."""

@@ -32,6 +32,7 @@ from ..site.claim_review import home_date
 from ..site.entity_pages import entity_path
 from ..site.page import SiteInfo
 from .cache import BuildState, Stat
+from .outdated import as_left
 from .readers import Readers
 
 RECORDED = ("article.html", "entity.html", "comparison.html")  # the pages planned by reach, whose reads are kept
@@ -97,16 +98,9 @@ class Scope:
         return reach.together(reach.reached(dossier, changed), reach.at(dossier, self.readers.of(changed) | set(moved)))
 
     def as_left(self, path: str, *, body: bool) -> bool:
-        """Whether the last build left this page with a fingerprint, a read key and links on record (and, for a
-        page with a `body`, the link targets it looked up), and its file in site/ is as it left it (as
-        `outdated.outdated` asks of a page to keep)."""
+        """Whether the last build left this page with a fingerprint and a read key, and its file in site/ as it
+        is (`outdated.as_left`): a page not planned keeps all of them."""
         last = self.previous
         return (
-            path in last.fingerprints
-            and path in last.reads
-            and path in last.digests
-            and path in self.recorded
-            and path in self.now
-            and last.outputs.get(path) == self.now[path]
-            and (path in last.asked or not body)
+            path in last.fingerprints and path in last.reads and as_left(path, last, self.now, self.recorded, body=body)
         )
